@@ -1,0 +1,128 @@
+package dev.reelrank.model;
+
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The feed pipeline: candidate sources in parallel → merge and de-duplicate → rank →
+ * post-process → top {@code limit}. Framework-free so the feed-assembly function, the offline
+ * evaluator and the benchmarks run exactly the same code.
+ *
+ * <p>Invariant: {@link #assemble} never throws because a dependency failed. A failed source
+ * contributes nothing; a failed feature read is an unknown user; a failed ranker keeps the
+ * retrieval order; if nothing at all was retrieved the {@code popularFallback} answers. Every
+ * degraded answer says so in {@link Feed#fallback()}.
+ */
+public final class FeedAssembler {
+    private static final Logger LOG = Logger.getLogger(FeedAssembler.class.getName());
+
+    /** A source and how many candidates it may contribute. */
+    public record SourceQuota(CandidateSource source, int quota) {
+        public SourceQuota {
+            Objects.requireNonNull(source, "source");
+            if (quota < 0) throw new IllegalArgumentException("quota must be >= 0");
+        }
+    }
+
+    private final List<SourceQuota> sources;
+    private final Ranker ranker;
+    private final List<PostProcessor> postProcessors;
+    private final FeatureStore features;
+    private final Executor executor;
+    private final String retrievalVersion;
+    private final Supplier<List<Candidate>> popularFallback;
+
+    /**
+     * @param ranker           null to serve in retrieval order (no ranking stage yet)
+     * @param retrievalVersion the {@code modelVersion} reported when no ranker ordered the feed
+     * @param popularFallback  cached list served when retrieval produced nothing
+     */
+    public FeedAssembler(List<SourceQuota> sources, Ranker ranker, List<PostProcessor> postProcessors,
+                         FeatureStore features, Executor executor, String retrievalVersion,
+                         Supplier<List<Candidate>> popularFallback) {
+        this.sources = List.copyOf(sources);
+        this.ranker = ranker;
+        this.postProcessors = List.copyOf(postProcessors);
+        this.features = features;
+        this.executor = executor;
+        this.retrievalVersion = retrievalVersion;
+        this.popularFallback = popularFallback;
+    }
+
+    public Feed assemble(FeedRequest request) {
+        String fallbackReason = null;
+        UserFeatures user;
+        try {
+            user = features.user(request.userId()).orElse(UserFeatures.getDefaultInstance());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "user features unavailable, serving as unknown user: {0}", e.toString());
+            user = UserFeatures.getDefaultInstance();
+            fallbackReason = "user_features_unavailable";
+        }
+
+        List<Candidate> candidates = retrieve(request, user);
+        String version = retrievalVersion;
+        if (candidates.isEmpty()) {
+            candidates = popularFallback.get();
+            fallbackReason = "no_candidates";
+        } else if (ranker != null) {
+            try {
+                var ranking = ranker.rank(request, user, candidates);
+                candidates = ranking.candidates();
+                version = ranking.modelVersion();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "ranking failed, keeping retrieval order: {0}", e.toString());
+                fallbackReason = "ranking_unavailable";
+            }
+        }
+        for (PostProcessor p : postProcessors) {
+            candidates = p.apply(request, user, candidates);
+        }
+        var items = candidates.stream().limit(request.limit()).map(FeedItem::of).toList();
+        return new Feed(request.requestId(), request.userId(), version, fallbackReason != null, fallbackReason, items);
+    }
+
+    /** All sources in parallel, merged in source order, de-duplicated, channel ids filled in. */
+    public List<Candidate> retrieve(FeedRequest request, UserFeatures user) {
+        var futures = new ArrayList<CompletableFuture<List<Candidate>>>(sources.size());
+        for (SourceQuota sq : sources) {
+            futures.add(CompletableFuture.supplyAsync(() -> sq.source().retrieve(request, user, sq.quota()), executor)
+                    .exceptionally(e -> {
+                        LOG.log(Level.WARNING, "candidate source {0} failed: {1}", new Object[]{sq.source().name(), e.toString()});
+                        return List.of();
+                    }));
+        }
+        var merged = new LinkedHashMap<String, Candidate>();
+        for (var f : futures) {
+            for (Candidate c : f.join()) merged.merge(c.videoId(), c, Candidate::mergedWith);
+        }
+        return withChannels(new ArrayList<>(merged.values()));
+    }
+
+    /** Sources may not know a video's channel; diversity and channel suppression need it. */
+    private List<Candidate> withChannels(List<Candidate> candidates) {
+        var missing = candidates.stream().filter(c -> c.channelId() == null).map(Candidate::videoId).toList();
+        if (missing.isEmpty()) return candidates;
+        Map<String, VideoFeatures> known;
+        try {
+            known = features.videos(missing);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "video features unavailable, channels unknown: {0}", e.toString());
+            return candidates;
+        }
+        return candidates.stream().map(c -> {
+            VideoFeatures v = c.channelId() == null ? known.get(c.videoId()) : null;
+            return v != null && !v.getChannelId().isEmpty() ? c.withChannel(v.getChannelId()) : c;
+        }).toList();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.reelrank.model;
+
+import dev.reelrank.proto.v1.UserFeatures;
+import java.util.List;
+
+/**
+ * Scores retrieved candidates. May throw or time out: the feed pipeline treats any failure
+ * as "keep the retrieval order" (see {@link FeedAssembler}).
+ */
+public interface Ranker {
+    Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates);
+
+    /** Candidates re-scored (score = the combined ranking score) and sorted best first. */
+    record Ranking(String modelVersion, List<Candidate> candidates) {
+        public Ranking {
+            candidates = List.copyOf(candidates);
+        }
+    }
+}

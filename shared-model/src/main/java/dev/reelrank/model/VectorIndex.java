@@ -1,0 +1,35 @@
+package dev.reelrank.model;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Approximate nearest-neighbour search over video embeddings (inner product on normalized
+ * vectors). Adapters: Qdrant in production, an embedded HNSW index locally.
+ */
+public interface VectorIndex extends AutoCloseable {
+    void upsert(List<Entry> entries);
+
+    void delete(List<String> videoIds);
+
+    List<Neighbor> search(float[] query, int k, Filter filter);
+
+    /** Number of live vectors. */
+    long size();
+
+    @Override
+    default void close() {}
+
+    /** What the filters can test, stored beside each vector. */
+    record Payload(String channelId, String region, String language, String category, Instant publishedAt) {}
+
+    record Entry(String videoId, float[] vector, Payload payload) {}
+
+    record Neighbor(String videoId, float score) {}
+
+    /** Every non-null/non-empty field must match; null means "any". */
+    record Filter(Set<String> regions, Set<String> languages, Set<String> categories, Instant publishedAfter) {
+        public static final Filter NONE = new Filter(null, null, null, null);
+    }
+}
