@@ -28,6 +28,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,8 +182,14 @@ public class StackAdmin {
 
     // ---------------------------------------------------------------- Cassandra
 
-    static CqlSession cassandraSession(String contact, Duration connectTimeout) {
+    static CqlSession cassandraSession(String contact, Duration connectTimeout, boolean probeOnly) {
         DriverConfigLoader config = DriverConfigLoader.programmaticBuilder()
+                // A readiness probe needs no schema or token metadata; loading them is most of the
+                // driver's start-up cost (seconds on a busy 2-core box).
+                .withBoolean(DefaultDriverOption.METADATA_SCHEMA_ENABLED, !probeOnly)
+                .withBoolean(DefaultDriverOption.METADATA_TOKEN_MAP_ENABLED, !probeOnly)
+                // The native clock loads jnr/jffi at start-up (about a second); a JDK clock is plenty.
+                .withBoolean(DefaultDriverOption.TIMESTAMP_GENERATOR_FORCE_JAVA_CLOCK, true)
                 .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, DDL_TIMEOUT)
                 .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, DDL_TIMEOUT)
                 .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, connectTimeout)
@@ -204,17 +211,25 @@ public class StackAdmin {
         long deadline = deadline(a[1]);
         Long pid = a.length > 2 ? Long.valueOf(a[2]) : null;
         while (true) {
-            // The native transport port opens last in Cassandra's start-up, but the listening socket
-            // alone proves little: ask a real query, as clients will.
-            try (CqlSession s = cassandraSession(contact, Duration.ofSeconds(2))) {
-                Row row = s.execute("SELECT release_version FROM system.local").one();
-                if (row != null && row.getString(0) != null) return OK;
-            } catch (RuntimeException e) {
-                // not up yet
+            // Cassandra opens the native transport port last in its start-up, so wait for the
+            // port cheaply first; a driver session per try would cost far more than the probe.
+            // The open socket alone proves little, though: then ask a real query, as clients will.
+            if (portOpen(address(contact))) {
+                CqlSession s = null;
+                try {
+                    s = cassandraSession(contact, Duration.ofSeconds(5), true);
+                    Row row = s.execute("SELECT release_version FROM system.local").one();
+                    // Not closed on success: a graceful driver close waits out Netty's 2 s quiet
+                    // period, and main() exits the JVM right away anyway.
+                    if (row != null && row.getString(0) != null) return OK;
+                } catch (RuntimeException e) {
+                    // listening but not serving yet
+                }
+                if (s != null) s.closeAsync();
             }
             int rc = checkWaiting(pid, deadline, "Cassandra at " + contact);
             if (rc != OK) return rc;
-            Thread.sleep(500);
+            Thread.sleep(200);
         }
     }
 
@@ -236,22 +251,22 @@ public class StackAdmin {
             return OK;
         }
         int total = 0;
-        try (CqlSession s = cassandraSession(a[0], Duration.ofSeconds(5))) {
-            for (Path f : files) {
-                List<String> statements = splitCql(Files.readString(f));
-                for (int i = 0; i < statements.size(); i++) {
-                    try {
-                        // The driver waits for schema agreement after each DDL statement, so later
-                        // statements (CREATE TABLE after CREATE KEYSPACE) see what earlier ones made.
-                        s.execute(SimpleStatement.newInstance(statements.get(i)).setTimeout(DDL_TIMEOUT));
-                    } catch (RuntimeException e) {
-                        System.err.printf("stack-admin cql: %s, statement %d failed: %s%n  %s%n",
-                                f.getFileName(), i + 1, rootMessage(e), firstLine(statements.get(i)));
-                        return FAILED;
-                    }
+        // Not closed: see waitCassandra; the JVM exits when the command returns.
+        CqlSession s = cassandraSession(a[0], Duration.ofSeconds(5), false);
+        for (Path f : files) {
+            List<String> statements = splitCql(Files.readString(f));
+            for (int i = 0; i < statements.size(); i++) {
+                try {
+                    // The driver waits for schema agreement after each DDL statement, so later
+                    // statements (CREATE TABLE after CREATE KEYSPACE) see what earlier ones made.
+                    s.execute(SimpleStatement.newInstance(statements.get(i)).setTimeout(DDL_TIMEOUT));
+                } catch (RuntimeException e) {
+                    System.err.printf("stack-admin cql: %s, statement %d failed: %s%n  %s%n",
+                            f.getFileName(), i + 1, rootMessage(e), firstLine(statements.get(i)));
+                    return FAILED;
                 }
-                total += statements.size();
             }
+            total += statements.size();
         }
         System.out.println("applied " + total + " CQL statement(s) from " + files.size() + " file(s)");
         return OK;
@@ -299,6 +314,15 @@ public class StackAdmin {
             return TIMED_OUT;
         }
         return OK;
+    }
+
+    static boolean portOpen(InetSocketAddress address) {
+        try (Socket socket = new Socket()) {
+            socket.connect(address, 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static InetSocketAddress address(String hostPort) {

@@ -1,0 +1,33 @@
+package dev.reelrank.functions.eventingestion;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * An RFC 9457 problem body. {@code attribute} names a CloudEvents attribute, {@code field} a
+ * payload field ({@code data.watchSeconds}), {@code index} the event's position in a batch.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(String type, String title, int status, String detail, String attribute, String field, Integer index) {
+    public static final String MEDIA_TYPE = "application/problem+json";
+    private static final String BASE = "https://reelrank.dev/problems/";
+
+    public static Problem invalidEvent(String detail, String attribute, String field) {
+        return new Problem(BASE + "invalid-event", "Invalid CloudEvent", 400, detail, attribute, field, null);
+    }
+
+    public static Problem tooLarge(String detail) {
+        return new Problem(BASE + "payload-too-large", "Payload too large", 413, detail, null, null, null);
+    }
+
+    public static Problem unsupportedMediaType(String detail) {
+        return new Problem(BASE + "unsupported-media-type", "Unsupported media type", 415, detail, null, null, null);
+    }
+
+    public static Problem eventLogUnavailable(String detail) {
+        return new Problem(BASE + "event-log-unavailable", "Event log unavailable", 503, detail, null, null, null);
+    }
+
+    public Problem atIndex(int i) {
+        return new Problem(type, title, status, detail, attribute, field, i);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.reelrank.functions.reranking;
+
+import dev.reelrank.model.FeatureStore;
+import dev.reelrank.proto.v1.CandidateScores;
+import dev.reelrank.proto.v1.RankCandidate;
+import dev.reelrank.proto.v1.RankRequest;
+import dev.reelrank.proto.v1.RankResponse;
+import dev.reelrank.proto.v1.RankingServiceGrpc;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code RankingService.Rank}: one batch read of the user's and the candidates' features,
+ * then the {@link CandidateScorer}. Feature-store failures answer UNAVAILABLE rather than
+ * scores computed from nothing; the caller then keeps its retrieval order and says so.
+ */
+@GrpcService
+public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBase {
+    private static final Logger LOG = Logger.getLogger(RankingGrpcService.class);
+
+    private final FeatureStore features;
+    private final CandidateScorer scorer;
+    private final RankRequestValidator validator;
+
+    RankingGrpcService(FeatureStore features, CandidateScorer scorer, RankingConfig config) {
+        this.features = features;
+        this.scorer = scorer;
+        this.validator = new RankRequestValidator(config.maxCandidates());
+    }
+
+    @Override
+    @RunOnVirtualThread
+    public void rank(RankRequest request, StreamObserver<RankResponse> response) {
+        var problem = validator.problem(request);
+        if (problem.isPresent()) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(problem.get()).asRuntimeException());
+            return;
+        }
+        long started = System.nanoTime();
+        UserFeatures user;
+        Map<String, VideoFeatures> known;
+        try {
+            user = features.user(request.getUserId()).orElse(UserFeatures.getDefaultInstance());
+            var ids = new LinkedHashSet<String>();
+            for (RankCandidate c : request.getCandidatesList()) ids.add(c.getVideoId());
+            known = ids.isEmpty() ? Map.of() : features.videos(ids);
+        } catch (RuntimeException e) {
+            LOG.warnf("feature store unavailable for request %s: %s", request.getRequestId(), e.toString());
+            response.onError(Status.UNAVAILABLE.withDescription("feature store unavailable").withCause(e).asRuntimeException());
+            return;
+        }
+        var videos = new ArrayList<VideoFeatures>(request.getCandidatesCount());
+        for (RankCandidate c : request.getCandidatesList()) videos.add(known.get(c.getVideoId()));
+        float[][] rows = scorer.score(user, videos, request.getContext());
+
+        var out = RankResponse.newBuilder().setModelVersion(scorer.modelVersion()).addAllObjectives(scorer.objectives());
+        for (int i = 0; i < rows.length; i++) {
+            var scores = CandidateScores.newBuilder().setVideoId(request.getCandidates(i).getVideoId());
+            for (float s : rows[i]) scores.addScores(s);
+            out.addScores(scores);
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("rank requestId=%s user=%s candidates=%d known=%d model=%s tookMs=%.1f", request.getRequestId(),
+                    request.getUserId(), request.getCandidatesCount(), known.size(), scorer.modelVersion(),
+                    (System.nanoTime() - started) / 1e6);
+        }
+        response.onNext(out.build());
+        response.onCompleted();
+    }
+}

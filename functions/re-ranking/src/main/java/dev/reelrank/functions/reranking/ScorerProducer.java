@@ -1,0 +1,13 @@
+package dev.reelrank.functions.reranking;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Chooses the model behind the RPC; the MMoE model will be selected here by configuration. */
+public class ScorerProducer {
+    @Produces
+    @Singleton
+    CandidateScorer scorer(RankingConfig config) {
+        return new HeuristicScorer(config.heuristic().params());
+    }
+}
