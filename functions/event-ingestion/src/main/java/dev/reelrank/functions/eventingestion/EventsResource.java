@@ -1,0 +1,127 @@
+package dev.reelrank.functions.eventingestion;
+
+import dev.reelrank.eventlog.EventPublisher;
+import dev.reelrank.eventlog.LoggedEvent;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameters;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /v1/events}: CloudEvents in binary, structured or batch mode. Answers 202 only once
+ * Kafka has acknowledged every record of the request; a request that is not acknowledged in
+ * time gets 503 and is retried by the client with the same ids (consumers de-duplicate by
+ * source + id), so an accepted event is never lost.
+ */
+@Path("/v1/events")
+public class EventsResource {
+    private static final Logger LOG = Logger.getLogger(EventsResource.class);
+
+    /** The 202 body. */
+    public record Accepted(int accepted, List<String> ids) {}
+
+    private final EventIngestion ingestion;
+    private final EventPublisher publisher;
+    private final IngestionConfig config;
+    private final Clock clock;
+
+    EventsResource(EventIngestion ingestion, EventPublisher publisher, IngestionConfig config, Clock clock) {
+        this.ingestion = ingestion;
+        this.publisher = publisher;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD) // the mode is chosen from Content-Type by ContentMode, which answers 415 with a problem body
+    @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+    // Validation is cheap, but KafkaProducer.send may block on metadata: never on the event loop.
+    @Blocking
+    @Operation(summary = "Ingest CloudEvents (video.interaction, video.published)",
+            description = "Accepts CloudEvents 1.0 over HTTP in binary mode (ce-* headers, JSON data as body), structured mode "
+                    + "and batch mode. A batch is all-or-nothing: one invalid event rejects the request. 202 means Kafka "
+                    + "acknowledged every record; on 503 retry with the same ids.")
+    @Parameters({
+        @Parameter(name = "ce-specversion", in = ParameterIn.HEADER, description = "Binary mode only: must be 1.0"),
+        @Parameter(name = "ce-id", in = ParameterIn.HEADER, description = "Binary mode only: event id, unique per source"),
+        @Parameter(name = "ce-source", in = ParameterIn.HEADER, description = "Binary mode only: URI-reference of the producer"),
+        @Parameter(name = "ce-type", in = ParameterIn.HEADER, description = "Binary mode only: video.interaction or video.published"),
+        @Parameter(name = "ce-time", in = ParameterIn.HEADER, description = "Binary mode only, optional: RFC 3339 time of the event")
+    })
+    @RequestBody(required = true, content = {
+        @Content(mediaType = "application/json", schema = @Schema(type = SchemaType.OBJECT,
+                description = "Binary mode: the event data (Interaction or VideoPublished as JSON); attributes in ce-* headers"),
+                examples = @ExampleObject(name = "interaction", value = OpenApiExamples.BINARY)),
+        @Content(mediaType = "application/cloudevents+json", schema = @Schema(type = SchemaType.OBJECT,
+                description = "Structured mode: one CloudEvent 1.0 with specversion, id, source, type, optional time, and data"),
+                examples = @ExampleObject(name = "interaction", value = OpenApiExamples.STRUCTURED)),
+        @Content(mediaType = "application/cloudevents-batch+json", schema = @Schema(type = SchemaType.ARRAY,
+                description = "Batch mode: an array of structured CloudEvents, all-or-nothing"),
+                examples = @ExampleObject(name = "mixed", value = OpenApiExamples.BATCH))
+    })
+    @APIResponse(responseCode = "202", description = "Every event acknowledged by Kafka",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = Accepted.class),
+                    examples = @ExampleObject(name = "accepted", value = OpenApiExamples.ACCEPTED)))
+    @APIResponse(responseCode = "400", description = "Invalid event: names the attribute or field, and the index in a batch",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "invalid", value = OpenApiExamples.INVALID)))
+    @APIResponse(responseCode = "413", description = "Body or batch larger than the configured limits",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "too-large", value = OpenApiExamples.TOO_LARGE)))
+    @APIResponse(responseCode = "415", description = "Content-Type is none of the three modes",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unsupported", value = OpenApiExamples.UNSUPPORTED)))
+    @APIResponse(responseCode = "503", description = "Kafka did not acknowledge in time; retry after Retry-After seconds with the same ids",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying", schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "unavailable", value = OpenApiExamples.UNAVAILABLE)))
+    public CompletionStage<Response> ingest(@Context HttpHeaders headers, byte[] body) {
+        Instant received = clock.instant();
+        List<LoggedEvent> events = ingestion.accept(
+                headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getRequestHeaders(), body, received);
+        List<String> ids = events.stream().map(LoggedEvent::id).toList();
+        long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
+        return publisher.publishAll(events)
+                .orTimeout(remaining, TimeUnit.MILLISECONDS)
+                .handle((acked, error) -> {
+                    if (error == null) {
+                        return Response.status(Response.Status.ACCEPTED)
+                                .type(MediaType.APPLICATION_JSON_TYPE)
+                                .entity(new Accepted(ids.size(), ids))
+                                .build();
+                    }
+                    Throwable cause = error.getCause() != null ? error.getCause() : error;
+                    String why = cause instanceof TimeoutException
+                            ? "Kafka did not acknowledge within " + config.ackTimeout().toMillis() + " ms"
+                            : "Kafka did not acknowledge the records: " + cause.getMessage();
+                    LOG.warnf("answering 503 for %d event(s): %s", ids.size(), why);
+                    return ProblemResponses.of(Problem.eventLogUnavailable(why + "; retry with the same event ids"))
+                            .header(HttpHeaders.RETRY_AFTER, Math.max(1, config.retryAfter().toSeconds()))
+                            .build();
+                });
+    }
+}

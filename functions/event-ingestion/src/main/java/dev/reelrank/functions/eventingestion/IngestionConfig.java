@@ -1,0 +1,45 @@
+package dev.reelrank.functions.eventingestion;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Tunables of the function; each is documented in application.properties. */
+@ConfigMapping(prefix = "reelrank.ingestion")
+public interface IngestionConfig {
+    @WithDefault("1M")
+    MemorySize maxBodySize();
+
+    @WithDefault("500")
+    int maxBatchSize();
+
+    /** How long a request waits for Kafka to acknowledge all its records before answering 503. */
+    @WithDefault("10S")
+    Duration ackTimeout();
+
+    /** The Retry-After a 503 suggests. */
+    @WithDefault("5S")
+    Duration retryAfter();
+
+    Kafka kafka();
+
+    interface Kafka {
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+
+        /** Extra producer settings (e.g. "linger.ms"); acks and idempotence cannot be overridden. */
+        Map<String, String> producer();
+
+        @WithDefault("2S")
+        Duration readinessTimeout();
+
+        @WithDefault("5S")
+        Duration readinessCacheTtl();
+    }
+
+    default IngestionLimits limits() {
+        return new IngestionLimits(maxBodySize().asLongValue(), maxBatchSize());
+    }
+}

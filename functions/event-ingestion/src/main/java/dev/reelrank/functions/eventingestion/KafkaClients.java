@@ -1,0 +1,60 @@
+package dev.reelrank.functions.eventingestion;
+
+import dev.reelrank.eventlog.EventPublisher;
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** Wires the event-log publisher and the admin client used by the readiness check. */
+public class KafkaClients {
+
+    @Produces
+    @Singleton
+    EventPublisher publisher(IngestionConfig config) {
+        Map<String, Object> overrides = new HashMap<>();
+        // A send must not hold a worker thread longer than the request is willing to wait.
+        overrides.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.ackTimeout().toMillis());
+        overrides.put(ProducerConfig.CLIENT_ID_CONFIG, "reelrank-event-ingestion");
+        overrides.putAll(config.kafka().producer());
+        return new EventPublisher(config.kafka().bootstrapServers(), overrides);
+    }
+
+    void close(@Disposes EventPublisher publisher) {
+        publisher.close();
+    }
+
+    @Produces
+    @Singleton
+    Admin admin(IngestionConfig config) {
+        int timeout = (int) config.kafka().readinessTimeout().toMillis();
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
+                AdminClientConfig.CLIENT_ID_CONFIG, "reelrank-event-ingestion-health",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout));
+    }
+
+    void close(@Disposes Admin admin) {
+        admin.close(java.time.Duration.ofSeconds(2));
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    EventIngestion ingestion(IngestionConfig config) {
+        return new EventIngestion(config.limits());
+    }
+}

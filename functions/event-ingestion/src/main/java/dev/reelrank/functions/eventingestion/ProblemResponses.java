@@ -1,0 +1,27 @@
+package dev.reelrank.functions.eventingestion;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Renders problems as application/problem+json and maps rejections to them. */
+public class ProblemResponses {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    // Serialized here rather than by the REST layer's writer, which is not registered for problem+json.
+    static Response.ResponseBuilder of(Problem problem) {
+        try {
+            return Response.status(problem.status())
+                    .type(Problem.MEDIA_TYPE)
+                    .entity(JSON.writeValueAsBytes(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response rejected(RejectedEventException e) {
+        return of(e.problem()).build();
+    }
+}
