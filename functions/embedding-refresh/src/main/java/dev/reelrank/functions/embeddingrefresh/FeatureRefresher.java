@@ -1,0 +1,88 @@
+package dev.reelrank.functions.embeddingrefresh;
+
+import dev.reelrank.model.EngagementWeights;
+import dev.reelrank.model.FeatureStore;
+import dev.reelrank.model.FeatureWriter;
+import dev.reelrank.model.Popularity;
+import dev.reelrank.model.UserFeatureUpdater;
+import dev.reelrank.model.VideoStatsDelta;
+import dev.reelrank.proto.v1.Action;
+import dev.reelrank.proto.v1.Interaction;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import dev.reelrank.proto.v1.VideoPublished;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What one event changes in the feature store. Interactions of one user arrive in order on one
+ * partition and are applied one at a time, so the user's read-modify-write is safe.
+ */
+final class FeatureRefresher {
+    private final FeatureStore durableUsers;
+    private final FeatureStore videos;
+    private final FeatureWriter writer;
+    private final UserFeatureUpdater updater;
+    private final EngagementWeights weights;
+    private final StoreRetry retry;
+
+    /**
+     * @param durableUsers where the current UserFeatures are read before folding: Cassandra, not the
+     *                     cache, which may lag after a failed refresh and would silently drop updates
+     * @param videos       where the video's channel, category and duration come from (a cache is fine)
+     */
+    FeatureRefresher(FeatureStore durableUsers, FeatureStore videos, FeatureWriter writer, UserFeatureUpdater updater,
+                     EngagementWeights weights, StoreRetry retry) {
+        this.durableUsers = durableUsers;
+        this.videos = videos;
+        this.writer = writer;
+        this.updater = updater;
+        this.weights = weights;
+        this.retry = retry;
+    }
+
+    /** Why the event cannot be applied, if it cannot (such records are skipped, not retried). */
+    static Optional<String> problem(Interaction e) {
+        if (e.getUserId().isBlank()) return Optional.of("interaction without userId");
+        if (e.getAction() == Action.action_unspecified || e.getAction() == Action.UNRECOGNIZED) return Optional.of("interaction without a known action");
+        return Optional.empty();
+    }
+
+    static Optional<String> problem(VideoPublished v) {
+        return v.getVideoId().isBlank() ? Optional.of("video.published without videoId") : Optional.empty();
+    }
+
+    void apply(VideoPublished video) {
+        retry.run("upsert of video " + video.getVideoId(), () -> writer.upsertVideo(video));
+    }
+
+    void apply(Interaction e) {
+        String videoId = e.getVideoId();
+        boolean hasVideo = !videoId.isBlank();
+
+        VideoStatsDelta delta = VideoStatsDelta.of(e);
+        if (hasVideo && !delta.isEmpty()) retry.run("counters of video " + videoId, () -> writer.addVideoStats(videoId, delta));
+
+        double weight = weights.of(e);
+        if (hasVideo && weight != 0) {
+            String[] scopes = e.getRegion().isBlank() ? new String[] {Popularity.GLOBAL} : new String[] {Popularity.GLOBAL, e.getRegion()};
+            retry.run("popularity of video " + videoId, () -> writer.addPopularity(videoId, weight, scopes));
+        }
+
+        var current = new AtomicReference<UserFeatures>();
+        var video = new AtomicReference<VideoFeatures>();
+        retry.run("read of user " + e.getUserId(), () -> {
+            current.set(durableUsers.user(e.getUserId()).orElse(UserFeatures.getDefaultInstance()));
+            video.set(hasVideo ? videos.videos(List.of(videoId)).get(videoId) : null);
+        });
+        UserFeatures updated = updater.apply(current.get(), e, video.get());
+        retry.run("features of user " + e.getUserId(), () -> writer.putUser(updated));
+
+        // The updater put this interaction at the head of `recent` (channel, category, watch ratio filled in).
+        if (hasVideo && e.getAction() != Action.impression && updated.getRecentCount() > 0) {
+            var entry = updated.getRecent(0);
+            retry.run("history of user " + e.getUserId(), () -> writer.appendHistory(e.getUserId(), entry));
+        }
+    }
+}

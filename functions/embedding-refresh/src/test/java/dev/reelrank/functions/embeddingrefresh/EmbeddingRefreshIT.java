@@ -1,0 +1,191 @@
+package dev.reelrank.functions.embeddingrefresh;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import dev.reelrank.eventlog.EventPublisher;
+import dev.reelrank.eventlog.EventTypes;
+import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.eventlog.Topics;
+import dev.reelrank.featurestore.CassandraFeatures;
+import dev.reelrank.featurestore.RedisFeatures;
+import dev.reelrank.model.Popularity.ScoredVideo;
+import dev.reelrank.proto.v1.Action;
+import dev.reelrank.proto.v1.HistoryEntry;
+import dev.reelrank.proto.v1.Interaction;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import dev.reelrank.proto.v1.VideoPublished;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real Kafka, Cassandra and Redis ({@code scripts/stack up}): events go in through the log exactly
+ * as ingestion writes them, and the test waits until the stores show their effect.
+ */
+@QuarkusTest
+class EmbeddingRefreshIT {
+    private static final URI SOURCE = URI.create("urn:reelrank:test:embedding-refresh-it");
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Inject
+    CassandraFeatures cassandra;
+
+    @Inject
+    RedisFeatures redis;
+
+    private EventPublisher publisher;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+
+    @BeforeEach
+    void open() {
+        publisher = new EventPublisher(bootstrap, Map.of());
+    }
+
+    @AfterEach
+    void close() {
+        publisher.close();
+    }
+
+    @Test
+    void readinessReportsKafkaCassandraAndRedis() {
+        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void publishedVideosAndInteractionsReachTheFeatureStore() {
+        String videoId = "it-" + run + "-video", userId = "it-" + run + "-user", region = "it-" + run;
+        VideoPublished video = VideoPublished.newBuilder().setVideoId(videoId).setChannelId("it-" + run + "-channel")
+                .setTitle("Refresh me").setCategory("music").setDurationSeconds(180).setRegion("PT").setLanguage("en")
+                .setPublishedAt(now()).build();
+
+        // The test's consumer group starts at the end of the topics, so events sent before its
+        // partitions are positioned are never seen: repeat the (idempotent) upsert until it lands.
+        LoggedEvent published = event(EventTypes.VIDEO_PUBLISHED, video);
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            publisher.publish(published).join();
+            return get(cassandra.video(videoId)).isPresent();
+        });
+        waitUntilInteractionsAreConsumed();
+
+        // A record that is not one of our CloudEvents, on this user's partition ahead of their events:
+        // it must be skipped without blocking what follows.
+        sendPoison(userId);
+        publisher.publishAll(List.of(
+                event(EventTypes.INTERACTION, interaction(userId, videoId, Action.impression, 0, region, secondsAgo(4))),
+                event(EventTypes.INTERACTION, interaction(userId, videoId, Action.click, 0, region, secondsAgo(3))),
+                event(EventTypes.INTERACTION, interaction(userId, videoId, Action.watch, 90, region, secondsAgo(2))),
+                event(EventTypes.INTERACTION, interaction(userId, videoId, Action.like, 0, region, secondsAgo(1))))).join();
+
+        await().atMost(PATIENCE).until(() -> get(cassandra.user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 4);
+
+        VideoFeatures stats = get(cassandra.video(videoId)).orElseThrow();
+        assertEquals("Refresh me", stats.getTitle());
+        assertEquals(1, stats.getImpressions());
+        assertEquals(1, stats.getClicks());
+        assertEquals(1, stats.getViews());
+        assertEquals(90.0, stats.getWatchSeconds(), 1e-9);
+        assertEquals(1, stats.getLikes());
+
+        UserFeatures user = get(cassandra.user(userId)).orElseThrow();
+        assertEquals(List.of(videoId), user.getWatchedVideoIdsList());
+        assertEquals(List.of(Action.like, Action.watch, Action.click), user.getRecentList().stream().map(HistoryEntry::getAction).toList());
+        assertEquals("music", user.getRecent(0).getCategory(), "folded with the video's features");
+        assertEquals(0.5, user.getRecent(1).getWatchRatio(), 1e-9);
+        assertTrue(user.getCategoryAffinityOrDefault("music", 0) > 0);
+        assertEquals(Optional.of(user), get(redis.user(userId)), "Redis holds the same user");
+
+        List<HistoryEntry> history = get(cassandra.history(userId, 10));
+        assertEquals(3, history.size(), "impressions are not history");
+        assertTrue(history.stream().allMatch(h -> h.getVideoId().equals(videoId)));
+
+        // click 1 + watch (0.5 + 1.5 min) + like 2, in the event's region scope and globally.
+        assertEquals(List.of(new ScoredVideo(videoId, 5.0)), get(redis.topPopular(region, 5)));
+        assertEquals(List.of(new ScoredVideo(videoId, 5.0)), get(cassandra.topPopular(region, 5)));
+    }
+
+    @Test
+    void republishingAVideoUpdatesItAndDropsTheCachedCopy() {
+        String videoId = "it-" + run + "-republished";
+        var first = VideoPublished.newBuilder().setVideoId(videoId).setChannelId("c").setTitle("v1").setCategory("news").build();
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            publisher.publish(event(EventTypes.VIDEO_PUBLISHED, first)).join();
+            return get(cassandra.video(videoId)).isPresent();
+        });
+        get(redis.putVideos(List.of(get(cassandra.video(videoId)).orElseThrow()), Duration.ofMinutes(5)));
+        assertFalse(get(redis.videos(List.of(videoId))).isEmpty());
+
+        publisher.publish(event(EventTypes.VIDEO_PUBLISHED, first.toBuilder().setTitle("v2").build())).join();
+        await().atMost(PATIENCE).until(() -> get(cassandra.video(videoId)).map(VideoFeatures::getTitle).orElse("").equals("v2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> get(redis.videos(List.of(videoId))).isEmpty());
+    }
+
+    /** Same idea as for videos: a throw-away user's impression, repeated until it is folded in. */
+    private void waitUntilInteractionsAreConsumed() {
+        String probeUser = "it-" + run + "-probe-" + UUID.randomUUID().toString().substring(0, 4);
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            publisher.publish(event(EventTypes.INTERACTION, interaction(probeUser, "", Action.subscribe, 0, "", now()))).join();
+            return get(cassandra.user(probeUser)).isPresent();
+        });
+    }
+
+    private void sendPoison(String key) {
+        var props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.INTERACTIONS, key, "not a cloud event".getBytes())).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Interaction interaction(String userId, String videoId, Action action, double watchSeconds, String region, Timestamp at) {
+        var b = Interaction.newBuilder().setUserId(userId).setVideoId(videoId).setAction(action)
+                .setWatchSeconds(watchSeconds).setRegion(region).setDevice("test").setOccurredAt(at);
+        if (action == Action.subscribe) b.setChannelId("it-" + run + "-channel");
+        return b.build();
+    }
+
+    private static LoggedEvent event(EventTypes type, com.google.protobuf.Message payload) {
+        return new LoggedEvent(UUID.randomUUID().toString(), SOURCE, type, OffsetDateTime.now(ZoneOffset.UTC), payload);
+    }
+
+    private static Timestamp now() {
+        return Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000).build();
+    }
+
+    /** Distinct times (history rows are keyed by time and video, at Cassandra's millisecond precision). */
+    private static Timestamp secondsAgo(int s) {
+        return Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000 - s).build();
+    }
+
+    private static <T> T get(CompletionStage<T> stage) {
+        return stage.toCompletableFuture().join();
+    }
+}

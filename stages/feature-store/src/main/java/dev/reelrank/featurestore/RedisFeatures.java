@@ -1,0 +1,175 @@
+package dev.reelrank.featurestore;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.reelrank.model.Popularity.ScoredVideo;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The cache side of the feature store: Protobuf bytes under {@code u:{userId}} and
+ * {@code v:{videoId}}, popularity in sorted sets {@code pop:{scope}}. Every call fails (with a
+ * {@link java.util.concurrent.TimeoutException} if need be) within the timeout, so callers can
+ * fall back instead of waiting on a hung server.
+ */
+public final class RedisFeatures {
+    private static final System.Logger LOG = System.getLogger(RedisFeatures.class.getName());
+
+    private final Redis redis;
+    private final long timeoutMillis;
+
+    public RedisFeatures(Redis redis, Duration timeout) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.timeoutMillis = Math.max(1, timeout.toMillis());
+    }
+
+    public static String userKey(String userId) {
+        return "u:" + userId;
+    }
+
+    public static String videoKey(String videoId) {
+        return "v:" + videoId;
+    }
+
+    public static String popularityKey(String scope) {
+        return "pop:" + scope;
+    }
+
+    // ---- users ----------------------------------------------------------------------------
+
+    /** Empty on a miss, and on a value that does not parse (the next write-back replaces it). */
+    public CompletionStage<Optional<UserFeatures>> user(String userId) {
+        return send(Request.cmd(Command.GET).arg(userKey(userId))).thenApply(r -> {
+            if (r == null) return Optional.empty();
+            try {
+                return Optional.of(UserFeatures.parseFrom(r.toBytes()));
+            } catch (InvalidProtocolBufferException e) {
+                LOG.log(Level.WARNING, "ignoring unreadable cache entry {0}", userKey(userId));
+                return Optional.empty();
+            }
+        });
+    }
+
+    public CompletionStage<Void> putUser(UserFeatures user, Duration ttl) {
+        return send(set(userKey(user.getUserId()), user.toByteArray(), ttl, false)).thenApply(r -> null);
+    }
+
+    /**
+     * SET NX: for read-path write-backs, so a value read from Cassandra just before the writer
+     * refreshed the key cannot overwrite the newer one.
+     */
+    public CompletionStage<Void> putUserIfAbsent(UserFeatures user, Duration ttl) {
+        return send(set(userKey(user.getUserId()), user.toByteArray(), ttl, true)).thenApply(r -> null);
+    }
+
+    // ---- videos ---------------------------------------------------------------------------
+
+    /** One MGET; ids missing from Redis are absent from the map. */
+    public CompletionStage<Map<String, VideoFeatures>> videos(Collection<String> videoIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(videoIds));
+        if (ids.isEmpty()) return CompletableFuture.completedFuture(Map.of());
+        Request mget = Request.cmd(Command.MGET);
+        for (String id : ids) mget.arg(videoKey(id));
+        return send(mget).thenApply(r -> {
+            var found = new HashMap<String, VideoFeatures>(ids.size() * 2);
+            for (int i = 0; i < ids.size() && r != null && i < r.size(); i++) {
+                Response value = r.get(i);
+                if (value == null) continue;
+                try {
+                    found.put(ids.get(i), VideoFeatures.parseFrom(value.toBytes()));
+                } catch (InvalidProtocolBufferException e) {
+                    LOG.log(Level.WARNING, "ignoring unreadable cache entry {0}", videoKey(ids.get(i)));
+                }
+            }
+            return found;
+        });
+    }
+
+    /** Pipelined SETs with expiry on one connection (a pooled client would queue N separate sends). */
+    public CompletionStage<Void> putVideos(Collection<VideoFeatures> videos, Duration ttl) {
+        return putVideos(videos, ttl, false);
+    }
+
+    /** As {@link #putVideos}, but SET NX (see {@link #putUserIfAbsent}). */
+    public CompletionStage<Void> putVideosIfAbsent(Collection<VideoFeatures> videos, Duration ttl) {
+        return putVideos(videos, ttl, true);
+    }
+
+    private CompletionStage<Void> putVideos(Collection<VideoFeatures> videos, Duration ttl, boolean onlyIfAbsent) {
+        if (videos.isEmpty()) return CompletableFuture.completedFuture(null);
+        var sets = new ArrayList<Request>(videos.size());
+        for (VideoFeatures v : videos) sets.add(set(videoKey(v.getVideoId()), v.toByteArray(), ttl, onlyIfAbsent));
+        return bounded(() -> redis.batch(sets)).thenApply(r -> null);
+    }
+
+    // ---- popularity -----------------------------------------------------------------------
+
+    public CompletionStage<Void> incrementPopularity(String scope, String videoId, double by) {
+        return send(Request.cmd(Command.ZINCRBY).arg(popularityKey(scope)).arg(by).arg(videoId)).thenApply(r -> null);
+    }
+
+    /** Best first. An absent set reads as empty. */
+    public CompletionStage<List<ScoredVideo>> topPopular(String scope, int n) {
+        if (n <= 0) return CompletableFuture.completedFuture(List.of());
+        Request range = Request.cmd(Command.ZREVRANGE).arg(popularityKey(scope)).arg(0).arg(n - 1).arg("WITHSCORES");
+        return send(range).thenApply(RedisFeatures::scored);
+    }
+
+    /** RESP3 answers WITHSCORES as [member, score] pairs, RESP2 as one flat list: accept both. */
+    private static List<ScoredVideo> scored(Response r) {
+        if (r == null || r.size() == 0) return List.of();
+        var out = new ArrayList<ScoredVideo>(r.size());
+        if (r.get(0) != null && r.get(0).isArray()) {
+            for (Response pair : r) out.add(new ScoredVideo(pair.get(0).toString(), pair.get(1).toDouble()));
+        } else {
+            for (int i = 0; i + 1 < r.size(); i += 2) out.add(new ScoredVideo(r.get(i).toString(), r.get(i + 1).toDouble()));
+        }
+        return List.copyOf(out);
+    }
+
+    // ---- invalidation ---------------------------------------------------------------------
+
+    public CompletionStage<Void> delete(Collection<String> keys) {
+        if (keys.isEmpty()) return CompletableFuture.completedFuture(null);
+        Request del = Request.cmd(Command.DEL);
+        for (String k : keys) del.arg(k);
+        return send(del).thenApply(r -> null);
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------
+
+    private static Request set(String key, byte[] value, Duration ttl, boolean onlyIfAbsent) {
+        Request set = Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(Math.max(1, ttl.toMillis()));
+        return onlyIfAbsent ? set.arg("NX") : set;
+    }
+
+    private CompletionStage<Response> send(Request request) {
+        return bounded(() -> redis.send(request));
+    }
+
+    /** Failures, synchronous ones included (a closed client throws), arrive as a failed stage. */
+    private <T> CompletableFuture<T> bounded(java.util.function.Supplier<Future<T>> call) {
+        try {
+            return call.get().toCompletionStage().toCompletableFuture().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

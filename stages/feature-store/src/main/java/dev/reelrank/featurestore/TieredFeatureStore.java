@@ -1,0 +1,119 @@
+package dev.reelrank.featurestore;
+
+import dev.reelrank.model.FeatureStore;
+import dev.reelrank.model.Popularity;
+import dev.reelrank.proto.v1.HistoryEntry;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Read side of the feature store: Redis, then Cassandra on a miss (writing the value back to
+ * Redis). While Redis is down or slow, video features come from a local LRU of hot videos and then
+ * Cassandra, and popularity from Cassandra's {@code video_popularity}. Redis failures never reach
+ * the caller; Cassandra failures do (the feed pipeline has its own fallbacks).
+ *
+ * <p>Blocking API (the interfaces are synchronous): call it from worker threads, never from an
+ * event loop, since Redis and Cassandra answer on event loops.
+ */
+public final class TieredFeatureStore implements FeatureStore, Popularity {
+    private static final System.Logger LOG = System.getLogger(TieredFeatureStore.class.getName());
+
+    private final CassandraFeatures cassandra;
+    private final RedisFeatures redis;
+    private final FeatureStoreConfig config;
+    private final HotVideoCache hot;
+    private final OutageLog outages = new OutageLog(LOG);
+
+    public TieredFeatureStore(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config) {
+        this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.config = Objects.requireNonNull(config, "config");
+        this.hot = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos());
+    }
+
+    @Override
+    public Optional<UserFeatures> user(String userId) {
+        Optional<UserFeatures> cached = fromRedis(redis.user(userId), "GET " + RedisFeatures.userKey(userId));
+        if (cached != null && cached.isPresent()) return cached;
+        Optional<UserFeatures> durable = Await.result(cassandra.user(userId));
+        // Write back only when Redis answered (a miss); when it just failed, another call would only wait again.
+        if (cached != null) durable.ifPresent(u -> quietly(redis.putUserIfAbsent(u, config.userTtl()), "write-back of user"));
+        return durable;
+    }
+
+    @Override
+    public Map<String, VideoFeatures> videos(Collection<String> videoIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(videoIds));
+        if (ids.isEmpty()) return Map.of();
+        var found = new LinkedHashMap<String, VideoFeatures>(ids.size() * 2);
+
+        Map<String, VideoFeatures> cached = fromRedis(redis.videos(ids), "MGET of " + ids.size() + " videos");
+        boolean redisUp = cached != null;
+        if (redisUp) {
+            found.putAll(cached);
+            hot.putAll(cached.values());
+        } else {
+            found.putAll(hot.getAll(ids));
+        }
+
+        List<String> missing = new ArrayList<>();
+        for (String id : ids) if (!found.containsKey(id)) missing.add(id);
+        if (!missing.isEmpty()) {
+            Map<String, VideoFeatures> durable = Await.result(cassandra.videos(missing));
+            found.putAll(durable);
+            hot.putAll(durable.values());
+            if (redisUp && !durable.isEmpty()) quietly(redis.putVideosIfAbsent(durable.values(), config.videoTtl()), "write-back of videos");
+        }
+
+        // Keep the caller's order: rankers and tests read maps in iteration order.
+        var ordered = new LinkedHashMap<String, VideoFeatures>(found.size() * 2);
+        for (String id : ids) {
+            VideoFeatures v = found.get(id);
+            if (v != null) ordered.put(id, v);
+        }
+        return ordered;
+    }
+
+    /** The Redis sorted set; Cassandra's partition when Redis is unavailable or has lost the set (it is not persisted). */
+    @Override
+    public List<ScoredVideo> top(String scope, int n) {
+        List<ScoredVideo> cached = fromRedis(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
+        if (cached != null && !cached.isEmpty()) return cached;
+        return Await.result(cassandra.topPopular(scope, n));
+    }
+
+    /** The user's newest interactions from Cassandra ({@link FeatureStoreConfig#historyLimit()} of them). */
+    public List<HistoryEntry> history(String userId) {
+        return Await.result(cassandra.history(userId, config.historyLimit()));
+    }
+
+    /** Entries in the local fallback cache (for metrics and tests). */
+    public int hotVideoCacheSize() {
+        return hot.size();
+    }
+
+    /** The Redis answer, or null when Redis failed or timed out (logged, never thrown). */
+    private <T> T fromRedis(CompletionStage<T> call, String what) {
+        try {
+            return Await.result(call);
+        } catch (RuntimeException e) {
+            outages.report(what, e);
+            return null;
+        }
+    }
+
+    private void quietly(CompletionStage<?> call, String what) {
+        call.whenComplete((v, e) -> {
+            if (e != null) outages.report(what, e);
+        });
+    }
+}

@@ -1,0 +1,222 @@
+package dev.reelrank.featurestore;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import dev.reelrank.model.Popularity;
+import dev.reelrank.model.Popularity.ScoredVideo;
+import dev.reelrank.model.VideoStatsDelta;
+import dev.reelrank.proto.v1.Action;
+import dev.reelrank.proto.v1.HistoryEntry;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import dev.reelrank.proto.v1.VideoPublished;
+import io.vertx.redis.client.Redis;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Against the real local Cassandra and Redis ({@code scripts/stack up}); ids are unique per run. */
+class TieredFeatureStoreIT {
+    private static final FeatureStoreConfig CONFIG = new FeatureStoreConfig(
+            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+    private static StackFixture stack;
+    private static CassandraFeatures cassandra;
+    private static RedisFeatures redis;
+    private static TieredFeatureStore store;
+    private static TieredFeatureWriter writer;
+
+    @BeforeAll
+    static void connect() {
+        stack = new StackFixture();
+        cassandra = new CassandraFeatures(stack.session);
+        redis = new RedisFeatures(stack.redis(StackFixture.REDIS_URL), CONFIG.redisTimeout());
+        store = new TieredFeatureStore(cassandra, redis, CONFIG);
+        writer = new TieredFeatureWriter(cassandra, redis, CONFIG);
+    }
+
+    @AfterAll
+    static void close() {
+        if (stack != null) stack.close();
+    }
+
+    private static String id(String what) {
+        return "it-" + RUN + "-" + what + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static VideoPublished published(String videoId, String title) {
+        return VideoPublished.newBuilder().setVideoId(videoId).setChannelId("ch-" + videoId).setTitle(title)
+                .setCategory("music").addTags("live").addTags("jazz").setLanguage("en").setRegion("PT")
+                .setDurationSeconds(240).setPublishedAt(Timestamp.newBuilder().setSeconds(1_764_000_000L)).build();
+    }
+
+    @Test
+    void videoRoundTripMergesMetadataAndCountersAndWritesBackToRedis() {
+        String v = id("video");
+        writer.upsertVideo(published(v, "first cut"));
+        writer.addVideoStats(v, new VideoStatsDelta(1, 1, 0, 30.5, 1, 0, 0, 0, 0));
+        writer.addVideoStats(v, new VideoStatsDelta(1, 1, 1, 12.25, 0, 0, 1, 0, 0));
+        assertTrue(Await.result(redis.videos(List.of(v))).isEmpty(), "nothing cached before the first read");
+
+        VideoFeatures read = store.videos(List.of(v, id("unknown"))).get(v);
+        assertEquals("first cut", read.getTitle());
+        assertEquals("ch-" + v, read.getChannelId());
+        assertEquals(List.of("live", "jazz"), read.getTagsList());
+        assertEquals(240, read.getDurationSeconds());
+        assertEquals(1_764_000_000L, read.getPublishedAt().getSeconds());
+        assertEquals(2, read.getImpressions());
+        assertEquals(2, read.getViews());
+        assertEquals(1, read.getClicks());
+        assertEquals(42.75, read.getWatchSeconds(), 1e-9);
+        assertEquals(1, read.getLikes());
+        assertEquals(1, read.getShares());
+        assertEquals(Map.of(v, read), store.videos(List.of(v)), "unknown ids are absent");
+
+        // The write-back is fire-and-forget: wait for it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> read.equals(Await.result(redis.videos(List.of(v))).get(v)));
+
+        // Republishing invalidates the cached message, so the new title shows on the next read.
+        writer.upsertVideo(published(v, "final cut"));
+        assertTrue(Await.result(redis.videos(List.of(v))).isEmpty());
+        assertEquals("final cut", store.videos(List.of(v)).get(v).getTitle());
+        assertEquals(2, store.videos(List.of(v)).get(v).getViews());
+    }
+
+    @Test
+    void batchReadOfManyVideosKeepsRequestOrder() {
+        var ids = new ArrayList<String>();
+        for (int i = 0; i < 300; i++) ids.add(id("batch" + i));
+        for (String v : ids.subList(0, 250)) Await.result(cassandra.upsertVideo(published(v, v)));
+        List<String> request = new ArrayList<>(ids.reversed());
+        Map<String, VideoFeatures> read = store.videos(request);
+        assertEquals(250, read.size());
+        assertEquals(request.stream().filter(read::containsKey).toList(), List.copyOf(read.keySet()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Await.result(redis.videos(ids)).size() == 250);
+    }
+
+    @Test
+    void userRoundTripWritesThroughAndRepopulatesAfterEviction() {
+        String u = id("user");
+        var user = UserFeatures.newBuilder().setUserId(u).addWatchedVideoIds("v1").addWatchedVideoIds("v2")
+                .putCategoryAffinity("music", 1.5).setInteractionCount(2).build();
+        writer.putUser(user);
+        assertEquals(Optional.of(user), Await.result(redis.user(u)), "writer refreshed the cache");
+        assertEquals(Optional.of(user), Await.result(cassandra.user(u)), "and Cassandra holds it durably");
+
+        Await.result(redis.delete(List.of(RedisFeatures.userKey(u))));
+        assertEquals(Optional.of(user), store.user(u), "read from Cassandra on a miss");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Await.result(redis.user(u)).equals(Optional.of(user)));
+        assertEquals(Optional.empty(), store.user(id("nobody")));
+
+        // A write-back never replaces a value the writer put there meanwhile.
+        Await.result(redis.putUserIfAbsent(user.toBuilder().setInteractionCount(1).build(), Duration.ofMinutes(1)));
+        assertEquals(Optional.of(user), Await.result(redis.user(u)));
+    }
+
+    @Test
+    void historyIsNewestFirstAndLimited() {
+        String u = id("history");
+        for (int i = 0; i < 12; i++) {
+            writer.appendHistory(u, HistoryEntry.newBuilder().setVideoId("v" + i).setChannelId("c").setAction(Action.watch)
+                    .setWatchSeconds(i).setAt(Timestamp.newBuilder().setSeconds(1_764_000_000L + i)).build());
+        }
+        List<HistoryEntry> history = store.history(u);
+        assertEquals(10, history.size());
+        assertEquals("v11", history.getFirst().getVideoId());
+        assertEquals(Action.watch, history.getFirst().getAction());
+        assertEquals(11.0, history.getFirst().getWatchSeconds());
+        assertEquals("v2", history.getLast().getVideoId());
+    }
+
+    @Test
+    void popularityIsRankedInRedisAndInItsDurableTwin() {
+        String scope = id("scope");
+        String a = id("a"), b = id("b"), c = id("c");
+        writer.addPopularity(a, 1.0, scope, Popularity.GLOBAL, scope);
+        writer.addPopularity(b, 3.5, scope);
+        writer.addPopularity(c, 2.0, scope, "", null);
+        writer.addPopularity(a, 1.5, scope);
+        writer.addPopularity(c, 0.0, scope);
+        var expected = List.of(new ScoredVideo(b, 3.5), new ScoredVideo(a, 2.5), new ScoredVideo(c, 2.0));
+        assertEquals(expected, store.top(scope, 3));
+        assertEquals(expected.subList(0, 2), store.top(scope, 2));
+        assertEquals(expected, Await.result(cassandra.topPopular(scope, 3)), "repeated scope counted once");
+    }
+
+    @Test
+    void readsStillAnswerWhenRedisRefusesConnections() {
+        String v = id("refused"), u = id("refused-user"), scope = id("refused-scope");
+        writer.upsertVideo(published(v, "durable"));
+        writer.putUser(UserFeatures.newBuilder().setUserId(u).setHomeRegion("PT").build());
+        writer.addPopularity(v, 4.0, scope);
+
+        var down = downStore(stack.redis("redis://127.0.0.1:1"));
+        assertEquals("durable", down.videos(List.of(v)).get(v).getTitle());
+        assertEquals("PT", down.user(u).orElseThrow().getHomeRegion());
+        assertEquals(List.of(new ScoredVideo(v, 4.0)), down.top(scope, 5));
+    }
+
+    @Test
+    void readsStillAnswerWhenRedisHangs() throws IOException {
+        // Accepts connections and never answers: only the timeout gets the caller out.
+        try (var silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var accepted = new java.util.concurrent.CopyOnWriteArrayList<Socket>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) accepted.add(silent.accept());
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            String v = id("hung");
+            writer.upsertVideo(published(v, "still here"));
+            var hung = new TieredFeatureStore(cassandra,
+                    new RedisFeatures(stack.redis("redis://127.0.0.1:" + silent.getLocalPort()), Duration.ofMillis(50)), CONFIG);
+            long start = System.nanoTime();
+            assertEquals("still here", hung.videos(List.of(v)).get(v).getTitle());
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000);
+            assertFalse(accepted.isEmpty(), "the client did reach the silent server");
+            for (Socket s : accepted) s.close();
+        }
+    }
+
+    @Test
+    void hotVideosComeFromTheLocalCacheWhileRedisIsDown() {
+        String hotId = id("hot"), coldId = id("cold");
+        writer.upsertVideo(published(hotId, "as first read"));
+        writer.upsertVideo(published(coldId, "cold"));
+
+        Redis client = stack.redis(StackFixture.REDIS_URL);
+        var local = new TieredFeatureStore(cassandra, new RedisFeatures(client, CONFIG.redisTimeout()), CONFIG);
+        assertEquals("as first read", local.videos(List.of(hotId)).get(hotId).getTitle());
+        assertEquals(1, local.hotVideoCacheSize());
+
+        // Change the durable copy behind the cache's back, then lose Redis.
+        Await.result(cassandra.upsertVideo(published(hotId, "changed in Cassandra")));
+        client.close();
+
+        Map<String, VideoFeatures> read = local.videos(List.of(hotId, coldId));
+        assertEquals("as first read", read.get(hotId).getTitle(), "served from the local LRU");
+        assertEquals("cold", read.get(coldId).getTitle(), "the rest from Cassandra");
+        assertEquals(2, local.hotVideoCacheSize(), "Cassandra reads fill the LRU too");
+        assertFalse(local.videos(List.of(id("missing"))).containsKey("missing"));
+    }
+
+    private static TieredFeatureStore downStore(Redis client) {
+        return new TieredFeatureStore(cassandra, new RedisFeatures(client, CONFIG.redisTimeout()), CONFIG);
+    }
+}
