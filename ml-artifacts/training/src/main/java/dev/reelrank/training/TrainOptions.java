@@ -1,0 +1,40 @@
+package dev.reelrank.training;
+
+import java.nio.file.Path;
+
+/**
+ * Options of a retrieval training run (all on the command line of scripts/train retrieval).
+ *
+ * @param epochs             upper bound; early stopping usually ends sooner
+ * @param batch              positives per step; each row's in-batch negatives are the other rows' positives
+ * @param negatives          extra negatives per step, shared by all rows, drawn from popularity^samplingExponent
+ * @param temperature        softmax temperature on the cosine scores (lower = sharper)
+ * @param learningRate       Adam's learning rate
+ * @param samplingExponent   popularity exponent of the negative sampler (1 = as popular as positives, 0 = uniform)
+ * @param validationFraction share of the latest positives held out for validation
+ * @param maxValidation      held-out examples actually scored (a uniform sample of the tail)
+ * @param recallK            the K of the recall@K used for early stopping
+ * @param patience           epochs without improvement before stopping
+ * @param positiveWatchRatio overrides the dataset manifest's watch-ratio threshold; null = manifest's
+ * @param promote            whether to point LATEST at the new version
+ */
+public record TrainOptions(Path dataset, Path out, String version, String warmStart, int dimension, int epochs,
+                           int batch, int negatives, float temperature, float learningRate, double samplingExponent,
+                           double validationFraction, int maxValidation, int recallK, int patience, long seed,
+                           Double positiveWatchRatio, boolean promote) {
+
+    public static TrainOptions defaults(Path dataset, Path out) {
+        return new TrainOptions(dataset, out, null, null, 64, 10, 512, 256, 0.05f, 0.002f, 0.75, 0.1, 5000, 50, 2, 42,
+                null, true);
+    }
+
+    public TrainOptions {
+        if (batch < 2) throw new IllegalArgumentException("--batch must be >= 2");
+        if (negatives < 0) throw new IllegalArgumentException("--negatives must be >= 0");
+        if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1");
+        if (!(temperature > 0)) throw new IllegalArgumentException("--temperature must be > 0");
+        if (!(learningRate > 0)) throw new IllegalArgumentException("--lr must be > 0");
+        if (!(validationFraction > 0 && validationFraction < 1)) throw new IllegalArgumentException("--validation-fraction must be in (0,1)");
+        if (recallK < 1) throw new IllegalArgumentException("--recall-k must be >= 1");
+    }
+}

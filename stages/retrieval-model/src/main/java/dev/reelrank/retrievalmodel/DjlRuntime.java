@@ -1,0 +1,34 @@
+package dev.reelrank.retrievalmodel;
+
+import ai.djl.engine.Engine;
+
+/**
+ * Starts DJL's PyTorch engine the way this project needs it: offline (the native libraries come
+ * from the Maven jars), and with a fixed number of intra-op threads. PyTorch reads the thread
+ * settings once, when the engine starts, so the first caller decides; explicit -D flags win.
+ * On 2 cores, serving measured best with one intra-op thread per request and parallelism across
+ * requests; training uses all cores.
+ */
+public final class DjlRuntime {
+    private DjlRuntime() {}
+
+    public static synchronized Engine start(int intraOpThreads) {
+        setIfAbsent("ai.djl.offline", "true");
+        setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(intraOpThreads));
+        setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
+        return Engine.getEngine("PyTorch");
+    }
+
+    /** One intra-op thread: the serving setting. */
+    public static Engine forServing() {
+        return start(1);
+    }
+
+    public static Engine forTraining() {
+        return start(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+}
