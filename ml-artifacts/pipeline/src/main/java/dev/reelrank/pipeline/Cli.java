@@ -1,0 +1,133 @@
+package dev.reelrank.pipeline;
+
+import dev.reelrank.pipeline.datasets.Dataset;
+import dev.reelrank.pipeline.datasets.EventStreamer;
+import dev.reelrank.pipeline.datasets.ImportResult;
+import dev.reelrank.pipeline.datasets.KuaiRecImporter;
+import dev.reelrank.pipeline.datasets.MovieLensImporter;
+import dev.reelrank.pipeline.evaluation.EvaluationCommand;
+import dev.reelrank.pipeline.world.BehaviourModel;
+import dev.reelrank.pipeline.world.WorldConfig;
+import dev.reelrank.pipeline.world.WorldGenerator;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The offline pipeline's entry point: {@code generate}, {@code import kuairec|movielens},
+ * {@code evaluate}, {@code post}. Run through scripts/generate, scripts/import, scripts/evaluate.
+ */
+public final class Cli {
+    static final String USAGE = """
+            usage:
+              generate [--videos N] [--users N] [--interactions N] [--seed S] [--channels N] [--threads N]
+                       [--out DIR] [--name NAME] [--post URL] [--batch-size N] [--quiet]
+              import kuairec   --input DIR [--out DIR] [--name NAME] [--nominal-duration S] [--positive-watch-ratio R] [--post URL] [--batch-size N]
+              import movielens --input DIR [--out DIR] [--name NAME] [--like-at RATING] [--post URL] [--batch-size N]
+              evaluate --dataset DIR [--split time|random|last-n] [--test-fraction F] [--last-n N] [--seed S]
+                       [--positive-watch-ratio R] [--max-users N] [--out DIR] [--quiet]
+              post --dataset DIR --url URL [--batch-size N]
+            Output folders default to var/datasets/<name> and var/evaluation/<dataset name>.
+            """;
+
+    private Cli() {}
+
+    public static void main(String[] argv) {
+        if (argv.length == 0 || java.util.Arrays.stream(argv).anyMatch(x -> x.equals("--help") || x.equals("-h") || x.equals("help"))) {
+            System.out.print(USAGE);
+            return;
+        }
+        try {
+            switch (argv[0]) {
+                case "generate" -> generate(new Args(argv, 1, Set.of("quiet")));
+                case "import" -> {
+                    if (argv.length < 2) throw new IllegalArgumentException("import needs a format: kuairec or movielens");
+                    importData(argv[1], new Args(argv, 2, Set.of("quiet")));
+                }
+                case "evaluate" -> EvaluationCommand.run(new Args(argv, 1, Set.of("quiet")));
+                case "post" -> post(new Args(argv, 1, Set.of()));
+                default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+        }
+    }
+
+    private static void generate(Args a) {
+        int videos = a.integer("videos", 50_000), users = a.integer("users", 20_000);
+        long interactions = a.longValue("interactions", 2_000_000);
+        long seed = a.longValue("seed", 42);
+        var config = WorldConfig.of(videos, users, interactions, seed);
+        config = config.withChannels(a.integer("channels", config.channels())).withThreads(a.integer("threads", config.threads()));
+        String name = a.get("name", String.format(Locale.ROOT, "world-%s-%s-%s-s%d", compact(videos), compact(users), compact(interactions), seed));
+        Path out = outDir(a, "var/datasets/" + name);
+        String post = a.get("post", null);
+        int batch = a.integer("batch-size", 500);
+        boolean quiet = a.flag("quiet");
+        a.rejectUnknown();
+        var result = new WorldGenerator(config, BehaviourModel.DEFAULTS, !quiet).generate(out, name);
+        System.err.printf(Locale.ROOT, "generated %s: %,d videos, %,d users, %,d interactions in %.1f s%n",
+                out, videos, users, result.interactions(), result.seconds());
+        if (post != null) post(out, URI.create(post), batch);
+    }
+
+    private static void importData(String format, Args a) {
+        Path input = Path.of(a.required("input"));
+        String post = a.get("post", null);
+        int batch = a.integer("batch-size", 500);
+        ImportResult r;
+        switch (format) {
+            case "kuairec" -> {
+                String name = a.get("name", "kuairec");
+                Path out = outDir(a, "var/datasets/" + name);
+                var importer = new KuaiRecImporter(a.integer("nominal-duration", KuaiRecImporter.DEFAULTS.nominalDurationSeconds()),
+                        a.decimal("positive-watch-ratio", KuaiRecImporter.DEFAULTS.positiveWatchRatio()));
+                a.rejectUnknown();
+                r = importer.importFolder(input, out, name);
+            }
+            case "movielens" -> {
+                String name = a.get("name", "movielens");
+                Path out = outDir(a, "var/datasets/" + name);
+                var importer = new MovieLensImporter(a.decimal("like-at", MovieLensImporter.DEFAULTS.likeAt()));
+                a.rejectUnknown();
+                r = importer.importFolder(input, out, name);
+            }
+            default -> throw new IllegalArgumentException("unknown import format '" + format + "' (kuairec or movielens)");
+        }
+        System.err.println("imported " + r);
+        if (post != null) post(r.dir(), URI.create(post), batch);
+    }
+
+    private static void post(Args a) {
+        Path dir = Path.of(a.required("dataset"));
+        URI url = URI.create(a.required("url"));
+        int batch = a.integer("batch-size", 500);
+        a.rejectUnknown();
+        post(dir, url, batch);
+    }
+
+    private static void post(Path dir, URI url, int batch) {
+        var d = Dataset.load(dir);
+        long sent = EventStreamer.to(url, batch).stream(d);
+        System.err.printf(Locale.ROOT, "posted %,d events to %s%n", sent, url);
+    }
+
+    /** The repository root (set by the scripts), against which default output folders resolve. */
+    public static Path home() {
+        return Path.of(System.getProperty("reelrank.home", "."));
+    }
+
+    private static Path outDir(Args a, String defaultUnderHome) {
+        String out = a.get("out", null);
+        return out != null ? Path.of(out) : home().resolve(defaultUnderHome);
+    }
+
+    static String compact(long n) {
+        if (n >= 1_000_000 && n % 1_000_000 == 0) return n / 1_000_000 + "m";
+        if (n >= 1_000 && n % 1_000 == 0) return n / 1_000 + "k";
+        return Long.toString(n);
+    }
+}

@@ -1,0 +1,124 @@
+package dev.reelrank.pipeline.evaluation;
+
+import dev.reelrank.model.FeedAssembler;
+import dev.reelrank.model.ChannelDiversityCap;
+import dev.reelrank.model.PopularSource;
+import dev.reelrank.model.SeenFilter;
+import dev.reelrank.model.UserFeatureUpdater;
+import dev.reelrank.pipeline.Args;
+import dev.reelrank.pipeline.datasets.Dataset;
+import dev.reelrank.pipeline.datasets.Manifest;
+import dev.reelrank.pipeline.evaluation.baselines.ItemKnn;
+import dev.reelrank.pipeline.evaluation.baselines.ItemKnnRanker;
+import dev.reelrank.pipeline.evaluation.baselines.ItemKnnSource;
+import dev.reelrank.pipeline.evaluation.baselines.OfflinePopularity;
+import dev.reelrank.pipeline.evaluation.baselines.PopularityRanker;
+import dev.reelrank.pipeline.evaluation.baselines.RegionPopularSource;
+import dev.reelrank.pipeline.evaluation.baselines.VideoPriorRanker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/**
+ * {@code evaluate}: loads a dataset folder, splits it, builds the baselines from the training
+ * split, scores them (and the oracle, for a generated world) and writes {@code report.md} and
+ * {@code report.json}. Later stages (learned retrieval, ranking, the served feed) join by being
+ * added to the stage lists here: they are {@code CandidateSource}, {@code Ranker} or
+ * {@code FeedAssembler} like the baselines.
+ */
+public final class EvaluationCommand {
+    private EvaluationCommand() {}
+
+    /** Options with their defaults; every one is a command-line flag. */
+    record Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
+                   int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
+                   int knnHistory, double priorStrength, int maxPerChannel) {}
+
+    public static void run(Args a) {
+        Path dataset = Path.of(a.required("dataset"));
+        Manifest m = Manifest.read(dataset);
+        String pwr = a.get("positive-watch-ratio", null);
+        var o = new Options(dataset, a.get("split", m.hasTimestamps() ? "time" : "random"), a.decimal("test-fraction", 0.2),
+                a.integer("last-n", 5), a.longValue("seed", 42), pwr != null ? Double.valueOf(pwr) : m.positiveWatchRatio(),
+                a.integer("max-users", 0), a.get("out", null) != null ? Path.of(a.get("out", null)) : dev.reelrank.pipeline.Cli.home().resolve("var/evaluation/" + m.name()),
+                a.integer("threads", Runtime.getRuntime().availableProcessors()), a.flag("quiet"),
+                a.longValue("region-window-hours", 24), a.integer("knn-neighbours", 100), a.integer("knn-history", 200),
+                a.decimal("prior-strength", 20), a.integer("max-per-channel", 3));
+        a.rejectUnknown();
+        Report report = evaluate(o, "scripts/evaluate " + a.line());
+        try {
+            Files.createDirectories(o.out());
+            Files.writeString(o.out().resolve("report.md"), report.markdown());
+            Manifest.JSON.writeValue(o.out().resolve("report.json").toFile(), report);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        System.out.print(report.markdown());
+        if (!o.quiet()) System.err.println("wrote " + o.out().resolve("report.md") + " and report.json");
+    }
+
+    static Report evaluate(Options o, String command) {
+        long t0 = System.nanoTime();
+        Dataset d = Dataset.load(o.dataset());
+        Split split = switch (o.split()) {
+            case "time" -> Split.byTime(d, o.testFraction());
+            case "random" -> Split.randomPerUser(d, o.testFraction(), o.seed());
+            case "last-n" -> Split.lastN(d, o.lastN());
+            default -> throw new IllegalArgumentException("--split must be time, random or last-n, was " + o.split());
+        };
+        var labels = new Labels(o.positiveWatchRatio());
+        var train = new TrainingData(d, split, labels);
+        var features = new OfflineFeatureStore(train, UserFeatureUpdater.DEFAULTS);
+        int maxK = Evaluator.KS[Evaluator.KS.length - 1];
+        // Popular lists must outlast the largest quota after the seen filter removes a heavy user's history.
+        var popularity = new OfflinePopularity(train, o.regionWindowHours() * 3_600_000L, maxK + 2_000);
+        var knn = new ItemKnn(train, o.knnNeighbours(), o.knnHistory(), o.threads());
+        var truth = WorldTruth.load(d);
+
+        var stages = new ArrayList<ListStage>();
+        var describe = new LinkedHashMap<String, String>();
+        var popular = new PopularSource(popularity);
+        var regional = new RegionPopularSource(popularity);
+        var itemKnn = new ItemKnnSource(knn);
+        stages.add(ListStage.of("most-popular", popular));
+        describe.put("most-popular", "the product's PopularSource over training popularity (EngagementWeights), whole catalogue");
+        stages.add(ListStage.of("popular-in-region-1d", regional));
+        describe.put("popular-in-region-1d", d.manifest.hasRegions() && split.now() != Dataset.NO_TIME
+                ? "popularity in the user's home region over the " + o.regionWindowHours() + " h before the split time"
+                : "no regions or no times in this data: same as most-popular");
+        stages.add(ListStage.of("item-knn", itemKnn));
+        describe.put("item-knn", "item-to-item cosine co-occurrence of engaged videos (" + o.knnNeighbours()
+                + " neighbours per video, last " + o.knnHistory() + " per user), scored against the user's recent history");
+        var prior = new VideoPriorRanker(train, o.priorStrength());
+        var assembler = new FeedAssembler(List.of(new FeedAssembler.SourceQuota(itemKnn, maxK),
+                new FeedAssembler.SourceQuota(regional, maxK / 2), new FeedAssembler.SourceQuota(popular, maxK + 1_000)),
+                prior, List.of(new SeenFilter(), new ChannelDiversityCap(o.maxPerChannel())), features, Runnable::run,
+                "baseline-retrieval", () -> List.of());
+        stages.add(ListStage.of("feed(knn+region+popular->prior)", assembler));
+        describe.put("feed(knn+region+popular->prior)", "the product's FeedAssembler: item-knn, popular-in-region and most-popular candidates, ranked by "
+                + "video-prior, then SeenFilter and at most " + o.maxPerChannel() + " videos per channel");
+        if (truth != null) {
+            stages.add(ListStage.of("oracle", truth.oracleSource()));
+            describe.put("oracle", "recommends by the generated world's true affinity at the split time: the ceiling, not a baseline");
+        }
+        var rankers = List.of(
+                new RankerStage("video-prior", prior, true),
+                new RankerStage("popularity", new PopularityRanker(train), false),
+                new RankerStage("item-knn", new ItemKnnRanker(knn), false));
+        describe.put("video-prior", d.manifest.hasImpressions()
+                ? "each video's training click-through rate, shrunk toward the global rate (" + o.priorStrength() + " pseudo-impressions)"
+                : "each video's training positive rate, shrunk toward the global rate (" + o.priorStrength() + " pseudo-rows)");
+        describe.put("popularity", "training popularity as a ranking score");
+
+        var results = new Evaluator(train, features, truth, o.threads(), !o.quiet()).run(stages, rankers, o.maxUsers(), o.seed());
+        int testRows = split.testRows();
+        return new Report(d.manifest.name(), d.manifest.counts(), split.description(), labels.describe(), d.rows - testRows, testRows,
+                results.usersWithTestRows(), results.usersScored(), describe, results.lists(), results.rankings(), command,
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+}

@@ -1,0 +1,58 @@
+package dev.reelrank.pipeline.evaluation;
+
+import dev.reelrank.model.Candidate;
+import dev.reelrank.model.CandidateSource;
+import dev.reelrank.model.FeedAssembler;
+import dev.reelrank.model.FeedItem;
+import dev.reelrank.model.FeedRequest;
+import dev.reelrank.model.SeenFilter;
+import dev.reelrank.proto.v1.UserFeatures;
+import java.util.List;
+
+/**
+ * Anything that answers a request with a ranked list of videos, seen through the product's own
+ * interfaces: a {@link CandidateSource} (followed by the product's {@link SeenFilter}, so what the
+ * user already watched does not crowd the list) or a whole {@link FeedAssembler}.
+ */
+public interface ListStage {
+    String name();
+
+    /** Up to {@code request.limit()} video ids, best first. */
+    List<String> recommend(FeedRequest request, UserFeatures user);
+
+    static ListStage of(CandidateSource source) {
+        return of(source.name(), source);
+    }
+
+    static ListStage of(String name, CandidateSource source) {
+        var seen = new SeenFilter();
+        return new ListStage() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<String> recommend(FeedRequest request, UserFeatures user) {
+                // Ask for enough that the list is still full after removing what the user has seen.
+                int quota = request.limit() + user.getWatchedVideoIdsCount() + user.getNotInterestedVideoIdsCount();
+                List<Candidate> kept = seen.apply(request, user, source.retrieve(request, user, quota));
+                return kept.stream().limit(request.limit()).map(Candidate::videoId).toList();
+            }
+        };
+    }
+
+    static ListStage of(String name, FeedAssembler assembler) {
+        return new ListStage() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<String> recommend(FeedRequest request, UserFeatures user) {
+                return assembler.assemble(request).items().stream().map(FeedItem::videoId).toList();
+            }
+        };
+    }
+}

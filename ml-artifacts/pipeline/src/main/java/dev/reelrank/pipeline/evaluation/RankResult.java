@@ -1,0 +1,11 @@
+package dev.reelrank.pipeline.evaluation;
+
+/**
+ * Metrics of one ranker over the logged test slates.
+ *
+ * @param logLoss          null when the ranker's scores are not probabilities
+ * @param watchNdcg10      watch-time-weighted NDCG@10, mean over slates with any watch time (or positive)
+ * @param slatesWithGain   slates that count in the NDCG means
+ */
+public record RankResult(int slates, int items, int positives, double auc, Double logLoss, double watchNdcg10,
+                         double watchNdcg20, int slatesWithGain) {}

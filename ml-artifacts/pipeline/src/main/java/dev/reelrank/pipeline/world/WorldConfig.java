@@ -1,0 +1,52 @@
+package dev.reelrank.pipeline.world;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Size and shape of a generated world. Everything is derived from {@code seed}: the same config
+ * writes the same files whatever the thread count.
+ *
+ * @param channels          number of channels (sizes follow a power law)
+ * @param topicsPerCategory latent topics per category (20 categories)
+ * @param start             start of the interaction period; 80% of videos were uploaded in the two years before
+ * @param span              length of the interaction period (interests drift linearly over it)
+ * @param slateSize         impressions per feed request
+ * @param viralVideos       videos with a burst of exposure after upload
+ * @param threads           worker threads (output does not depend on it)
+ */
+public record WorldConfig(int videos, int users, long interactions, long seed, int channels, int topicsPerCategory,
+                          Instant start, Duration span, int slateSize, int viralVideos, int threads) {
+    public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
+
+    public WorldConfig {
+        if (videos < 1 || users < 1 || interactions < 0) throw new IllegalArgumentException("videos and users must be >= 1, interactions >= 0");
+        if (channels < 1 || channels > videos) throw new IllegalArgumentException("channels must be in 1..videos");
+        if (topicsPerCategory < 1 || slateSize < 1 || threads < 1) throw new IllegalArgumentException("topicsPerCategory, slateSize and threads must be >= 1");
+    }
+
+    public static WorldConfig of(int videos, int users, long interactions, long seed) {
+        return new WorldConfig(videos, users, interactions, seed, Math.max(1, videos / 20), 5, DEFAULT_START,
+                Duration.ofDays(30), 10, Math.max(3, videos / 10_000), Runtime.getRuntime().availableProcessors());
+    }
+
+    public int topics() {
+        return Vocabulary.CATEGORIES.size() * topicsPerCategory;
+    }
+
+    public long startMs() {
+        return start.toEpochMilli();
+    }
+
+    public long spanMs() {
+        return span.toMillis();
+    }
+
+    public WorldConfig withThreads(int n) {
+        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, n);
+    }
+
+    public WorldConfig withChannels(int n) {
+        return new WorldConfig(videos, users, interactions, seed, n, topicsPerCategory, start, span, slateSize, viralVideos, threads);
+    }
+}
