@@ -1,0 +1,93 @@
+package dev.reelrank.vectorindex.kafka;
+
+import dev.reelrank.eventlog.Topics;
+import dev.reelrank.proto.v1.VideoEmbedding;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Writes {@link VideoEmbedding}s to the compacted {@code video-embeddings} topic, keyed by video
+ * id, for the offline pipeline. acks=all and idempotent: a future completes only when the broker
+ * has the record, and retries never duplicate or reorder a video's versions.
+ */
+public final class EmbeddingPublisher implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+    private final String topic;
+
+    public EmbeddingPublisher(String bootstrapServers) {
+        this(bootstrapServers, Topics.VIDEO_EMBEDDINGS, Map.of());
+    }
+
+    /** @param overrides any producer setting (linger.ms, batch.size, ...); durability settings win */
+    public EmbeddingPublisher(String bootstrapServers, String topic, Map<String, Object> overrides) {
+        this.topic = topic;
+        var props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "reelrank-embedding-publisher");
+        // Bulk publishing of a whole model version: batch generously.
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        props.putAll(overrides);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(props);
+    }
+
+    public CompletableFuture<RecordMetadata> publish(VideoEmbedding e) {
+        if (e.getVideoId().isEmpty()) return CompletableFuture.failedFuture(new IllegalArgumentException("video_id is required"));
+        if (e.getModelVersion().isEmpty()) return CompletableFuture.failedFuture(new IllegalArgumentException("model_version is required (video " + e.getVideoId() + ")"));
+        if (!e.getDeleted() && e.getVectorCount() == 0)
+            return CompletableFuture.failedFuture(new IllegalArgumentException("vector is required unless deleted (video " + e.getVideoId() + ")"));
+        return send(new ProducerRecord<>(topic, e.getVideoId(), e.toByteArray()));
+    }
+
+    /** Removes one model version's vector of a video (other versions' indexes ignore it). */
+    public CompletableFuture<RecordMetadata> publishDeletion(String videoId, String modelVersion) {
+        return publish(VideoEmbedding.newBuilder().setVideoId(videoId).setModelVersion(modelVersion).setDeleted(true).build());
+    }
+
+    /** A null tombstone: removes the video from every version's index, and compaction drops the key. */
+    public CompletableFuture<RecordMetadata> publishTombstone(String videoId) {
+        return send(new ProducerRecord<>(topic, videoId, null));
+    }
+
+    /** All or failure: completes when every embedding is acknowledged. */
+    public CompletableFuture<List<RecordMetadata>> publishAll(List<VideoEmbedding> embeddings) {
+        var futures = new ArrayList<CompletableFuture<RecordMetadata>>(embeddings.size());
+        for (VideoEmbedding e : embeddings) futures.add(publish(e));
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+                .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        var done = new CompletableFuture<RecordMetadata>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) done.completeExceptionally(error);
+                else done.complete(metadata);
+            });
+        } catch (RuntimeException ex) {
+            done.completeExceptionally(ex);
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

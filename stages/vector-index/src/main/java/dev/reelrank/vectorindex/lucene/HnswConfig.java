@@ -1,0 +1,74 @@
+package dev.reelrank.vectorindex.lucene;
+
+import java.time.Duration;
+
+/**
+ * Tuning of the embedded HNSW index. Defaults are the setting measured best on this 2-core
+ * machine for 1M x 64 clustered embeddings (BENCHMARKS.md, platform facts): M=32 with a
+ * search beam of 1,000 gave recall@100 0.95 at top-500.
+ *
+ * @param maxConn         M: graph neighbours per node. Higher = better recall and slower build,
+ *                        more bytes per vector (about 4 bytes per link). 16 needed ef 3,000 for
+ *                        the same recall, so 32 is cheaper at query time.
+ * @param beamWidth       ef_construction: candidates considered while inserting. 100 is
+ *                        Lucene's default; raising it buys recall with build time.
+ * @param efSearch        the search beam: Lucene's {@code k} is the beam, so a search asks for
+ *                        {@code max(k, efSearch)} neighbours and keeps the top k. The main
+ *                        latency/recall knob (1,000 = 1.5 ms median at 1M here).
+ * @param indexThreads    threads that build the graph during bulk loads and merges. The graph
+ *                        is built on the indexing threads, so this is the build parallelism.
+ * @param ramBufferMb     indexing buffer before a segment is flushed. Large buffers mean fewer,
+ *                        larger segments: fewer graphs to search and less merge work; it must
+ *                        fit in the heap with room to spare (1M x 64 dims buffers about 600 MB).
+ * @param refreshInterval how often live upserts/deletes become visible to searches
+ *                        (near-real-time reader refresh); {@link Duration#ZERO} disables the
+ *                        timer, leaving only {@code refresh()} on demand.
+ * @param forceMergeAfterBulkLoad merge to one segment after a bulk load: one graph to search
+ *                        is the fastest layout, at the price of re-linking every vector once.
+ */
+public record HnswConfig(
+        int maxConn,
+        int beamWidth,
+        int efSearch,
+        int indexThreads,
+        double ramBufferMb,
+        Duration refreshInterval,
+        boolean forceMergeAfterBulkLoad) {
+
+    public static final HnswConfig DEFAULT =
+            new HnswConfig(32, 100, 1000, 2, 256, Duration.ofSeconds(1), true);
+
+    public HnswConfig {
+        if (maxConn < 2 || maxConn > 512) throw new IllegalArgumentException("maxConn must be in [2, 512], was " + maxConn);
+        if (beamWidth < 1 || beamWidth > 3200) throw new IllegalArgumentException("beamWidth must be in [1, 3200], was " + beamWidth);
+        if (efSearch < 1) throw new IllegalArgumentException("efSearch must be >= 1, was " + efSearch);
+        if (indexThreads < 1) throw new IllegalArgumentException("indexThreads must be >= 1, was " + indexThreads);
+        if (ramBufferMb < 1) throw new IllegalArgumentException("ramBufferMb must be >= 1, was " + ramBufferMb);
+        if (refreshInterval == null || refreshInterval.isNegative())
+            throw new IllegalArgumentException("refreshInterval must be >= 0");
+    }
+
+    public HnswConfig withEfSearch(int ef) {
+        return new HnswConfig(maxConn, beamWidth, ef, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad);
+    }
+
+    public HnswConfig withMaxConn(int m) {
+        return new HnswConfig(m, beamWidth, efSearch, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad);
+    }
+
+    public HnswConfig withBeamWidth(int beam) {
+        return new HnswConfig(maxConn, beam, efSearch, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad);
+    }
+
+    public HnswConfig withIndexThreads(int threads) {
+        return new HnswConfig(maxConn, beamWidth, efSearch, threads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad);
+    }
+
+    public HnswConfig withRamBufferMb(double mb) {
+        return new HnswConfig(maxConn, beamWidth, efSearch, indexThreads, mb, refreshInterval, forceMergeAfterBulkLoad);
+    }
+
+    public HnswConfig withRefreshInterval(Duration interval) {
+        return new HnswConfig(maxConn, beamWidth, efSearch, indexThreads, ramBufferMb, interval, forceMergeAfterBulkLoad);
+    }
+}
