@@ -1,0 +1,46 @@
+package dev.reelrank.functions.feedassembly;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Tunables of the feed routes and pipeline; documented in application.properties. */
+@ConfigMapping(prefix = "reelrank.feed")
+public interface FeedConfig {
+    /** Items returned when the request gives no {@code limit}. */
+    @WithDefault("20")
+    int defaultLimit();
+
+    /** Largest {@code limit} accepted; more is a 400. */
+    @WithDefault("100")
+    int maxLimit();
+
+    /** Videos of one channel allowed in a feed before the rest are pushed to the end. */
+    @WithDefault("3")
+    int maxPerChannel();
+
+    /** Candidates the popularity source contributes to ranking. */
+    @WithDefault("500")
+    int popularQuota();
+
+    /** {@code modelVersion} reported when no ranker ordered the feed. */
+    @WithDefault("popularity-v0")
+    String retrievalVersion();
+
+    /** User id for Up Next requests of viewers who are not signed in. */
+    @WithDefault("anonymous")
+    String anonymousUserId();
+
+    PopularFallback popularFallback();
+
+    /** The in-memory global popular list served when everything else failed. */
+    interface PopularFallback {
+        /** Videos kept; more than max-limit so filtering seen videos still fills a page. */
+        @WithDefault("300")
+        int size();
+
+        /** How often it is re-read from the feature store in the background. */
+        @WithDefault("30s")
+        Duration refreshInterval();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.reelrank.functions.feedassembly;
+
+import dev.reelrank.model.Feed;
+import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The feed routes. Parameters arrive as strings so a bad one gets a problem body naming it
+ * (JAX-RS would answer 404 for an unparsable {@code int} query parameter).
+ */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "feeds", description = "Personalised video lists")
+public class FeedResource {
+    private final FeedService service;
+    private final FeedParams params;
+
+    FeedResource(FeedService service, FeedConfig config) {
+        this.service = service;
+        this.params = new FeedParams(config.defaultLimit(), config.maxLimit(), config.anonymousUserId());
+    }
+
+    @GET
+    @Path("/users/{userId}/feed/home")
+    @RunOnVirtualThread
+    @Operation(summary = "Home feed of a user",
+            description = "Popular and personalised candidates, ranked, without videos the user has watched or "
+                    + "refused, at most reelrank.feed.max-per-channel per channel. Never fails because a dependency "
+                    + "failed: a degraded answer has fallback=true and says why in fallbackReason.")
+    @APIResponse(responseCode = "200", description = "The feed, best first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
+    @APIResponse(responseCode = "400", description = "A parameter is invalid; invalid-params names it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Feed home(
+            @Parameter(description = "User id (letters, digits, ._:@-; at most 128)") @PathParam("userId") String userId,
+            @Parameter(description = "Items wanted (1 to reelrank.feed.max-limit, default reelrank.feed.default-limit)",
+                    schema = @Schema(type = SchemaType.INTEGER,
+                            minimum = "1", maximum = "100", defaultValue = "20"))
+            @QueryParam("limit") String limit,
+            @Parameter(in = ParameterIn.HEADER, description = "Device class injected by the gateway") @HeaderParam("X-Device") String device,
+            @Parameter(in = ParameterIn.HEADER, description = "ISO 3166-1 alpha-2 region injected by the gateway") @HeaderParam("X-Region") String region,
+            @Parameter(in = ParameterIn.HEADER, description = "Correlation id; generated when absent") @HeaderParam("X-Request-Id") String requestId) {
+        return service.serve(params.home(userId, limit, device, region, requestId));
+    }
+
+    @GET
+    @Path("/videos/{videoId}/up-next")
+    @RunOnVirtualThread
+    @Operation(summary = "Up Next list for the video being watched",
+            description = "Like the Home feed, without the video being watched. userId may be omitted for a "
+                    + "signed-out viewer.")
+    @APIResponse(responseCode = "200", description = "The list, best first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
+    @APIResponse(responseCode = "400", description = "A parameter is invalid; invalid-params names it",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Feed upNext(
+            @Parameter(description = "The video being watched") @PathParam("videoId") String videoId,
+            @Parameter(description = "Viewer's user id; omit for a signed-out viewer") @QueryParam("userId") String userId,
+            @Parameter(description = "Items wanted (1 to reelrank.feed.max-limit, default reelrank.feed.default-limit)",
+                    schema = @Schema(type = SchemaType.INTEGER,
+                            minimum = "1", maximum = "100", defaultValue = "20"))
+            @QueryParam("limit") String limit,
+            @Parameter(in = ParameterIn.HEADER, description = "Device class injected by the gateway") @HeaderParam("X-Device") String device,
+            @Parameter(in = ParameterIn.HEADER, description = "ISO 3166-1 alpha-2 region injected by the gateway") @HeaderParam("X-Region") String region,
+            @Parameter(in = ParameterIn.HEADER, description = "Correlation id; generated when absent") @HeaderParam("X-Request-Id") String requestId) {
+        return service.serve(params.upNext(videoId, userId, limit, device, region, requestId));
+    }
+}

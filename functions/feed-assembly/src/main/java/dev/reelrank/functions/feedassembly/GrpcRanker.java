@@ -1,0 +1,63 @@
+package dev.reelrank.functions.feedassembly;
+
+import com.google.protobuf.Timestamp;
+import dev.reelrank.model.Candidate;
+import dev.reelrank.model.FeedRequest;
+import dev.reelrank.model.Ranker;
+import dev.reelrank.proto.v1.RankCandidate;
+import dev.reelrank.proto.v1.RankContext;
+import dev.reelrank.proto.v1.RankRequest;
+import dev.reelrank.proto.v1.RankingServiceGrpc;
+import dev.reelrank.proto.v1.UserFeatures;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+
+/**
+ * {@link Ranker} backed by the re-ranking function's {@code RankingService.Rank}. Every call
+ * has a deadline, and a circuit breaker stops calling a ranker that keeps failing (a bad model
+ * rollout, say) so feeds do not all pay the deadline; the pipeline then keeps retrieval order.
+ * The breaker's numbers can be tuned with
+ * {@code quarkus.fault-tolerance."dev.reelrank.functions.feedassembly.GrpcRanker/rank".circuit-breaker.*}.
+ */
+@ApplicationScoped
+public class GrpcRanker implements Ranker {
+    private final RankingServiceGrpc.RankingServiceBlockingStub stub;
+    private final long timeoutMillis;
+    private final ScoreCombiner combiner;
+
+    GrpcRanker(@GrpcClient("ranking") RankingServiceGrpc.RankingServiceBlockingStub stub, RankingSettings settings) {
+        this.stub = stub;
+        this.timeoutMillis = settings.timeout().toMillis();
+        this.combiner = new ScoreCombiner(settings.weights());
+    }
+
+    @Override
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+            successThreshold = 2)
+    public Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
+        var response = stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).rank(toRankRequest(request, candidates));
+        return combiner.combine(candidates, response);
+    }
+
+    static RankRequest toRankRequest(FeedRequest request, List<Candidate> candidates) {
+        var ctx = RankContext.newBuilder().setSurface(request.surface());
+        var rc = request.context();
+        if (rc.device() != null) ctx.setDevice(rc.device());
+        if (rc.region() != null) ctx.setRegion(rc.region());
+        if (rc.localTime() != null) {
+            ctx.setLocalTime(Timestamp.newBuilder().setSeconds(rc.localTime().getEpochSecond())
+                    .setNanos(rc.localTime().getNano()));
+        }
+        if (request.seedVideoId() != null) ctx.setSeedVideoId(request.seedVideoId());
+        var b = RankRequest.newBuilder().setRequestId(request.requestId()).setUserId(request.userId()).setContext(ctx);
+        for (Candidate c : candidates) {
+            b.addCandidates(RankCandidate.newBuilder().setVideoId(c.videoId()).addAllSources(c.sources())
+                    .setRetrievalScore((float) c.score()));
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.reelrank.functions.feedassembly;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** How feed-assembly calls re-ranking; documented in application.properties. */
+@ConfigMapping(prefix = "reelrank.ranking")
+public interface RankingSettings {
+    /** false serves feeds in retrieval order without calling re-ranking. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** gRPC deadline of one Rank call; past it the feed keeps retrieval order. */
+    @WithDefault("80ms")
+    Duration timeout();
+
+    /** Weight of each objective in the combined score; objectives not listed count 0. */
+    Map<String, Double> weights();
+}

@@ -1,0 +1,91 @@
+package dev.reelrank.functions.feedassembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.reelrank.proto.v1.Surface;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class FeedParamsTest {
+    private final FeedParams params = new FeedParams(20, 100, "anonymous");
+
+    @Test
+    void homeWithDefaults() {
+        var r = params.home("user-1", null, null, null, null);
+        assertEquals("user-1", r.userId());
+        assertEquals(Surface.home, r.surface());
+        assertEquals(20, r.limit());
+        assertNull(r.seedVideoId());
+        UUID.fromString(r.requestId());
+    }
+
+    @Test
+    void headersAndLimitAreCarried() {
+        var r = params.home("u", " 100 ", "Mobile", "br", "req-7");
+        assertEquals(100, r.limit());
+        assertEquals("req-7", r.requestId());
+        assertEquals("mobile", r.context().device());
+        assertEquals("BR", r.context().region());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "101", "abc", "1.5", "99999999999"})
+    void badLimitNamesTheParameter(String limit) {
+        var e = assertThrows(InvalidParameterException.class, () -> params.home("u", limit, null, null, null));
+        assertEquals("limit", e.name());
+        assertEquals("query", e.in());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "-starts-with-dash", "has space", "semi;colon", "ü"})
+    void badUserIdNamesTheParameter(String userId) {
+        var e = assertThrows(InvalidParameterException.class, () -> params.home(userId, null, null, null, null));
+        assertEquals("userId", e.name());
+        assertEquals("path", e.in());
+    }
+
+    @Test
+    void tooLongIdsAreRefused() {
+        assertEquals("a".repeat(128), params.home("a".repeat(128), null, null, null, null).userId());
+        assertThrows(InvalidParameterException.class, () -> params.home("a".repeat(129), null, null, null, null));
+    }
+
+    @Test
+    void badHeadersNameTheHeader() {
+        assertEquals("X-Region", assertThrows(InvalidParameterException.class,
+                () -> params.home("u", null, null, "BRA", null)).name());
+        assertEquals("X-Device", assertThrows(InvalidParameterException.class,
+                () -> params.home("u", null, "tv box", null, null)).name());
+        assertEquals("X-Request-Id", assertThrows(InvalidParameterException.class,
+                () -> params.home("u", null, null, null, "<script>")).name());
+    }
+
+    @Test
+    void upNextWithoutUserIsAnonymous() {
+        var r = params.upNext("video-9", null, "5", null, null, null);
+        assertEquals("anonymous", r.userId());
+        assertEquals("video-9", r.seedVideoId());
+        assertEquals(Surface.up_next, r.surface());
+        assertEquals(5, r.limit());
+        assertEquals("anonymous", params.upNext("video-9", "", null, null, null, null).userId());
+    }
+
+    @Test
+    void upNextValidatesBothIds() {
+        assertEquals("videoId", assertThrows(InvalidParameterException.class,
+                () -> params.upNext("bad id", "u", null, null, null, null)).name());
+        var e = assertThrows(InvalidParameterException.class, () -> params.upNext("v", "bad id", null, null, null, null));
+        assertEquals("userId", e.name());
+        assertEquals("query", e.in());
+    }
+
+    @Test
+    void inconsistentLimitsAreAConfigurationError() {
+        assertThrows(IllegalArgumentException.class, () -> new FeedParams(200, 100, "a"));
+        assertThrows(IllegalArgumentException.class, () -> new FeedParams(0, 100, "a"));
+    }
+}

@@ -1,0 +1,90 @@
+package dev.reelrank.functions.feedassembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reelrank.model.Candidate;
+import dev.reelrank.model.CandidateSource;
+import dev.reelrank.model.ChannelDiversityCap;
+import dev.reelrank.model.FeatureStore;
+import dev.reelrank.model.FeedAssembler;
+import dev.reelrank.model.FeedItem;
+import dev.reelrank.model.FeedRequest;
+import dev.reelrank.model.PostProcessor;
+import dev.reelrank.model.RequestContext;
+import dev.reelrank.model.SeenFilter;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP-facing guard: whatever the pipeline throws, a flagged popular feed comes back. */
+class FeedServiceTest {
+    private static final List<Candidate> POPULAR = List.of(
+            Candidate.of("p1", "c1", 5, "popular"), Candidate.of("p2", "c1", 4, "popular"),
+            Candidate.of("p3", "c1", 3, "popular"), Candidate.of("p4", "c1", 2, "popular"),
+            Candidate.of("p5", "c2", 1, "popular"));
+
+    private static final FeatureStore NO_FEATURES = new FeatureStore() {
+        @Override
+        public Optional<UserFeatures> user(String userId) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Map<String, VideoFeatures> videos(Collection<String> videoIds) {
+            return Map.of();
+        }
+    };
+
+    private static final CandidateSource ONE_VIDEO = new CandidateSource() {
+        @Override
+        public String name() {
+            return "test";
+        }
+
+        @Override
+        public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
+            return List.of(Candidate.of("x", "cx", 1, "test"));
+        }
+    };
+
+    private static FeedAssembler assembler(PostProcessor post) {
+        return new FeedAssembler(List.of(new FeedAssembler.SourceQuota(ONE_VIDEO, 10)), null, List.of(post),
+                NO_FEATURES, Runnable::run, "popularity-v0", () -> POPULAR);
+    }
+
+    private static final List<PostProcessor> PROCESSORS = List.of(new SeenFilter(), new ChannelDiversityCap(3));
+
+    @Test
+    void aHealthyPipelineIsServedAsIs() {
+        var service = new FeedService(assembler((r, u, c) -> c), () -> POPULAR, PROCESSORS, "popularity-v0");
+        var feed = service.serve(FeedRequest.home("r1", "u1", 10, RequestContext.UNKNOWN));
+        assertFalse(feed.fallback());
+        assertEquals(List.of("x"), feed.items().stream().map(FeedItem::videoId).toList());
+    }
+
+    @Test
+    void anUnexpectedFailureServesThePopularFallbackFilteredAndDiversified() {
+        PostProcessor broken = (r, u, c) -> {
+            throw new IllegalStateException("bug");
+        };
+        var service = new FeedService(assembler(broken), () -> POPULAR, PROCESSORS, "popularity-v0");
+
+        var feed = service.serve(FeedRequest.upNext("r2", "u1", "p2", 3, RequestContext.UNKNOWN));
+
+        assertTrue(feed.fallback());
+        assertEquals(FeedService.INTERNAL_ERROR, feed.fallbackReason());
+        assertEquals("r2", feed.requestId());
+        assertEquals("popularity-v0", feed.modelVersion());
+        // p2 is the video being watched, so it is filtered out.
+        assertEquals(List.of("p1", "p3", "p4"), feed.items().stream().map(FeedItem::videoId).toList());
+        // Channel c1 capped at 3: p4 moves behind p5.
+        var capped = service.serve(FeedRequest.home("r3", "u1", 5, RequestContext.UNKNOWN));
+        assertEquals(List.of("p1", "p2", "p3", "p5", "p4"), capped.items().stream().map(FeedItem::videoId).toList());
+    }
+}
