@@ -1,0 +1,89 @@
+package dev.reelrank.functions.eventarchiver;
+
+import dev.reelrank.eventarchive.ArchiveLayout;
+import dev.reelrank.eventarchive.ArchiveSettings;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** Tunables of the function; each is documented in application.properties. */
+@ConfigMapping(prefix = "reelrank.archive")
+public interface ArchiverConfig {
+    /** Off only for tests of the shell itself. */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Archive root: a folder, or a URI of a java.nio FileSystem (file:///…, an object store's scheme). */
+    @WithDefault("var/archive")
+    String location();
+
+    Optional<Path> stagingDir();
+
+    /** The HMAC key (text of at least 32 bytes, or base64:…); required in production. */
+    Optional<String> pseudonymKey();
+
+    @WithDefault("var/secrets/archive-pseudonym.key")
+    Path pseudonymKeyFile();
+
+    /** May a missing key file be generated (local runs)? false in production. */
+    @WithDefault("true")
+    boolean pseudonymKeyGenerate();
+
+    @WithDefault("interactions")
+    String interactionsTopic();
+
+    @WithDefault("videos")
+    String videosTopic();
+
+    @WithDefault("50000")
+    int maxRecordsPerFile();
+
+    @WithDefault("60S")
+    Duration flushInterval();
+
+    @WithDefault("20000")
+    int dedupWindow();
+
+    @WithDefault("zstd")
+    String compression();
+
+    @WithDefault("3")
+    int zstdLevel();
+
+    @WithDefault("64M")
+    MemorySize rowGroupSize();
+
+    @WithDefault("500MS")
+    Duration pollTimeout();
+
+    @WithDefault("5S")
+    Duration retryBackoff();
+
+    /** Liveness fails when the loop has not come back from Kafka or a flush for this long. */
+    @WithDefault("5M")
+    Duration livenessStall();
+
+    Kafka kafka();
+
+    interface Kafka {
+        @WithDefault("127.0.0.1:9092")
+        String bootstrapServers();
+
+        @WithDefault("event-archiver")
+        String groupId();
+
+        /** Extra KafkaConsumer settings; enable.auto.commit cannot be overridden. */
+        Map<String, String> consumer();
+    }
+
+    default ArchiveSettings settings() {
+        return new ArchiveSettings(kafka().bootstrapServers(), kafka().groupId(), interactionsTopic(), videosTopic(),
+                ArchiveLayout.resolveRoot(location()), stagingDir().orElse(null), maxRecordsPerFile(), flushInterval(),
+                dedupWindow(), compression(), zstdLevel(), (int) Math.min(Integer.MAX_VALUE, rowGroupSize().asLongValue()),
+                pollTimeout(), retryBackoff(), kafka().consumer());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.reelrank.functions.eventarchiver;
+
+import dev.reelrank.eventarchive.ArchiverStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Live while the archive loop runs and keeps coming back from Kafka and from its flushes; ready
+ * once it has joined the consumer group (with the broker down it never does). Both carry the
+ * counters, so {@code /q/health} is also the archiver's status page.
+ */
+@ApplicationScoped
+public class ArchiverHealth {
+    private final ArchiverRunner runner;
+    private final ArchiverConfig config;
+
+    ArchiverHealth(ArchiverRunner runner, ArchiverConfig config) {
+        this.runner = runner;
+        this.config = config;
+    }
+
+    @Produces
+    @Liveness
+    HealthCheck live() {
+        return () -> {
+            ArchiverStatus s = runner.status();
+            var r = described("event-archiver", s);
+            if (s == null) return r.up().withData("enabled", false).build();
+            Instant last = s.lastPoll();
+            boolean stalled = last != null && Duration.between(last, Instant.now()).compareTo(config.livenessStall()) > 0;
+            return r.status(runner.threadAlive() && !stalled).build();
+        };
+    }
+
+    @Produces
+    @Readiness
+    HealthCheck ready() {
+        return () -> {
+            ArchiverStatus s = runner.status();
+            var r = described("kafka-consumer-group", s);
+            if (s == null) return r.up().withData("enabled", false).build();
+            return r.status(s.running() && s.joined()).build();
+        };
+    }
+
+    private HealthCheckResponseBuilder described(String name, ArchiverStatus s) {
+        var r = HealthCheckResponse.named(name);
+        if (s == null) return r;
+        r.withData("archived", s.archived()).withData("duplicates", s.duplicates()).withData("rejected", s.rejected())
+                .withData("files", s.files()).withData("bytes", s.bytes()).withData("partitions", s.assignedPartitions())
+                .withData("group", config.kafka().groupId());
+        if (s.lastPoll() != null) r.withData("lastPoll", s.lastPoll().toString());
+        if (s.lastError() != null) r.withData("lastError", s.lastError());
+        return r;
+    }
+}

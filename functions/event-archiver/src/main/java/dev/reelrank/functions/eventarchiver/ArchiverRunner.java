@@ -1,0 +1,64 @@
+package dev.reelrank.functions.eventarchiver;
+
+import dev.reelrank.eventarchive.ArchiverStatus;
+import dev.reelrank.eventarchive.EventArchiver;
+import dev.reelrank.eventarchive.PseudonymKeys;
+import dev.reelrank.eventarchive.Pseudonymizer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the archive loop on a thread of its own for the life of the application. A missing or
+ * too-short pseudonym key stops the start (better no archive than one with clear-text ids).
+ * On shutdown the loop flushes what it holds and commits before the JVM ends.
+ */
+@ApplicationScoped
+public class ArchiverRunner {
+    private static final Logger LOG = Logger.getLogger(ArchiverRunner.class);
+
+    private final ArchiverConfig config;
+    private volatile EventArchiver archiver;
+    private volatile Thread thread;
+
+    ArchiverRunner(ArchiverConfig config) {
+        this.config = config;
+    }
+
+    void start(@Observes StartupEvent ignored) {
+        if (!config.enabled()) {
+            LOG.info("event archive disabled (reelrank.archive.enabled=false)");
+            return;
+        }
+        var settings = config.settings();
+        byte[] key = PseudonymKeys.resolve(config.pseudonymKey().orElse(null), config.pseudonymKeyFile(), config.pseudonymKeyGenerate());
+        var pseudonymizer = new Pseudonymizer(key);
+        archiver = new EventArchiver(settings, pseudonymizer);
+        thread = Thread.ofPlatform().name("event-archiver").start(archiver);
+        LOG.infof("archiving %s and %s into %s (group %s, pseudonym key %s)", settings.interactionsTopic(),
+                settings.videosTopic(), settings.root().toUri(), settings.groupId(), pseudonymizer.keyId());
+    }
+
+    void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        var a = archiver;
+        if (a == null) return;
+        a.stop();
+        // A flush of the largest file plus a commit; then the JVM may go (uncommitted data is re-read anyway).
+        if (!thread.join(Duration.ofSeconds(30))) LOG.warn("archiver did not stop within 30 s; its last batch will be re-read");
+        LOG.infof("archiver stopped: %s", a.status());
+    }
+
+    /** Null while disabled. */
+    public ArchiverStatus status() {
+        var a = archiver;
+        return a == null ? null : a.status();
+    }
+
+    boolean threadAlive() {
+        var t = thread;
+        return t != null && t.isAlive();
+    }
+}

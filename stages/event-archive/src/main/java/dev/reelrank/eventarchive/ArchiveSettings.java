@@ -1,0 +1,87 @@
+package dev.reelrank.eventarchive;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The archiver's tunables. The function maps its configuration (reelrank.archive.*) onto this
+ * record; every default is documented in functions/event-archiver's application.properties.
+ *
+ * @param root              archive root (local folder or a java.nio FileSystem path of an object store)
+ * @param stagingDir        where files are written before they are published; must be on the
+ *                          same file system as a local root (atomic rename), any local folder otherwise
+ * @param maxRecordsPerFile a partition's file is closed at this many records even before the interval
+ * @param flushInterval     longest time a consumed event waits before it is in a closed, durable file
+ *                          (and its offset committed): the freshness of the archive vs. the number of files
+ * @param dedupWindow       recent event identities remembered per Kafka partition for de-duplication
+ * @param compression       zstd, snappy or none
+ * @param pollTimeout       longest wait of one Kafka poll (bounds how late a due flush can happen)
+ * @param retryBackoff      pause after a failure (Kafka or disk) before the consumer is rebuilt
+ * @param consumerOverrides extra KafkaConsumer settings; offset handling cannot be overridden
+ */
+public record ArchiveSettings(
+        String bootstrapServers,
+        String groupId,
+        String interactionsTopic,
+        String videosTopic,
+        Path root,
+        Path stagingDir,
+        int maxRecordsPerFile,
+        Duration flushInterval,
+        int dedupWindow,
+        String compression,
+        int zstdLevel,
+        int rowGroupBytes,
+        Duration pollTimeout,
+        Duration retryBackoff,
+        Map<String, String> consumerOverrides) {
+
+    public ArchiveSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(groupId, "groupId");
+        Objects.requireNonNull(interactionsTopic, "interactionsTopic");
+        Objects.requireNonNull(videosTopic, "videosTopic");
+        Objects.requireNonNull(root, "root");
+        if (stagingDir == null)
+            stagingDir = root.getFileSystem() == FileSystems.getDefault()
+                    ? root.resolve("_staging")
+                    : Path.of(System.getProperty("java.io.tmpdir"), "reelrank-archive-staging");
+        if (maxRecordsPerFile < 1) throw new IllegalArgumentException("reelrank.archive.max-records-per-file must be >= 1");
+        if (flushInterval.isNegative() || flushInterval.isZero())
+            throw new IllegalArgumentException("reelrank.archive.flush-interval must be > 0");
+        if (dedupWindow < 0) throw new IllegalArgumentException("reelrank.archive.dedup-window must be >= 0");
+        if (zstdLevel < 1 || zstdLevel > 22) throw new IllegalArgumentException("reelrank.archive.zstd-level must be 1..22");
+        consumerOverrides = Map.copyOf(consumerOverrides == null ? Map.of() : consumerOverrides);
+    }
+
+    /** The documented defaults, for a given broker and root. */
+    public static ArchiveSettings defaults(String bootstrapServers, Path root) {
+        return new ArchiveSettings(bootstrapServers, "event-archiver", "interactions", "videos", root, null,
+                50_000, Duration.ofSeconds(60), 20_000, "zstd", 3, 64 << 20,
+                Duration.ofMillis(500), Duration.ofSeconds(5), Map.of());
+    }
+
+    public ArchiveSettings withTopics(String interactions, String videos) {
+        return new ArchiveSettings(bootstrapServers, groupId, interactions, videos, root, stagingDir, maxRecordsPerFile,
+                flushInterval, dedupWindow, compression, zstdLevel, rowGroupBytes, pollTimeout, retryBackoff, consumerOverrides);
+    }
+
+    public ArchiveSettings withGroupId(String group) {
+        return new ArchiveSettings(bootstrapServers, group, interactionsTopic, videosTopic, root, stagingDir, maxRecordsPerFile,
+                flushInterval, dedupWindow, compression, zstdLevel, rowGroupBytes, pollTimeout, retryBackoff, consumerOverrides);
+    }
+
+    public ArchiveSettings withFiles(int maxRecords, Duration interval, String codec) {
+        return new ArchiveSettings(bootstrapServers, groupId, interactionsTopic, videosTopic, root, stagingDir, maxRecords,
+                interval, dedupWindow, codec, zstdLevel, rowGroupBytes, pollTimeout, retryBackoff, consumerOverrides);
+    }
+
+    ArchiveTable tableOf(String topic) {
+        if (topic.equals(interactionsTopic)) return ArchiveTable.INTERACTIONS;
+        if (topic.equals(videosTopic)) return ArchiveTable.VIDEOS;
+        throw new IllegalArgumentException("not an archived topic: " + topic);
+    }
+}
