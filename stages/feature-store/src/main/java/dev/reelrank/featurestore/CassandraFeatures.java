@@ -83,6 +83,11 @@ public final class CassandraFeatures {
                 + " WHERE user_id = ? LIMIT ?");
     }
 
+    /** For the retrieval-signal tables, which share the session. */
+    CqlSession session() {
+        return session;
+    }
+
     // ---- videos ---------------------------------------------------------------------------
 
     /**
@@ -116,6 +121,17 @@ public final class CassandraFeatures {
                 List.copyOf(v.getTagsList()), v.getLanguage(), v.getRegion(), v.getDurationSeconds(),
                 v.hasPublishedAt() ? toInstant(v.getPublishedAt()) : null, Instant.now());
         return session.executeAsync(idempotent(s)).thenApply(rs -> null);
+    }
+
+    /**
+     * Every stored video's metadata, without counters, read in pages of {@code pageSize}: for batch
+     * jobs over the whole catalogue (re-embedding it with a new model), never for serving.
+     */
+    public void forEachVideo(int pageSize, java.util.function.Consumer<VideoFeatures> action) {
+        var scan = com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance("SELECT video_id, channel_id, title, category, tags,"
+                + " language, region, duration_seconds, published_at, embedding_version FROM reelrank.video_features")
+                .setPageSize(pageSize).setIdempotent(true);
+        for (Row row : session.execute(scan)) action.accept(toVideo(row, null));
     }
 
     /** Counter increments are not idempotent: the driver never retries them on its own. */

@@ -52,6 +52,15 @@ public final class RedisFeatures {
         return "pop:" + scope;
     }
 
+    /** The client and per-call timeout, for the retrieval-signal sets that live beside these keys. */
+    Redis client() {
+        return redis;
+    }
+
+    long timeoutMillis() {
+        return timeoutMillis;
+    }
+
     // ---- users ----------------------------------------------------------------------------
 
     /** Empty on a miss, and on a value that does not parse (the next write-back replaces it). */
@@ -133,7 +142,7 @@ public final class RedisFeatures {
     }
 
     /** RESP3 answers WITHSCORES as [member, score] pairs, RESP2 as one flat list: accept both. */
-    private static List<ScoredVideo> scored(Response r) {
+    static List<ScoredVideo> scored(Response r) {
         if (r == null || r.size() == 0) return List.of();
         var out = new ArrayList<ScoredVideo>(r.size());
         if (r.get(0) != null && r.get(0).isArray()) {

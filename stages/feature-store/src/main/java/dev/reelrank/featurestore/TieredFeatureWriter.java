@@ -1,13 +1,19 @@
 package dev.reelrank.featurestore;
 
 import dev.reelrank.model.FeatureWriter;
+import dev.reelrank.model.RetrievalSignalWriter;
+import dev.reelrank.model.RetrievalSignals.FreshScope;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -28,22 +34,41 @@ import java.util.concurrent.CompletionStage;
  *       every read of a viral video to its one Cassandra partition (the hot-shard problem), so
  *       cached counters may lag by up to {@link FeatureStoreConfig#videoTtl()}; live popularity
  *       comes from the sorted sets, which are updated on every event;</li>
- *   <li>popularity: {@code ZINCRBY pop:{scope}}, alongside the durable counter.</li>
+ *   <li>popularity: {@code ZINCRBY pop:{scope}}, alongside the durable counter;</li>
+ *   <li>uploads (retrieval signals): {@code channel_uploads} / {@code fresh_uploads} rows, then
+ *       the trimmed sorted sets that mirror them (see {@link RedisSignals});</li>
+ *   <li>trending: Redis only, in the bucket of the moment the event is applied (processing
+ *       time, not the event's own time: trending answers "what is engaging people now", a replay
+ *       of old events must not vanish into expired buckets, and client clocks are not trusted).
+ *       Counts lost while Redis is down only make trending lag; the reader then serves regional
+ *       popularity, which is durable.</li>
  * </ul>
  * Redis is awaited (within its timeout) so two updates of one key reach it in order.
  */
-public final class TieredFeatureWriter implements FeatureWriter {
+public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignalWriter {
     private static final System.Logger LOG = System.getLogger(TieredFeatureWriter.class.getName());
 
     private final CassandraFeatures cassandra;
     private final RedisFeatures redis;
     private final FeatureStoreConfig config;
     private final OutageLog outages = new OutageLog(LOG);
+    private final RedisSignals redisSignals;
+    private final Lazy<CassandraSignals> cassandraSignals;
+    private final Clock clock;
 
     public TieredFeatureWriter(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config) {
+        this(cassandra, redis, config, RetrievalStoreConfig.defaults(), Clock.systemUTC());
+    }
+
+    /** @param clock the time of trending buckets and of uploads that carry no publish time */
+    public TieredFeatureWriter(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config,
+                               RetrievalStoreConfig signals, Clock clock) {
         this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
         this.redis = Objects.requireNonNull(redis, "redis");
         this.config = Objects.requireNonNull(config, "config");
+        this.redisSignals = new RedisSignals(redis.client(), redis.timeoutMillis(), signals);
+        this.cassandraSignals = new Lazy<>(() -> new CassandraSignals(cassandra.session()));
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -84,6 +109,41 @@ public final class TieredFeatureWriter implements FeatureWriter {
     @Override
     public void appendHistory(String userId, HistoryEntry entry) {
         Await.result(cassandra.appendHistory(userId, entry));
+    }
+
+    /** Durable rows first (all of them, in parallel), then the Redis mirror, best-effort. */
+    @Override
+    public void recordUpload(VideoPublished video) {
+        String videoId = video.getVideoId();
+        if (videoId.isBlank()) throw new IllegalArgumentException("videoId is required");
+        // A video without a publish time is as fresh as the moment we first see it.
+        Instant published = video.hasPublishedAt() ? CassandraFeatures.toInstant(video.getPublishedAt()) : clock.instant();
+        String channel = video.getChannelId().isBlank() ? null : video.getChannelId();
+        Map<FreshScope, String> scopes = freshScopes(video);
+
+        var durable = new ArrayList<CompletableFuture<Void>>();
+        CassandraSignals rows = cassandraSignals.get();
+        if (channel != null) durable.add(rows.addChannelUpload(channel, published, videoId).toCompletableFuture());
+        scopes.forEach((scope, value) -> durable.add(rows.addFresh(scope, value, published, videoId, channel).toCompletableFuture()));
+        Await.result(CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)));
+        refresh(redisSignals.addUpload(videoId, channel, published, scopes), "ZADD of the uploads of " + videoId);
+    }
+
+    static Map<FreshScope, String> freshScopes(VideoPublished video) {
+        var scopes = new EnumMap<FreshScope, String>(FreshScope.class);
+        if (!video.getCategory().isBlank()) scopes.put(FreshScope.CATEGORY, video.getCategory());
+        if (!video.getLanguage().isBlank()) scopes.put(FreshScope.LANGUAGE, video.getLanguage());
+        if (!video.getRegion().isBlank()) scopes.put(FreshScope.REGION, video.getRegion());
+        return scopes;
+    }
+
+    @Override
+    public void addTrending(String videoId, double weight, String... scopes) {
+        if (weight == 0 || scopes == null || videoId == null || videoId.isBlank()) return;
+        var distinct = new LinkedHashSet<String>();
+        for (String s : scopes) if (s != null && !s.isBlank()) distinct.add(s);
+        Instant now = clock.instant();
+        for (String scope : distinct) refresh(redisSignals.addTrending(scope, videoId, weight, now), "ZINCRBY trend:" + scope);
     }
 
     /** @return whether Redis applied the call */

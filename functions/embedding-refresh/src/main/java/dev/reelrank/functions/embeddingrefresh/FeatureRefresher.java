@@ -4,6 +4,7 @@ import dev.reelrank.model.EngagementWeights;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeatureWriter;
 import dev.reelrank.model.Popularity;
+import dev.reelrank.model.RetrievalSignalWriter;
 import dev.reelrank.model.UserFeatureUpdater;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.Action;
@@ -23,6 +24,8 @@ final class FeatureRefresher {
     private final FeatureStore durableUsers;
     private final FeatureStore videos;
     private final FeatureWriter writer;
+    private final RetrievalSignalWriter signals;
+    private final UserEmbedder embedder;
     private final UserFeatureUpdater updater;
     private final EngagementWeights weights;
     private final StoreRetry retry;
@@ -31,12 +34,16 @@ final class FeatureRefresher {
      * @param durableUsers where the current UserFeatures are read before folding: Cassandra, not the
      *                     cache, which may lag after a failed refresh and would silently drop updates
      * @param videos       where the video's channel, category and duration come from (a cache is fine)
+     * @param signals      uploads (subscriptions, fresh lists) and trending counts for the candidate sources
+     * @param embedder     the user tower that refreshes UserFeatures.embedding after each non-impression
      */
-    FeatureRefresher(FeatureStore durableUsers, FeatureStore videos, FeatureWriter writer, UserFeatureUpdater updater,
-                     EngagementWeights weights, StoreRetry retry) {
+    FeatureRefresher(FeatureStore durableUsers, FeatureStore videos, FeatureWriter writer, RetrievalSignalWriter signals,
+                     UserEmbedder embedder, UserFeatureUpdater updater, EngagementWeights weights, StoreRetry retry) {
         this.durableUsers = durableUsers;
         this.videos = videos;
         this.writer = writer;
+        this.signals = signals;
+        this.embedder = embedder;
         this.updater = updater;
         this.weights = weights;
         this.retry = retry;
@@ -55,6 +62,7 @@ final class FeatureRefresher {
 
     void apply(VideoPublished video) {
         retry.run("upsert of video " + video.getVideoId(), () -> writer.upsertVideo(video));
+        retry.run("uploads of video " + video.getVideoId(), () -> signals.recordUpload(video));
     }
 
     void apply(Interaction e) {
@@ -68,6 +76,7 @@ final class FeatureRefresher {
         if (hasVideo && weight != 0) {
             String[] scopes = e.getRegion().isBlank() ? new String[] {Popularity.GLOBAL} : new String[] {Popularity.GLOBAL, e.getRegion()};
             retry.run("popularity of video " + videoId, () -> writer.addPopularity(videoId, weight, scopes));
+            retry.run("trending of video " + videoId, () -> signals.addTrending(videoId, weight, scopes));
         }
 
         var current = new AtomicReference<UserFeatures>();
@@ -76,7 +85,9 @@ final class FeatureRefresher {
             current.set(durableUsers.user(e.getUserId()).orElse(UserFeatures.getDefaultInstance()));
             video.set(hasVideo ? videos.videos(List.of(videoId)).get(videoId) : null);
         });
-        UserFeatures updated = updater.apply(current.get(), e, video.get());
+        UserFeatures folded = updater.apply(current.get(), e, video.get());
+        // Impressions say little about taste and are the bulk of the traffic: no inference for them.
+        UserFeatures updated = e.getAction() == Action.impression ? folded : embedder.embed(folded);
         retry.run("features of user " + e.getUserId(), () -> writer.putUser(updated));
 
         // The updater put this interaction at the head of `recent` (channel, category, watch ratio filled in).

@@ -5,13 +5,20 @@ import dev.reelrank.featurestore.CassandraFeatureStore;
 import dev.reelrank.featurestore.CassandraFeatures;
 import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.featurestore.RedisFeatures;
+import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.featurestore.TieredFeatureStore;
 import dev.reelrank.featurestore.TieredFeatureWriter;
 import dev.reelrank.model.EngagementWeights;
+import dev.reelrank.retrievalmodel.TwoTowerModel;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.jboss.logging.Logger;
 
 /**
  * Builds the feature-store stage from the sessions of the Quarkus Cassandra and Redis extensions.
@@ -20,6 +27,7 @@ import jakarta.inject.Singleton;
  */
 @ApplicationScoped
 public class FeatureStoreProducers {
+    private static final Logger LOG = Logger.getLogger(FeatureStoreProducers.class);
 
     @Produces
     @Singleton
@@ -47,8 +55,34 @@ public class FeatureStoreProducers {
 
     @Produces
     @Singleton
-    TieredFeatureWriter tieredFeatureWriter(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config) {
-        return new TieredFeatureWriter(cassandra, redis, config);
+    TieredFeatureWriter tieredFeatureWriter(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config,
+                                            SignalSettings signals) {
+        return new TieredFeatureWriter(cassandra, redis, config, signals.toConfig(), Clock.systemUTC());
+    }
+
+    /**
+     * The model is loaded with the first interaction (about a second; the native libraries are
+     * extracted once into the DJL cache). Without a model, users keep the embedding they have and
+     * the feed computes one on request or goes without personalized ANN: a warning, not a crash.
+     */
+    @Produces
+    @Singleton
+    UserEmbedder userEmbedder(ModelSettings settings) {
+        if (!settings.enabled()) return UserEmbedder.none();
+        Path dir = Path.of(settings.dir());
+        if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
+            System.setProperty("DJL_CACHE_DIR", settings.djlCacheDir());
+        }
+        // DJL's usage telemetry must never call out from a serving function.
+        if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
+        try {
+            TwoTowerModel model = Files.exists(dir.resolve("metadata.json")) ? TwoTowerModel.load(dir) : TwoTowerModel.loadLatest(dir);
+            LOG.infof("user embeddings: two-tower model %s from %s", model.version(), dir.toAbsolutePath().normalize());
+            return new UserEmbedder(model);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("user embeddings off: no usable two-tower model at %s (%s)", dir.toAbsolutePath().normalize(), e.getMessage());
+            return UserEmbedder.none();
+        }
     }
 
     @Produces
@@ -60,8 +94,8 @@ public class FeatureStoreProducers {
     @Produces
     @Singleton
     FeatureRefresher featureRefresher(CassandraFeatureStore durable, TieredFeatureStore cached, TieredFeatureWriter writer,
-                                      RefreshSettings settings) {
-        return new FeatureRefresher(durable, cached, writer, settings.toUpdater(EngagementWeights.DEFAULTS), EngagementWeights.DEFAULTS,
+                                      UserEmbedder embedder, RefreshSettings settings) {
+        return new FeatureRefresher(durable, cached, writer, writer, embedder, settings.toUpdater(EngagementWeights.DEFAULTS), EngagementWeights.DEFAULTS,
                 new StoreRetry(settings.storeRetry().attempts(), settings.storeRetry().initialBackoff(), settings.storeRetry().maxBackoff()));
     }
 }

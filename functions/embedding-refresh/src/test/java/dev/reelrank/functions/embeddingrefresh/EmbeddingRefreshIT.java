@@ -14,6 +14,10 @@ import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.eventlog.Topics;
 import dev.reelrank.featurestore.CassandraFeatures;
 import dev.reelrank.featurestore.RedisFeatures;
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.TieredRetrievalSignals;
+import dev.reelrank.model.RetrievalSignals.FreshScope;
+import dev.reelrank.model.RetrievalSignals.Upload;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.proto.v1.Action;
 import dev.reelrank.proto.v1.HistoryEntry;
@@ -59,6 +63,9 @@ class EmbeddingRefreshIT {
 
     @Inject
     RedisFeatures redis;
+
+    @Inject
+    UserEmbedder embedder;
 
     private EventPublisher publisher;
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -128,6 +135,21 @@ class EmbeddingRefreshIT {
         // click 1 + watch (0.5 + 1.5 min) + like 2, in the event's region scope and globally.
         assertEquals(List.of(new ScoredVideo(videoId, 5.0)), get(redis.topPopular(region, 5)));
         assertEquals(List.of(new ScoredVideo(videoId, 5.0)), get(cassandra.topPopular(region, 5)));
+
+        // The user tower of the deployed model re-embedded the user after the non-impressions.
+        assertEquals(embedder.version().orElseThrow(), user.getEmbeddingVersion());
+        assertEquals(64, user.getEmbeddingCount());
+        double norm = 0;
+        for (float x : user.getEmbeddingList()) norm += x * x;
+        assertEquals(1.0, norm, 1e-3, "a unit vector");
+
+        // Retrieval signals: trending in the region, the channel's uploads, the fresh lists.
+        var signals = new TieredRetrievalSignals(cassandra, redis, RetrievalStoreConfig.defaults(), java.time.Clock.systemUTC());
+        assertEquals(List.of(new ScoredVideo(videoId, 5.0)), signals.trending(region, 5));
+        Upload upload = new Upload(videoId, video.getChannelId(), java.time.Instant.ofEpochSecond(video.getPublishedAt().getSeconds()));
+        assertEquals(List.of(upload), signals.channelUploads(List.of(video.getChannelId()), 5));
+        assertTrue(signals.fresh(FreshScope.CATEGORY, "music", 1000).stream().anyMatch(u -> u.videoId().equals(videoId)));
+        assertTrue(signals.fresh(FreshScope.REGION, "PT", 1000).stream().anyMatch(u -> u.videoId().equals(videoId)));
     }
 
     @Test

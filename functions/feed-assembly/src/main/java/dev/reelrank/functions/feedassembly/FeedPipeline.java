@@ -5,6 +5,16 @@ import dev.reelrank.model.FeedAssembler;
 import dev.reelrank.model.PopularSource;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.SeenFilter;
+import dev.reelrank.retrieval.AnnSource;
+import dev.reelrank.retrieval.FreshContentSource;
+import dev.reelrank.retrieval.ModelSeedVectors;
+import dev.reelrank.retrieval.SubscriptionSource;
+import dev.reelrank.retrieval.TrendingSource;
+import dev.reelrank.retrieval.TwoTowerTowers;
+import dev.reelrank.retrieval.UpNextSource;
+import dev.reelrank.retrieval.UserEmbeddings;
+import java.util.ArrayList;
+import java.util.Optional;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -39,9 +49,47 @@ public class FeedPipeline {
     @Singleton
     FeedAssembler assembler(FeedConfig config, RankingSettings ranking, GrpcRanker ranker, OnlineFeatures features,
                             @Named("retrieval") ExecutorService executor, PopularFallback fallback,
-                            List<PostProcessor> postProcessors) {
-        var sources = List.of(new FeedAssembler.SourceQuota(new PopularSource(features), config.popularQuota()));
-        return new FeedAssembler(sources, ranking.enabled() ? ranker : null, postProcessors, features, executor,
-                config.retrievalVersion(), fallback);
+                            List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
+                            OnlineSignals signals) {
+        return new FeedAssembler(sources(config, sources, retrieval, features, signals), ranking.enabled() ? ranker : null,
+                postProcessors, features, executor, config.retrievalVersion(), fallback);
+    }
+
+    /**
+     * Enabled sources with a quota, in merge order: a video proposed by several keeps the first
+     * one as its {@code source}. Personal sources first, popularity last.
+     */
+    static List<FeedAssembler.SourceQuota> sources(FeedConfig config, SourceSettings s, RetrievalIndex retrieval,
+                                                   OnlineFeatures features, OnlineSignals signals) {
+        var out = new ArrayList<FeedAssembler.SourceQuota>();
+        Optional<String> version = retrieval.servedVersion();
+        if (version.isPresent() && retrieval.index().isPresent()) {
+            var index = retrieval.index().get();
+            var users = new UserEmbeddings(version.get(), retrieval.model().map(TwoTowerTowers::user).orElse(null));
+            if (on(s.ann())) out.add(new FeedAssembler.SourceQuota(new AnnSource(index, users, s.overfetchCap()), s.ann().quota()));
+            if (on(s.upNext())) {
+                // Seeds from the model's video tower: works for videos no index holds yet. Without a model, no seeds.
+                var seeds = retrieval.model().<dev.reelrank.retrieval.SeedVectors>map(m -> new ModelSeedVectors(features, TwoTowerTowers.video(m), version.get()))
+                        .orElse(id -> Optional.empty());
+                out.add(new FeedAssembler.SourceQuota(new UpNextSource(index, seeds, users, s.upNextSeedWeight(), s.overfetchCap()), s.upNext().quota()));
+            }
+        }
+        if (on(s.subscriptions())) {
+            out.add(new FeedAssembler.SourceQuota(new SubscriptionSource(signals, s.subscriptionsMaxChannels(), s.subscriptionsPerChannel()),
+                    s.subscriptions().quota()));
+        }
+        if (on(s.trending())) out.add(new FeedAssembler.SourceQuota(new TrendingSource(signals, s.overfetchCap()), s.trending().quota()));
+        if (on(s.fresh())) {
+            var f = s.freshMatching();
+            var fc = new FreshContentSource.Config(f.topCategories(), f.topLanguages(), f.historyVideos(), f.perList(),
+                    f.categoryWeight(), f.tagWeight(), f.languageWeight(), f.regionWeight());
+            out.add(new FeedAssembler.SourceQuota(new FreshContentSource(signals, features, fc), s.fresh().quota()));
+        }
+        if (config.popularQuota() > 0) out.add(new FeedAssembler.SourceQuota(new PopularSource(features), config.popularQuota()));
+        return out;
+    }
+
+    private static boolean on(SourceSettings.Source source) {
+        return source.enabled() && source.quota() > 0;
     }
 }

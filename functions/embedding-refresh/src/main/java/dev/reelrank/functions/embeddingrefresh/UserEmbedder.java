@@ -1,0 +1,50 @@
+package dev.reelrank.functions.embeddingrefresh;
+
+import dev.reelrank.model.RequestContext;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.retrievalmodel.TwoTowerModel;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Recomputes a user's two-tower embedding after an interaction, so the feed's ANN source reads a
+ * current vector instead of running the user tower on the request path. The stored vector is
+ * context-free ({@link RequestContext#UNKNOWN}: the tower falls back to the user's home region and
+ * last device), since one stored value serves requests from any context.
+ */
+final class UserEmbedder {
+    private static final Logger LOG = Logger.getLogger(UserEmbedder.class);
+
+    private final TwoTowerModel model;
+
+    /** @param model null: embeddings are left as they are (no model deployed) */
+    UserEmbedder(TwoTowerModel model) {
+        this.model = model;
+    }
+
+    static UserEmbedder none() {
+        return new UserEmbedder(null);
+    }
+
+    Optional<String> version() {
+        return model == null ? Optional.empty() : Optional.of(model.version());
+    }
+
+    /**
+     * The user with a fresh embedding and its version; the user unchanged when there is no model
+     * or inference fails (a model fault must not stop features from being stored: the previous
+     * vector stays, tagged with the version that made it, and serving never mixes versions).
+     */
+    UserFeatures embed(UserFeatures user) {
+        if (model == null) return user;
+        try {
+            float[] v = model.userEmbedding(user, RequestContext.UNKNOWN);
+            var b = user.toBuilder().clearEmbedding().setEmbeddingVersion(model.version());
+            for (float x : v) b.addEmbedding(x);
+            return b.build();
+        } catch (RuntimeException e) {
+            LOG.warnf("user embedding of %s failed, keeping the previous one: %s", user.getUserId(), e.toString());
+            return user;
+        }
+    }
+}

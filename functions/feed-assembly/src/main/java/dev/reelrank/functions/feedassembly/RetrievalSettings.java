@@ -1,0 +1,71 @@
+package dev.reelrank.functions.feedassembly;
+
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** {@code reelrank.retrieval.*}: model, vector index and retrieval-signal settings; documented in application.properties. */
+@ConfigMapping(prefix = "reelrank.retrieval")
+public interface RetrievalSettings {
+    Model model();
+
+    /** The model version served: the index holds only its vectors. Unset = the loaded model's version. */
+    Optional<String> servedVersion();
+
+    /** Root of the embedded indexes; the served version's index lives in {@code <dir>/<version>}. */
+    String indexDir();
+
+    String kafkaBootstrapServers();
+
+    /** How often live index updates become visible to searches. */
+    @WithDefault("1s")
+    Duration indexRefreshInterval();
+
+    /** The HNSW search beam (ef): recall against latency. */
+    @WithDefault("1000")
+    int indexEfSearch();
+
+    /** Wait before the index consumer retries after Kafka or the index failed. */
+    @WithDefault("5s")
+    Duration indexRetryDelay();
+
+    Signals signals();
+
+    interface Model {
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A model version folder, or the root whose two-tower/LATEST names one. */
+        String dir();
+
+        String djlCacheDir();
+    }
+
+    /** Must match embedding-refresh's reelrank.retrieval-signals.* (the writer's buckets and list sizes). */
+    interface Signals {
+        @WithDefault("1h")
+        Duration trendingBucket();
+
+        @WithDefault("6h")
+        Duration trendingWindow();
+
+        @WithDefault("10000")
+        int trendingBucketMaxSize();
+
+        @WithDefault("100")
+        int channelUploadsKept();
+
+        @WithDefault("90d")
+        Duration channelUploadsTtl();
+
+        @WithDefault("1000")
+        int freshKept();
+
+        default RetrievalStoreConfig toConfig() {
+            return new RetrievalStoreConfig(trendingBucket(), trendingWindow(), trendingBucketMaxSize(), channelUploadsKept(),
+                    channelUploadsTtl(), freshKept(), RetrievalStoreConfig.defaults().maxInFlight());
+        }
+    }
+}

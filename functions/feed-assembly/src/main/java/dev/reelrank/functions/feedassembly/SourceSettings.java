@@ -1,0 +1,69 @@
+package dev.reelrank.functions.feedassembly;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** {@code reelrank.sources.*}: which candidate sources run and how many candidates each may give; documented in application.properties. */
+@ConfigMapping(prefix = "reelrank.sources")
+public interface SourceSettings {
+    Source ann();
+
+    Source trending();
+
+    Source subscriptions();
+
+    Source fresh();
+
+    Source upNext();
+
+    interface Source {
+        @WithDefault("true")
+        boolean enabled();
+
+        int quota();
+    }
+
+    /** Extra results a source asks for to make up for watched / not-interested videos it drops. */
+    @WithDefault("100")
+    int overfetchCap();
+
+    /** Subscribed channels read per request (the newest subscriptions), and uploads per channel. */
+    @WithDefault("50")
+    int subscriptionsMaxChannels();
+
+    @WithDefault("5")
+    int subscriptionsPerChannel();
+
+    /** Up Next query = normalize(w · watched video + (1 − w) · user); w here. */
+    @WithDefault("0.7")
+    double upNextSeedWeight();
+
+    Fresh freshMatching();
+
+    /** FreshContentSource.Config. */
+    interface Fresh {
+        @WithDefault("3")
+        int topCategories();
+
+        @WithDefault("1")
+        int topLanguages();
+
+        @WithDefault("20")
+        int historyVideos();
+
+        @WithDefault("50")
+        int perList();
+
+        @WithDefault("1.0")
+        double categoryWeight();
+
+        @WithDefault("1.0")
+        double tagWeight();
+
+        @WithDefault("0.5")
+        double languageWeight();
+
+        @WithDefault("0.25")
+        double regionWeight();
+    }
+}

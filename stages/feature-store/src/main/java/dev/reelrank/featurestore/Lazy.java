@@ -1,0 +1,28 @@
+package dev.reelrank.featurestore;
+
+import java.util.function.Supplier;
+
+/**
+ * A value built on first use, once. The retrieval-signal statements are prepared lazily so a
+ * writer or reader that never touches them does not need their tables (V002) to exist.
+ */
+final class Lazy<T> implements Supplier<T> {
+    private final Supplier<T> factory;
+    private volatile T value;
+
+    Lazy(Supplier<T> factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public T get() {
+        T v = value;
+        if (v == null) {
+            synchronized (this) {
+                v = value;
+                if (v == null) value = v = factory.get();
+            }
+        }
+        return v;
+    }
+}

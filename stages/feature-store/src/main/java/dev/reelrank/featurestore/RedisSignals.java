@@ -1,0 +1,169 @@
+package dev.reelrank.featurestore;
+
+import dev.reelrank.model.Popularity.ScoredVideo;
+import dev.reelrank.model.RetrievalSignals.FreshScope;
+import dev.reelrank.model.RetrievalSignals.Upload;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The Redis side of the retrieval signals, all sorted sets:
+ * <ul>
+ *   <li>{@code trend:{scope}:{bucket}}: engagement per video in one time bucket (UTC
+ *       {@code yyyyMMddHH}, or {@code yyyyMMddHHmm} for sub-hour buckets); expires when no window
+ *       can include it any more; read as a ZUNION of the window's buckets;</li>
+ *   <li>{@code ch:{channelId}:uploads}: a channel's newest uploads, scored by publish time (ms);</li>
+ *   <li>{@code fresh:{category}}, {@code fresh:lang:{language}}, {@code fresh:region:{region}}:
+ *       the newest uploads of a scope, scored by publish time (ms).</li>
+ * </ul>
+ * Every list is trimmed on write, so each key stays bounded. Calls fail within the timeout.
+ */
+final class RedisSignals {
+    private static final DateTimeFormatter HOURS = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
+
+    private final Redis redis;
+    private final long timeoutMillis;
+    private final RetrievalStoreConfig config;
+    private final long bucketMillis;
+
+    RedisSignals(Redis redis, long timeoutMillis, RetrievalStoreConfig config) {
+        this.redis = Objects.requireNonNull(redis, "redis");
+        this.timeoutMillis = Math.max(1, timeoutMillis);
+        this.config = Objects.requireNonNull(config, "config");
+        this.bucketMillis = config.trendingBucket().toMillis();
+    }
+
+    // ---- keys -----------------------------------------------------------------------------
+
+    String trendingKey(String scope, long bucket) {
+        Instant start = Instant.ofEpochMilli(bucket * bucketMillis);
+        return "trend:" + scope + ":" + (bucketMillis % 3_600_000 == 0 ? HOURS : MINUTES).format(start);
+    }
+
+    static String channelUploadsKey(String channelId) {
+        return "ch:" + channelId + ":uploads";
+    }
+
+    static String freshKey(FreshScope scope, String value) {
+        return switch (scope) {
+            case CATEGORY -> "fresh:" + value;
+            case LANGUAGE -> "fresh:lang:" + value;
+            case REGION -> "fresh:region:" + value;
+        };
+    }
+
+    // ---- trending -------------------------------------------------------------------------
+
+    /** ZINCRBY in the bucket of {@code at}, expiry at the end of the last window that includes it, trim. */
+    CompletionStage<Void> addTrending(String scope, String videoId, double weight, Instant at) {
+        long bucket = Math.floorDiv(at.toEpochMilli(), bucketMillis);
+        String key = trendingKey(scope, bucket);
+        long expiresAt = (bucket + 1) * bucketMillis + config.trendingWindow().toMillis();
+        return batch(List.of(
+                Request.cmd(Command.ZINCRBY).arg(key).arg(weight).arg(videoId),
+                Request.cmd(Command.PEXPIREAT).arg(key).arg(expiresAt),
+                Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-(config.trendingBucketMaxSize() + 1))));
+    }
+
+    /** The window ending in the bucket of {@code now}, summed per video, best first. */
+    CompletionStage<List<ScoredVideo>> trending(String scope, int n, Instant now) {
+        if (n <= 0) return CompletableFuture.completedFuture(List.of());
+        long current = Math.floorDiv(now.toEpochMilli(), bucketMillis);
+        int buckets = config.trendingBuckets();
+        Request union = Request.cmd(Command.ZUNION).arg(buckets);
+        for (int i = 0; i < buckets; i++) union.arg(trendingKey(scope, current - i));
+        union.arg("WITHSCORES");
+        // ZUNION has no LIMIT; each bucket is trimmed, so the union is bounded by buckets × max size.
+        return send(union).thenApply(r -> RedisFeatures.scored(r).stream()
+                .sorted(Comparator.comparingDouble(ScoredVideo::score).reversed().thenComparing(ScoredVideo::videoId))
+                .limit(n).toList());
+    }
+
+    // ---- uploads --------------------------------------------------------------------------
+
+    /** One pipelined batch: the channel's set and every fresh list the video belongs to, each trimmed. */
+    CompletionStage<Void> addUpload(String videoId, String channelId, Instant publishedAt, Map<FreshScope, String> freshScopes) {
+        long score = publishedAt.toEpochMilli();
+        var requests = new ArrayList<Request>();
+        if (channelId != null && !channelId.isBlank()) {
+            String key = channelUploadsKey(channelId);
+            requests.add(Request.cmd(Command.ZADD).arg(key).arg(score).arg(videoId));
+            requests.add(Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-(config.channelUploadsKept() + 1)));
+            requests.add(Request.cmd(Command.PEXPIRE).arg(key).arg(config.channelUploadsTtl().toMillis()));
+        }
+        freshScopes.forEach((scope, value) -> {
+            String key = freshKey(scope, value);
+            requests.add(Request.cmd(Command.ZADD).arg(key).arg(score).arg(videoId));
+            requests.add(Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-(config.freshKept() + 1)));
+        });
+        return requests.isEmpty() ? CompletableFuture.completedFuture(null) : batch(requests);
+    }
+
+    /**
+     * Newest uploads per channel; a channel whose set does not exist (never uploaded, expired, or
+     * lost by Redis) is absent from the map, so the caller can ask Cassandra.
+     */
+    CompletionStage<Map<String, List<Upload>>> channelUploads(List<String> channelIds, int perChannel) {
+        if (channelIds.isEmpty() || perChannel <= 0) return CompletableFuture.completedFuture(Map.of());
+        var requests = new ArrayList<Request>(channelIds.size());
+        for (String c : channelIds) {
+            requests.add(Request.cmd(Command.ZREVRANGE).arg(channelUploadsKey(c)).arg(0).arg(perChannel - 1).arg("WITHSCORES"));
+        }
+        return bounded(() -> redis.batch(requests)).thenApply(responses -> {
+            var out = new LinkedHashMap<String, List<Upload>>();
+            for (int i = 0; i < channelIds.size() && i < responses.size(); i++) {
+                List<Upload> uploads = uploads(responses.get(i), channelIds.get(i));
+                if (!uploads.isEmpty()) out.put(channelIds.get(i), uploads);
+            }
+            return out;
+        });
+    }
+
+    /** Newest first; empty when the list does not exist. */
+    CompletionStage<List<Upload>> fresh(FreshScope scope, String value, int n) {
+        if (n <= 0) return CompletableFuture.completedFuture(List.of());
+        return send(Request.cmd(Command.ZREVRANGE).arg(freshKey(scope, value)).arg(0).arg(n - 1).arg("WITHSCORES"))
+                .thenApply(r -> uploads(r, null));
+    }
+
+    private static List<Upload> uploads(Response r, String channelId) {
+        return RedisFeatures.scored(r).stream()
+                .map(s -> new Upload(s.videoId(), channelId, Instant.ofEpochMilli((long) s.score())))
+                .toList();
+    }
+
+    // ---- plumbing -------------------------------------------------------------------------
+
+    private CompletionStage<Void> batch(List<Request> requests) {
+        return bounded(() -> redis.batch(requests)).thenApply(r -> null);
+    }
+
+    private CompletionStage<Response> send(Request request) {
+        return bounded(() -> redis.send(request));
+    }
+
+    private <T> CompletableFuture<T> bounded(Supplier<Future<T>> call) {
+        try {
+            return call.get().toCompletionStage().toCompletableFuture().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.reelrank.featurestore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Timestamp;
+import dev.reelrank.model.Popularity;
+import dev.reelrank.model.Popularity.ScoredVideo;
+import dev.reelrank.model.RetrievalSignals.FreshScope;
+import dev.reelrank.model.RetrievalSignals.Upload;
+import dev.reelrank.proto.v1.VideoPublished;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Trending buckets, channel uploads and fresh lists against the real local Redis and Cassandra. */
+class RetrievalSignalsIT {
+    private static final FeatureStoreConfig CONFIG = new FeatureStoreConfig(
+            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10);
+    /** 1-hour buckets, a 2-hour window, at most 3 videos per channel set and 4 per fresh list in Redis. */
+    private static final RetrievalStoreConfig SIGNALS = new RetrievalStoreConfig(
+            Duration.ofHours(1), Duration.ofHours(2), 50, 3, Duration.ofDays(1), 4, 8);
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /** The start of the next hour: bucket keys expire relative to it, so it must not lie in the past. */
+    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
+
+    private static StackFixture stack;
+    private static CassandraFeatures cassandra;
+    private static RedisFeatures redis;
+    private static final MovableClock clock = new MovableClock(T0);
+
+    @BeforeAll
+    static void connect() {
+        stack = new StackFixture();
+        cassandra = new CassandraFeatures(stack.session);
+        redis = new RedisFeatures(stack.redis(StackFixture.REDIS_URL), CONFIG.redisTimeout());
+    }
+
+    @AfterAll
+    static void close() {
+        if (stack != null) stack.close();
+    }
+
+    private static String id(String what) {
+        return "it-" + RUN + "-" + what + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static TieredFeatureWriter writer() {
+        return new TieredFeatureWriter(cassandra, redis, CONFIG, SIGNALS, clock);
+    }
+
+    private static TieredRetrievalSignals reader(RedisFeatures r) {
+        return new TieredRetrievalSignals(cassandra, r, SIGNALS, clock);
+    }
+
+    private static VideoPublished video(String id, String channel, String category, String language, String region, Instant published) {
+        return VideoPublished.newBuilder().setVideoId(id).setChannelId(channel).setCategory(category).setLanguage(language)
+                .setRegion(region).setPublishedAt(Timestamp.newBuilder().setSeconds(published.getEpochSecond())).build();
+    }
+
+    @Test
+    void trendingSumsTheBucketsOfTheWindowAndForgetsOlderOnes() {
+        String region = id("region");
+        String a = id("a"), b = id("b");
+        var writer = writer();
+        var reader = reader(redis);
+
+        clock.set(T0.plus(Duration.ofMinutes(5)));
+        writer.addTrending(a, 2.0, region, Popularity.GLOBAL, region);
+        writer.addTrending(b, 1.0, region);
+        clock.set(T0.plus(Duration.ofMinutes(65)));
+        writer.addTrending(b, 3.0, region);
+        writer.addTrending(a, 0.0, region);
+
+        assertEquals(List.of(new ScoredVideo(b, 4.0), new ScoredVideo(a, 2.0)), reader.trending(region, 10));
+        assertEquals(List.of(new ScoredVideo(b, 4.0)), reader.trending(region, 1));
+        assertTrue(reader.trending(Popularity.GLOBAL, 5_000).contains(new ScoredVideo(a, 2.0)), "counted globally once");
+
+        // Two hours after the first bucket, it has left the 2-hour window.
+        clock.set(T0.plus(Duration.ofMinutes(125)));
+        assertEquals(List.of(new ScoredVideo(b, 3.0)), reader.trending(region, 10));
+
+        String firstBucket = "trend:" + region + ":" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHH")
+                .withZone(ZoneOffset.UTC).format(T0);
+        long ttl = Await.result(redis.client().send(Request.cmd(Command.PTTL).arg(firstBucket)).toCompletionStage()).toLong();
+        long expected = Duration.ofHours(3).toMillis() - (System.currentTimeMillis() - T0.toEpochMilli());
+        assertTrue(ttl > 0 && Math.abs(ttl - expected) < 60_000, "expires when no window includes it: ttl " + ttl + " vs " + expected);
+    }
+
+    @Test
+    void trendingFallsBackToRegionalPopularityWhenRedisIsDown() {
+        String region = id("down-region"), v = id("v");
+        writer().addPopularity(v, 2.5, region);
+        assertEquals(List.of(new ScoredVideo(v, 2.5)), reader(new RedisFeatures(stack.redis("redis://127.0.0.1:1"), Duration.ofMillis(200)))
+                .trending(region, 5));
+    }
+
+    @Test
+    void channelUploadsAreNewestFirstFromRedisOrCassandra() {
+        String channel = id("channel"), other = id("other-channel"), silent = id("silent-channel");
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        var writer = writer();
+        for (int i = 0; i < 5; i++) writer.recordUpload(video(channel + "-v" + i, channel, "music", "en", "PT", t.plus(Duration.ofHours(i))));
+        writer.recordUpload(video(other + "-v0", other, "music", "en", "PT", t.plus(Duration.ofMinutes(90))));
+        var reader = reader(redis);
+
+        List<String> newest = List.of(channel + "-v4", channel + "-v3", channel + "-v2", other + "-v0");
+        assertEquals(newest, ids(reader.channelUploads(List.of(channel, other, silent), 3)));
+        Upload first = reader.channelUploads(List.of(channel), 1).getFirst();
+        assertEquals(new Upload(channel + "-v4", channel, t.plus(Duration.ofHours(4))), first);
+        assertEquals(3L, zcard(RedisSignals.channelUploadsKey(channel)), "Redis keeps channelUploadsKept per channel");
+
+        // A set lost by Redis (restart without persistence) is read from Cassandra.
+        Await.result(redis.delete(List.of(RedisSignals.channelUploadsKey(channel))));
+        assertEquals(newest, ids(reader.channelUploads(List.of(channel, other), 3)));
+        var down = reader(new RedisFeatures(stack.redis("redis://127.0.0.1:1"), Duration.ofMillis(200)));
+        assertEquals(List.of(channel + "-v4", channel + "-v3", channel + "-v2"), ids(down.channelUploads(List.of(channel), 10)),
+                "capped at what Redis keeps per channel, so both tiers give the same answer");
+        assertEquals(5, Await.result(new CassandraSignals(stack.session).channelUploads(channel, 10)).size(), "Cassandra keeps every upload");
+    }
+
+    @Test
+    void freshListsPerCategoryLanguageAndRegion() {
+        String category = id("cat"), language = id("lang"), region = id("reg");
+        Instant t = Instant.parse("2026-02-01T00:00:00Z");
+        var writer = writer();
+        for (int i = 0; i < 6; i++) {
+            writer.recordUpload(video("it-" + RUN + "-fresh" + i, "c" + i, category, language, region, t.plusSeconds(i)));
+        }
+        // No publish time: as fresh as the clock says.
+        clock.set(t.plus(Duration.ofDays(1)));
+        String undated = "u" + RUN;
+        writer.recordUpload(VideoPublished.newBuilder().setVideoId(undated).setChannelId("cu").setCategory(category).build());
+
+        var reader = reader(redis);
+        List<Upload> cat = reader.fresh(FreshScope.CATEGORY, category, 3);
+        assertEquals(List.of(undated, "it-" + RUN + "-fresh5", "it-" + RUN + "-fresh4"), ids(cat));
+        assertEquals(t.plus(Duration.ofDays(1)), cat.getFirst().publishedAt());
+        assertEquals(4L, zcard(RedisSignals.freshKey(FreshScope.CATEGORY, category)), "trimmed to freshKept");
+        assertEquals(List.of("it-" + RUN + "-fresh5", "it-" + RUN + "-fresh4"), ids(reader.fresh(FreshScope.LANGUAGE, language, 2)));
+        assertEquals(List.of("it-" + RUN + "-fresh5"), ids(reader.fresh(FreshScope.REGION, region, 1)));
+        assertEquals(List.of(), reader.fresh(FreshScope.CATEGORY, id("empty"), 5));
+
+        var down = reader(new RedisFeatures(stack.redis("redis://127.0.0.1:1"), Duration.ofMillis(200)));
+        List<Upload> durable = down.fresh(FreshScope.CATEGORY, category, 10);
+        assertEquals(4, durable.size(), "capped at freshKept like the Redis list");
+        assertEquals(new Upload("it-" + RUN + "-fresh5", "c5", t.plusSeconds(5)), durable.get(1));
+    }
+
+    private static List<String> ids(List<Upload> uploads) {
+        return uploads.stream().map(Upload::videoId).toList();
+    }
+
+    private static long zcard(String key) {
+        return Await.result(redis.client().send(Request.cmd(Command.ZCARD).arg(key)).toCompletionStage()).toLong();
+    }
+
+    /** A clock the test moves by hand (bucket boundaries without waiting an hour). */
+    static final class MovableClock extends Clock {
+        private volatile Instant now;
+
+        MovableClock(Instant start) {
+            now = start;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
