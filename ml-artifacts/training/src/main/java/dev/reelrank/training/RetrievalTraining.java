@@ -3,6 +3,7 @@ package dev.reelrank.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import dev.reelrank.pipeline.datasets.Dataset;
+import dev.reelrank.pipeline.evaluation.Split;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.DjlRuntime;
 import dev.reelrank.retrievalmodel.ModelConfig;
@@ -36,6 +37,17 @@ public final class RetrievalTraining {
         log.println("reading " + o.dataset());
         Dataset d = Dataset.load(o.dataset());
         log.println("dataset: " + String.join(", ", d.describe()));
+        String heldOut = null;
+        if (o.holdout().any()) {
+            var h = o.holdout();
+            Split split = Split.named(d, h.split().equals("default") ? Split.defaultKind(d) : h.split(), h.testFraction(), h.lastN(), h.seed());
+            boolean[] keep = new boolean[d.rows];
+            for (int i = 0; i < d.rows; i++) keep[i] = split.isTrain(i);
+            int before = d.rows;
+            d.retainRows(keep);
+            heldOut = "evaluator's test rows removed before training: " + split.description() + "; " + (before - d.rows) + " of " + before + " rows";
+            log.println(heldOut);
+        }
 
         TwoTowerModel previous = o.warmStart() == null ? null : TwoTowerModel.load(store.versionDir(o.warmStart()));
         ModelConfig config = previous != null ? previous.encoder().config() : ModelConfig.DEFAULTS.withDimension(o.dimension());
@@ -47,9 +59,12 @@ public final class RetrievalTraining {
                 : fresh -> previous.encoder().vocabularies().extendedWith(fresh, limits.maxVideos(), limits.maxOther());
         var rule = ExampleBuilder.ruleFor(d, o.positiveWatchRatio());
         Examples ex = new ExampleBuilder(config, rule, o.validationFraction(), o.maxValidation(), o.seed(), limits, hook).log(log).build(d);
+        if (heldOut != null) ex.dataWindow().put("holdout", heldOut);
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
         log.printf("examples: %,d training, %,d validation (%.1f s)%n", ex.trainSize(), ex.validationSize(), prepSeconds);
 
+        // Seed the engine before the parameters are initialized, so a run is repeatable from its seed.
+        ai.djl.engine.Engine.getInstance().setRandomSeed((int) o.seed());
         try (TwoTowerModel model = TwoTowerModel.create(config, ex.encoder().vocabularies(), version)) {
             if (previous != null) {
                 copyParameters(previous, model);

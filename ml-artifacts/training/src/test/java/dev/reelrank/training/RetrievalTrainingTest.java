@@ -85,7 +85,7 @@ class RetrievalTrainingTest {
                 if (v < TinyWorld.VIDEOS_PER_TOPIC) same += s / TinyWorld.VIDEOS_PER_TOPIC;
                 else other += s / (vv.length - TinyWorld.VIDEOS_PER_TOPIC);
             }
-            assertTrue(same > other + 0.2, "same topic " + same + " vs other " + other);
+            assertTrue(same > other + 0.1, "same topic " + same + " vs other " + other);
 
             // Warm start from it: parameters are carried over exactly before any training step.
             try (var copy = TwoTowerModel.create(model.encoder().config(), model.encoder().vocabularies(), "copy")) {
