@@ -27,6 +27,11 @@ public final class Cli {
               import movielens --input DIR [--out DIR] [--name NAME] [--like-at RATING] [--post URL] [--batch-size N]
               evaluate --dataset DIR [--split time|random|last-n] [--test-fraction F] [--last-n N] [--seed S]
                        [--positive-watch-ratio R] [--max-users N] [--out DIR] [--quiet]
+                       [--model DIR [--ann-ef 1000] [--ann-m 32] [--ann-beam 100] [--ann-queries 1000]
+                        [--quota-ann 300] [--quota-subscriptions 100] [--quota-trending 100] [--quota-fresh 100]
+                        [--quota-popular 500] [--trending-window-hours 6] [--overfetch-cap 100]]
+                       (--model: a two-tower artifact folder, or a models root with two-tower/LATEST; adds the
+                        stages ann and merged, and the ANN-vs-exact recall of the index)
               post --dataset DIR --url URL [--batch-size N]
             Output folders default to var/datasets/<name> and var/evaluation/<dataset name>.
             """;

@@ -4,16 +4,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code scripts/train retrieval --from <dataset> [options]}. */
+/** {@code scripts/train retrieval [--days N | --from <dataset>] [options]}. */
 public final class Cli {
     static final String USAGE = """
-            usage: scripts/train retrieval --from <dataset folder> [options]
+            usage: scripts/train retrieval [--days N] [--archive DIR] [options]     (from the event archive)
+                   scripts/train retrieval --from <dataset folder> [options]        (from an offline set)
+              --days N                archive window: interactions of the last N UTC days (default 30)
+              --archive DIR           event archive root (default $REELRANK_ARCHIVE_LOCATION or var/archive)
+              --archive-memory M      DuckDB memory limit while reading the archive (default 1GB)
               --dim N                 vector dimension (default 64)
               --epochs N              at most N epochs (default 10; early stopping on validation recall)
               --batch N               positives per step (default 512)
               --negatives N           popularity-sampled negatives per step (default 256)
               --version V             artifact version (default tt-YYYYMMDD-HHMMSS, UTC)
-              --warm-start V          start from version V's parameters and vocabularies
+              --warm-start V          start from version V's parameters and vocabularies ("latest": the LATEST version)
               --out DIR               models root (default ml-artifacts/models); writes DIR/two-tower/<version>/
               --temperature T         softmax temperature (default 0.05)
               --lr X                  Adam learning rate (default 0.002)
@@ -24,10 +28,47 @@ public final class Cli {
               --patience N            epochs without improvement before stopping (default 2)
               --positive-watch-ratio R  override the dataset's watch-ratio threshold for positives
               --seed N                (default 42)
+              --holdout S             drop the evaluator's test rows first: none (default), default (the
+                                      evaluator's default: time with timestamps, else random), time, random, last-n
+              --holdout-fraction F    the evaluator's --test-fraction (default 0.2)
+              --holdout-last-n N      the evaluator's --last-n (default 5)
+              --holdout-seed N        the evaluator's --seed (default 42)
               --no-latest             do not point two-tower/LATEST at the new version
             """;
 
     private Cli() {}
+
+    /** Where to read when --from is absent. */
+    record ArchiveSource(Path archive, int days, String memoryLimit) {}
+
+    /** @param options dataset is null when training from the archive */
+    record Parsed(TrainOptions options, ArchiveSource archive) {}
+
+    /**
+     * Without --from, exports the archive window into var/datasets/archive-&lt;stamp&gt; (kept: the
+     * model's metadata points at it, so the run can be repeated on exactly the same rows); "latest"
+     * as warm start means the version LATEST points at.
+     */
+    static TrainOptions resolve(TrainOptions o, ArchiveSource source, java.time.LocalDate today, java.io.PrintStream log)
+            throws java.io.IOException {
+        Path dataset = o.dataset();
+        if (dataset == null) {
+            String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                    .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+            dataset = Path.of("var/datasets/archive-" + stamp);
+            log.println("reading the archive " + source.archive() + " (last " + source.days() + " days) into " + dataset);
+            new ArchiveDataset(source.archive(), source.days(), today, source.memoryLimit()).log(log).writeTo(dataset);
+        }
+        String warm = o.warmStart();
+        if ("latest".equalsIgnoreCase(warm)) {
+            warm = new dev.reelrank.retrievalmodel.ArtifactStore(o.out()).latest()
+                    .orElseThrow(() -> new IllegalArgumentException("--warm-start latest: no LATEST under " + o.out()));
+            log.println("warm start from " + warm);
+        }
+        return new TrainOptions(dataset, o.out(), o.version(), warm, o.dimension(), o.epochs(), o.batch(), o.negatives(),
+                o.temperature(), o.learningRate(), o.samplingExponent(), o.validationFraction(), o.maxValidation(),
+                o.recallK(), o.patience(), o.seed(), o.positiveWatchRatio(), o.promote(), o.holdout());
+    }
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
@@ -38,22 +79,30 @@ public final class Cli {
             System.err.println("unknown model '" + args[0] + "' (only: retrieval)\n" + USAGE);
             System.exit(2);
         }
-        TrainOptions o;
+        Parsed parsed;
         try {
-            o = parse(List.of(args).subList(1, args.length));
+            parsed = parse(List.of(args).subList(1, args.length));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage() + "\n" + USAGE);
             System.exit(2);
             return;
         }
+        TrainOptions o;
         var cmd = new ArrayList<String>();
         cmd.add("scripts/train");
         cmd.addAll(List.of(args));
+        try {
+            o = resolve(parsed.options(), parsed.archive(), java.time.LocalDate.now(java.time.ZoneOffset.UTC), System.err);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         var outcome = RetrievalTraining.run(o, cmd, System.err);
         System.out.println(outcome.artifact());
     }
 
-    static TrainOptions parse(List<String> a) {
+    static Parsed parse(List<String> a) {
         var d = TrainOptions.defaults(null, Path.of("ml-artifacts/models"));
         Path from = null, out = d.out();
         String version = null, warm = null;
@@ -64,6 +113,14 @@ public final class Cli {
         long seed = d.seed();
         Double ratio = null;
         boolean promote = true;
+        String envArchive = System.getenv("REELRANK_ARCHIVE_LOCATION");
+        Path archive = Path.of(envArchive != null && !envArchive.isBlank() ? envArchive.replaceFirst("^file://", "") : "var/archive");
+        int days = 30;
+        String archiveMemory = "1GB";
+        String holdout = null;
+        double holdoutFraction = 0.2;
+        int holdoutLastN = 5;
+        long holdoutSeed = 42;
         for (int i = 0; i < a.size(); i++) {
             String k = a.get(i);
             if (k.equals("--no-latest")) { promote = false; continue; }
@@ -72,6 +129,9 @@ public final class Cli {
             try {
                 switch (k) {
                     case "--from" -> from = Path.of(v);
+                    case "--archive" -> archive = Path.of(v);
+                    case "--days" -> days = Integer.parseInt(v);
+                    case "--archive-memory" -> archiveMemory = v;
                     case "--out" -> out = Path.of(v);
                     case "--version" -> version = v;
                     case "--warm-start" -> warm = v;
@@ -88,14 +148,20 @@ public final class Cli {
                     case "--patience" -> patience = Integer.parseInt(v);
                     case "--positive-watch-ratio" -> ratio = Double.parseDouble(v);
                     case "--seed" -> seed = Long.parseLong(v);
+                    case "--holdout" -> holdout = v.equals("none") ? null : v;
+                    case "--holdout-fraction" -> holdoutFraction = Double.parseDouble(v);
+                    case "--holdout-last-n" -> holdoutLastN = Integer.parseInt(v);
+                    case "--holdout-seed" -> holdoutSeed = Long.parseLong(v);
                     default -> throw new IllegalArgumentException("unknown option " + k);
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException(k + ": not a number: " + v);
             }
         }
-        if (from == null) throw new IllegalArgumentException("--from <dataset folder> is required");
-        return new TrainOptions(from, out, version, warm, dim, epochs, batch, negatives, temperature, lr, exponent,
-                valFraction, maxVal, recallK, patience, seed, ratio, promote);
+        if (days < 1) throw new IllegalArgumentException("--days must be >= 1");
+        return new Parsed(new TrainOptions(from, out, version, warm, dim, epochs, batch, negatives, temperature, lr, exponent,
+                valFraction, maxVal, recallK, patience, seed, ratio, promote,
+                new TrainOptions.Holdout(holdout, holdoutFraction, holdoutLastN, holdoutSeed)),
+                new ArchiveSource(archive, days, archiveMemory));
     }
 }

@@ -17,11 +17,42 @@ import java.nio.file.Path;
  * @param patience           epochs without improvement before stopping
  * @param positiveWatchRatio overrides the dataset manifest's watch-ratio threshold; null = manifest's
  * @param promote            whether to point LATEST at the new version
+ * @param holdout            rows removed before anything is built, so that the model never sees the
+ *                           evaluator's test rows ({@link Holdout#NONE}: train on the whole dataset)
  */
 public record TrainOptions(Path dataset, Path out, String version, String warmStart, int dimension, int epochs,
                            int batch, int negatives, float temperature, float learningRate, double samplingExponent,
                            double validationFraction, int maxValidation, int recallK, int patience, long seed,
-                           Double positiveWatchRatio, boolean promote) {
+                           Double positiveWatchRatio, boolean promote, Holdout holdout) {
+
+    /**
+     * The evaluator's split to hold out ({@code scripts/evaluate --split/--test-fraction/--last-n/--seed}):
+     * its test rows are dropped from the dataset before examples, vocabularies and popularity are built.
+     *
+     * @param split null for none, else time, random or last-n
+     */
+    public record Holdout(String split, double testFraction, int lastN, long seed) {
+        public static final Holdout NONE = new Holdout(null, 0.2, 5, 42);
+
+        public Holdout {
+            if (split != null && !java.util.Set.of("time", "random", "last-n", "default").contains(split)) {
+                throw new IllegalArgumentException("--holdout must be none, default, time, random or last-n, was " + split);
+            }
+            if (!(testFraction > 0 && testFraction < 1)) throw new IllegalArgumentException("--holdout-fraction must be in (0,1)");
+        }
+
+        public boolean any() {
+            return split != null;
+        }
+    }
+
+    public TrainOptions(Path dataset, Path out, String version, String warmStart, int dimension, int epochs,
+                        int batch, int negatives, float temperature, float learningRate, double samplingExponent,
+                        double validationFraction, int maxValidation, int recallK, int patience, long seed,
+                        Double positiveWatchRatio, boolean promote) {
+        this(dataset, out, version, warmStart, dimension, epochs, batch, negatives, temperature, learningRate, samplingExponent,
+                validationFraction, maxValidation, recallK, patience, seed, positiveWatchRatio, promote, Holdout.NONE);
+    }
 
     public static TrainOptions defaults(Path dataset, Path out) {
         return new TrainOptions(dataset, out, null, null, 64, 10, 512, 256, 0.05f, 0.002f, 0.75, 0.1, 5000, 50, 2, 42,
@@ -29,6 +60,7 @@ public record TrainOptions(Path dataset, Path out, String version, String warmSt
     }
 
     public TrainOptions {
+        if (holdout == null) holdout = Holdout.NONE;
         if (batch < 2) throw new IllegalArgumentException("--batch must be >= 2");
         if (negatives < 0) throw new IllegalArgumentException("--negatives must be >= 0");
         if (epochs < 1) throw new IllegalArgumentException("--epochs must be >= 1");

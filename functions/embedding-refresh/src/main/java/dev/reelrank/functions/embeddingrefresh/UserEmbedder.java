@@ -15,7 +15,8 @@ import org.jboss.logging.Logger;
 final class UserEmbedder {
     private static final Logger LOG = Logger.getLogger(UserEmbedder.class);
 
-    private final TwoTowerModel model;
+    /** Replaced by {@link #switchTo} when a rollout names another version; read once per call. */
+    private volatile TwoTowerModel model;
 
     /** @param model null: embeddings are left as they are (no model deployed) */
     UserEmbedder(TwoTowerModel model) {
@@ -27,7 +28,15 @@ final class UserEmbedder {
     }
 
     Optional<String> version() {
-        return model == null ? Optional.empty() : Optional.of(model.version());
+        TwoTowerModel m = model;
+        return m == null ? Optional.empty() : Optional.of(m.version());
+    }
+
+    /** Embeds with {@code next} from now on; returns the model it replaced (the caller closes it once no call uses it). */
+    TwoTowerModel switchTo(TwoTowerModel next) {
+        TwoTowerModel old = model;
+        model = next;
+        return old;
     }
 
     /**
@@ -36,6 +45,7 @@ final class UserEmbedder {
      * vector stays, tagged with the version that made it, and serving never mixes versions).
      */
     UserFeatures embed(UserFeatures user) {
+        TwoTowerModel model = this.model;
         if (model == null) return user;
         try {
             float[] v = model.userEmbedding(user, RequestContext.UNKNOWN);

@@ -8,6 +8,7 @@ import dev.reelrank.model.SeenFilter;
 import dev.reelrank.retrieval.AnnSource;
 import dev.reelrank.retrieval.FreshContentSource;
 import dev.reelrank.retrieval.ModelSeedVectors;
+import dev.reelrank.retrieval.SeedVectors;
 import dev.reelrank.retrieval.SubscriptionSource;
 import dev.reelrank.retrieval.TrendingSource;
 import dev.reelrank.retrieval.TwoTowerTowers;
@@ -62,17 +63,19 @@ public class FeedPipeline {
     static List<FeedAssembler.SourceQuota> sources(FeedConfig config, SourceSettings s, RetrievalIndex retrieval,
                                                    OnlineFeatures features, OnlineSignals signals) {
         var out = new ArrayList<FeedAssembler.SourceQuota>();
-        Optional<String> version = retrieval.servedVersion();
-        if (version.isPresent() && retrieval.index().isPresent()) {
-            var index = retrieval.index().get();
-            var users = new UserEmbeddings(version.get(), retrieval.model().map(TwoTowerTowers::user).orElse(null));
-            if (on(s.ann())) out.add(new FeedAssembler.SourceQuota(new AnnSource(index, users, s.overfetchCap()), s.ann().quota()));
-            if (on(s.upNext())) {
+        // Version-bound sources follow the rollout switch: built per served version, chosen per request.
+        var served = retrieval.served();
+        if (on(s.ann())) {
+            out.add(new FeedAssembler.SourceQuota(new PinnedSource(AnnSource.NAME, served,
+                    v -> new AnnSource(v.index(), users(v), s.overfetchCap())), s.ann().quota()));
+        }
+        if (on(s.upNext())) {
+            out.add(new FeedAssembler.SourceQuota(new PinnedSource(UpNextSource.NAME, served, v -> {
                 // Seeds from the model's video tower: works for videos no index holds yet. Without a model, no seeds.
-                var seeds = retrieval.model().<dev.reelrank.retrieval.SeedVectors>map(m -> new ModelSeedVectors(features, TwoTowerTowers.video(m), version.get()))
+                SeedVectors seeds = v.model().<SeedVectors>map(m -> new ModelSeedVectors(features, TwoTowerTowers.video(m), v.version()))
                         .orElse(id -> Optional.empty());
-                out.add(new FeedAssembler.SourceQuota(new UpNextSource(index, seeds, users, s.upNextSeedWeight(), s.overfetchCap()), s.upNext().quota()));
-            }
+                return new UpNextSource(v.index(), seeds, users(v), s.upNextSeedWeight(), s.overfetchCap());
+            }), s.upNext().quota()));
         }
         if (on(s.subscriptions())) {
             out.add(new FeedAssembler.SourceQuota(new SubscriptionSource(signals, s.subscriptionsMaxChannels(), s.subscriptionsPerChannel()),
@@ -87,6 +90,11 @@ public class FeedPipeline {
         }
         if (config.popularQuota() > 0) out.add(new FeedAssembler.SourceQuota(new PopularSource(features), config.popularQuota()));
         return out;
+    }
+
+    /** Stored embeddings of the version, else its user tower: never another version's. */
+    private static UserEmbeddings users(ServedVersion v) {
+        return new UserEmbeddings(v.version(), v.model().map(TwoTowerTowers::user).orElse(null));
     }
 
     private static boolean on(SourceSettings.Source source) {

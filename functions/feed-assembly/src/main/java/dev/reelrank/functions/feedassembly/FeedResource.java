@@ -9,6 +9,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -45,7 +46,7 @@ public class FeedResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
     @APIResponse(responseCode = "400", description = "A parameter is invalid; invalid-params names it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Feed home(
+    public RestResponse<Feed> home(
             @Parameter(description = "User id (letters, digits, ._:@-; at most 128)") @PathParam("userId") String userId,
             @Parameter(description = "Items wanted (1 to reelrank.feed.max-limit, default reelrank.feed.default-limit)",
                     schema = @Schema(type = SchemaType.INTEGER,
@@ -54,7 +55,7 @@ public class FeedResource {
             @Parameter(in = ParameterIn.HEADER, description = "Device class injected by the gateway") @HeaderParam("X-Device") String device,
             @Parameter(in = ParameterIn.HEADER, description = "ISO 3166-1 alpha-2 region injected by the gateway") @HeaderParam("X-Region") String region,
             @Parameter(in = ParameterIn.HEADER, description = "Correlation id; generated when absent") @HeaderParam("X-Request-Id") String requestId) {
-        return service.serve(params.home(userId, limit, device, region, requestId));
+        return respond(service.answer(params.home(userId, limit, device, region, requestId)));
     }
 
     @GET
@@ -67,7 +68,7 @@ public class FeedResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
     @APIResponse(responseCode = "400", description = "A parameter is invalid; invalid-params names it",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Feed upNext(
+    public RestResponse<Feed> upNext(
             @Parameter(description = "The video being watched") @PathParam("videoId") String videoId,
             @Parameter(description = "Viewer's user id; omit for a signed-out viewer") @QueryParam("userId") String userId,
             @Parameter(description = "Items wanted (1 to reelrank.feed.max-limit, default reelrank.feed.default-limit)",
@@ -77,6 +78,18 @@ public class FeedResource {
             @Parameter(in = ParameterIn.HEADER, description = "Device class injected by the gateway") @HeaderParam("X-Device") String device,
             @Parameter(in = ParameterIn.HEADER, description = "ISO 3166-1 alpha-2 region injected by the gateway") @HeaderParam("X-Region") String region,
             @Parameter(in = ParameterIn.HEADER, description = "Correlation id; generated when absent") @HeaderParam("X-Request-Id") String requestId) {
-        return service.serve(params.upNext(videoId, userId, limit, device, region, requestId));
+        return respond(service.answer(params.upNext(videoId, userId, limit, device, region, requestId)));
+    }
+
+    /**
+     * The retrieval model version of the version-bound sources (ann, up_next) travels in a header,
+     * beside the body's modelVersion (the ranker's, or the rule's): one response never mixes versions.
+     */
+    static final String RETRIEVAL_VERSION_HEADER = "Reelrank-Retrieval-Version";
+
+    private static RestResponse<Feed> respond(FeedService.Answer answer) {
+        var b = RestResponse.ResponseBuilder.ok(answer.feed());
+        if (answer.retrievalVersion() != null) b.header(RETRIEVAL_VERSION_HEADER, answer.retrievalVersion());
+        return b.build();
     }
 }

@@ -27,35 +27,55 @@ public class FeedService {
     private final Supplier<List<Candidate>> popular;
     private final List<PostProcessor> postProcessors;
     private final String retrievalVersion;
+    private final VersionSwitch<ServedVersion> served;
+
+    /** A feed and the retrieval model version its version-bound sources used (null: none served). */
+    public record Answer(Feed feed, String retrievalVersion) {}
 
     @Inject
-    FeedService(FeedAssembler assembler, PopularFallback popular, List<PostProcessor> postProcessors, FeedConfig config) {
-        this(assembler, popular, postProcessors, config.retrievalVersion());
+    FeedService(FeedAssembler assembler, PopularFallback popular, List<PostProcessor> postProcessors, FeedConfig config,
+                RetrievalIndex retrieval) {
+        this(assembler, popular, postProcessors, config.retrievalVersion(), retrieval.served());
     }
 
     FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, List<PostProcessor> postProcessors,
                 String retrievalVersion) {
+        this(assembler, popular, postProcessors, retrievalVersion, new VersionSwitch<>(null));
+    }
+
+    FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, List<PostProcessor> postProcessors,
+                String retrievalVersion, VersionSwitch<ServedVersion> served) {
         this.assembler = assembler;
         this.popular = popular;
         this.postProcessors = List.copyOf(postProcessors);
         this.retrievalVersion = retrievalVersion;
+        this.served = served;
     }
 
     public Feed serve(FeedRequest request) {
+        return answer(request).feed();
+    }
+
+    /** Serves with the retrieval version pinned once for the whole request (see {@link VersionSwitch}). */
+    public Answer answer(FeedRequest request) {
         long started = System.nanoTime();
         Feed feed;
-        try {
-            feed = assembler.assemble(request);
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "feed pipeline failed for request %s, serving the popular fallback", request.requestId());
-            feed = emergencyFeed(request);
+        String version;
+        try (var pin = served.pin(request)) {
+            version = pin.value() == null ? null : pin.value().version();
+            try {
+                feed = assembler.assemble(request);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "feed pipeline failed for request %s, serving the popular fallback", request.requestId());
+                feed = emergencyFeed(request);
+            }
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("feed requestId=%s surface=%s userId=%s limit=%d items=%d modelVersion=%s fallback=%s reason=%s tookMs=%.1f",
-                    request.requestId(), request.surface(), request.userId(), request.limit(), feed.items().size(),
+            LOG.debugf("feed requestId=%s surface=%s userId=%s limit=%d items=%d retrievalVersion=%s modelVersion=%s fallback=%s reason=%s tookMs=%.1f",
+                    request.requestId(), request.surface(), request.userId(), request.limit(), feed.items().size(), version,
                     feed.modelVersion(), feed.fallback(), feed.fallbackReason(), (System.nanoTime() - started) / 1e6);
         }
-        return feed;
+        return new Answer(feed, version);
     }
 
     /** The cached list, still filtered and diversified (without the user's features: they may be what failed). */

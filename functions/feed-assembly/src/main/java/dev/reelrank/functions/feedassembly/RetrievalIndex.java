@@ -1,7 +1,10 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import dev.reelrank.vectorindex.kafka.EmbeddingTopicConsumer;
+import dev.reelrank.vectorindex.kafka.ModelRollout;
+import dev.reelrank.vectorindex.kafka.ModelRollouts;
 import dev.reelrank.vectorindex.kafka.OffsetCheckpoint;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
@@ -10,79 +13,180 @@ import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * The retrieval model version this replica serves, its two-tower model (for users without a
+ * The retrieval model version this replica serves: its two-tower model (for users without a
  * stored embedding and for Up Next seeds) and its embedded HNSW index, which a background thread
- * keeps up to date from the {@code video-embeddings} topic (vectors of the served version only;
- * the offsets are committed with the index, so a restart resumes). Searches see the index as it
- * is: while it catches up after a first start, ANN answers from what it has.
+ * keeps up to date from the {@code video-embeddings} topic (vectors of that version only; offsets
+ * are committed with the index, so a restart resumes).
  *
- * <p>Without a model and without {@code served-version}, there is no version to serve: the ANN and
- * Up Next sources are left out and the feed runs on the other sources.
+ * <p>Rollouts: a second thread follows the {@code model-rollouts} topic. When it names another
+ * version, that version's model is loaded and its index ({@code <index-dir>/<version>}, kept on
+ * disk, so a rollback resumes from its saved offsets) is read to the end offsets of
+ * {@code video-embeddings} seen after the rollout record, which was written only once every
+ * embedding of the version was acknowledged: the new index is complete when
+ * {@link VersionSwitch#switchTo} swaps model and index together. Requests in flight keep the version
+ * they pinned; the old one is closed once none uses it.
+ *
+ * <p>Without a model and without {@code served-version}, there is no version to serve until a
+ * rollout names one: the ANN and Up Next sources return nothing and the feed runs on the others.
  */
 @Startup
 @Singleton
 public class RetrievalIndex {
     private static final Logger LOG = Logger.getLogger(RetrievalIndex.class);
 
-    private final TwoTowerModel model;
-    private final String servedVersion;
-    private final EmbeddedHnswIndex index;
-    private final Thread updater;
-    private volatile EmbeddingTopicConsumer consumer;
+    private final RetrievalSettings settings;
+    private final Path modelsRoot;
+    private final VersionSwitch<ServedVersion> served;
+    private final Thread rolloutThread;
+    private volatile ModelRollouts.Follower follower;
     private volatile boolean closing;
+    private boolean pausedBefore;
 
     RetrievalIndex(RetrievalSettings settings) {
-        this.model = settings.model().enabled() ? load(settings.model()) : null;
-        this.servedVersion = settings.servedVersion().filter(v -> !v.isBlank())
-                .orElse(model == null ? null : model.version());
-        if (servedVersion == null) {
-            LOG.warn("no two-tower model and no reelrank.retrieval.served-version: ANN and Up Next sources are off");
-            this.index = null;
-            this.updater = null;
-            return;
+        this.settings = settings;
+        djlDefaults(settings.model());
+        Path dir = Path.of(settings.model().dir());
+        this.modelsRoot = Files.exists(dir.resolve("metadata.json")) ? dir.toAbsolutePath().getParent().getParent() : dir;
+        TwoTowerModel model = settings.model().enabled() ? load(dir) : null;
+        String version = settings.servedVersion().filter(v -> !v.isBlank()).orElse(model == null ? null : model.version());
+        ServedVersion initial = null;
+        if (version == null) {
+            LOG.warn("no two-tower model and no reelrank.retrieval.served-version: ANN and Up Next sources are off until a rollout names a version");
+        } else {
+            if (model != null && !model.version().equals(version)) {
+                LOG.warnf("model %s is not the served version %s: it is used for nothing (versions are never mixed)", model.version(), version);
+                model.close();
+                model = null;
+            }
+            initial = new ServedVersion(version, model, openIndex(version));
+            // First start: searches answer from what the index has while it catches up.
+            initial.follow(null, consumerFactory(initial), settings.indexRetryDelay());
         }
-        if (model != null && !model.version().equals(servedVersion)) {
-            LOG.warnf("model %s is not the served version %s: it is used for nothing (versions are never mixed)", model.version(), servedVersion);
-        }
-        Path dir = Path.of(settings.indexDir()).resolve(servedVersion);
-        this.index = new EmbeddedHnswIndex(dir, HnswConfig.DEFAULT.withEfSearch(settings.indexEfSearch())
-                .withRefreshInterval(settings.indexRefreshInterval()).withIndexThreads(1));
-        LOG.infof("vector index %s at %s: %d vectors", servedVersion, dir.toAbsolutePath().normalize(), index.size());
-        this.updater = Thread.ofPlatform().daemon().name("vector-index-updater").start(() -> follow(settings));
+        this.served = new VersionSwitch<>(initial);
+        this.rolloutThread = settings.rollouts().enabled()
+                ? Thread.ofPlatform().daemon().name("model-rollouts").start(this::followRollouts) : null;
     }
 
-    /** Builds the consumer (it needs Kafka) and runs it; retries after failures until closed. */
-    private void follow(RetrievalSettings settings) {
+    VersionSwitch<ServedVersion> served() {
+        return served;
+    }
+
+    public Optional<String> servedVersion() {
+        return served.current().map(ServedVersion::version);
+    }
+
+    private EmbeddedHnswIndex openIndex(String version) {
+        Path dir = Path.of(settings.indexDir()).resolve(ArtifactStore.checkVersion(version));
+        var index = new EmbeddedHnswIndex(dir, HnswConfig.DEFAULT.withEfSearch(settings.indexEfSearch())
+                .withRefreshInterval(settings.indexRefreshInterval()).withIndexThreads(1));
+        LOG.infof("vector index %s at %s: %d vectors", version, dir.toAbsolutePath().normalize(), index.size());
+        return index;
+    }
+
+    private java.util.function.Supplier<EmbeddingTopicConsumer> consumerFactory(ServedVersion v) {
+        return () -> new EmbeddingTopicConsumer(EmbeddingTopicConsumer.Config.defaults(settings.kafkaBootstrapServers(), v.version()),
+                v.index(), OffsetCheckpoint.inCommitOf(v.index()));
+    }
+
+    /** Follows model-rollouts: the latest record at start, then every new one; retries after failures until closed. */
+    private void followRollouts() {
+        var rollouts = settings.rollouts();
         while (!closing) {
-            try (var c = new EmbeddingTopicConsumer(EmbeddingTopicConsumer.Config.defaults(settings.kafkaBootstrapServers(), servedVersion),
-                    index, OffsetCheckpoint.inCommitOf(index))) {
-                consumer = c;
+            var live = new java.util.concurrent.atomic.AtomicBoolean();
+            try (var f = new ModelRollouts.Follower(settings.kafkaBootstrapServers(), rollouts.topic(), ModelRollout.TWO_TOWER,
+                    r -> { if (live.get()) apply(r); })) {
+                follower = f;
                 if (closing) return;
-                c.run();
+                // Only the newest record matters at start: the older ones were switched through before.
+                f.catchUp(Duration.ofSeconds(30)).ifPresent(this::apply);
+                live.set(true);
+                f.run();
             } catch (RuntimeException e) {
                 if (closing) return;
-                LOG.warnf("vector index updates paused (%s); retrying in %s", e.toString(), settings.indexRetryDelay());
+                // Once at WARN: a stack without the topic (older scripts/stack) would otherwise log every few seconds.
+                LOG.logf(pausedBefore ? Logger.Level.DEBUG : Logger.Level.WARN, "following %s paused (%s); retrying in %s", rollouts.topic(), e.toString(), settings.indexRetryDelay());
+                pausedBefore = true;
                 try {
                     Thread.sleep(settings.indexRetryDelay().toMillis());
                 } catch (InterruptedException interrupted) {
                     return;
                 }
             } finally {
-                consumer = null;
+                follower = null;
             }
         }
     }
 
-    private static TwoTowerModel load(RetrievalSettings.Model settings) {
-        Path dir = Path.of(settings.dir());
+    /** Switches to the rollout's version unless it already serves; a version that cannot be prepared is not switched to. */
+    void apply(ModelRollout rollout) {
+        var current = served.current();
+        if (current.isPresent() && current.get().version().equals(rollout.version())) return;
+        long started = System.nanoTime();
+        ServedVersion next;
+        try {
+            next = prepare(rollout.version());
+        } catch (Exception e) {
+            LOG.errorf("rollout to %s failed, still serving %s: %s", rollout.version(), current.map(ServedVersion::version).orElse("nothing"), e.toString());
+            return;
+        }
+        ServedVersion old = served.switchTo(next);
+        LOG.infof("retrieval version %s serves now (was %s; %s; index %d vectors, ready %.1f s after the rollout record was read)",
+                next.version(), old == null ? "none" : old.version(), rollout.reason(), next.index().size(), (System.nanoTime() - started) / 1e9);
+        if (old != null) retireLater(old);
+    }
+
+    private ServedVersion prepare(String version) throws Exception {
+        Path dir = new ArtifactStore(modelsRoot).versionDir(ArtifactStore.checkVersion(version));
+        TwoTowerModel model = settings.model().enabled() ? TwoTowerModel.load(dir) : null;
+        EmbeddedHnswIndex index = null;
+        try {
+            index = openIndex(version);
+            var v = new ServedVersion(version, model, index);
+            EmbeddingTopicConsumer consumer = consumerFactory(v).get();
+            try {
+                consumer.catchUp(settings.rollouts().catchUpTimeout());
+            } catch (TimeoutException | RuntimeException e) {
+                consumer.close();
+                throw e;
+            }
+            index.refresh();
+            v.follow(consumer, consumerFactory(v), settings.indexRetryDelay());
+            return v;
+        } catch (Exception e) {
+            if (index != null) index.close();
+            if (model != null) model.close();
+            throw e;
+        }
+    }
+
+    /** Closes a replaced version once no request pins it (bounded by the grace period). */
+    private void retireLater(ServedVersion old) {
+        Thread.ofVirtual().name("retire-" + old.version()).start(() -> {
+            long deadline = System.nanoTime() + settings.rollouts().retireGrace().toNanos();
+            try {
+                while (served.inUse(old) && System.nanoTime() < deadline) Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            old.close();
+            LOG.infof("retrieval version %s closed (its index stays on disk for a rollback)", old.version());
+        });
+    }
+
+    private static void djlDefaults(RetrievalSettings.Model settings) {
         if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
             System.setProperty("DJL_CACHE_DIR", settings.djlCacheDir());
         }
         if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
+    }
+
+    private static TwoTowerModel load(Path dir) {
         try {
             TwoTowerModel m = Files.exists(dir.resolve("metadata.json")) ? TwoTowerModel.load(dir) : TwoTowerModel.loadLatest(dir);
             LOG.infof("two-tower model %s from %s", m.version(), dir.toAbsolutePath().normalize());
@@ -93,32 +197,19 @@ public class RetrievalIndex {
         }
     }
 
-    public Optional<TwoTowerModel> model() {
-        return Optional.ofNullable(model);
-    }
-
-    public Optional<String> servedVersion() {
-        return Optional.ofNullable(servedVersion);
-    }
-
-    public Optional<EmbeddedHnswIndex> index() {
-        return Optional.ofNullable(index);
-    }
-
     @PreDestroy
     void close() {
         closing = true;
-        var c = consumer;
-        if (c != null) c.close();
-        if (updater != null) {
-            updater.interrupt();
+        var f = follower;
+        if (f != null) f.wakeup();
+        if (rolloutThread != null) {
+            rolloutThread.interrupt();
             try {
-                updater.join(10_000);
+                rolloutThread.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        if (index != null) index.close();
-        if (model != null) model.close();
+        served.current().ifPresent(ServedVersion::close);
     }
 }

@@ -33,6 +33,25 @@ public interface RetrievalSettings {
 
     Signals signals();
 
+    Rollouts rollouts();
+
+    /** Following {@code model-rollouts}: switching the served version without a restart. */
+    interface Rollouts {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("model-rollouts")
+        String topic();
+
+        /** How long a new version's index may take to read all its embeddings before the switch is given up. */
+        @WithDefault("5m")
+        Duration catchUpTimeout();
+
+        /** A replaced version is closed once no request uses it, or after this long at most. */
+        @WithDefault("30s")
+        Duration retireGrace();
+    }
+
     interface Model {
         @WithDefault("true")
         boolean enabled();

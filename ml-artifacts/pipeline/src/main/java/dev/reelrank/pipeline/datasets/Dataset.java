@@ -212,6 +212,28 @@ public final class Dataset {
         watchSeconds = Arrays.copyOf(watchSeconds, n); position = Arrays.copyOf(position, n); time = Arrays.copyOf(time, n);
     }
 
+    /**
+     * Drops every interaction row whose {@code keep} entry is false, in place (catalogue, users and
+     * interners are untouched, so ids keep their indices). A trainer uses it to learn from exactly
+     * the evaluator's training split.
+     */
+    public void retainRows(boolean[] keep) {
+        if (keep.length != rows) throw new IllegalArgumentException("keep has " + keep.length + " entries for " + rows + " rows");
+        int n = 0;
+        for (int i = 0; i < rows; i++) {
+            if (!keep[i]) continue;
+            user[n] = user[i]; video[n] = video[i]; channel[n] = channel[i]; request[n] = request[i]; region[n] = region[i];
+            action[n] = action[i]; surface[n] = surface[i]; device[n] = device[i]; target[n] = target[i];
+            watchSeconds[n] = watchSeconds[i]; position[n] = position[i]; time[n] = time[i];
+            n++;
+        }
+        rows = n;
+        user = Arrays.copyOf(user, n); video = Arrays.copyOf(video, n); channel = Arrays.copyOf(channel, n);
+        request = Arrays.copyOf(request, n); region = Arrays.copyOf(region, n); action = Arrays.copyOf(action, n);
+        surface = Arrays.copyOf(surface, n); device = Arrays.copyOf(device, n); target = Arrays.copyOf(target, n);
+        watchSeconds = Arrays.copyOf(watchSeconds, n); position = Arrays.copyOf(position, n); time = Arrays.copyOf(time, n);
+    }
+
     /** Rows of each user, as offsets into {@link #userRowIndex()}: rows of user u are index[start[u] .. start[u+1]). */
     public int[] userRowStart() {
         int[] start = new int[users.size() + 1];

@@ -15,6 +15,13 @@ import dev.reelrank.pipeline.evaluation.baselines.OfflinePopularity;
 import dev.reelrank.pipeline.evaluation.baselines.PopularityRanker;
 import dev.reelrank.pipeline.evaluation.baselines.RegionPopularSource;
 import dev.reelrank.pipeline.evaluation.baselines.VideoPriorRanker;
+import dev.reelrank.pipeline.evaluation.learned.AnnVsExact;
+import dev.reelrank.pipeline.evaluation.learned.LearnedRetrieval;
+import dev.reelrank.pipeline.evaluation.learned.OfflineRetrievalSignals;
+import dev.reelrank.retrieval.FreshContentSource;
+import dev.reelrank.retrieval.SubscriptionSource;
+import dev.reelrank.retrieval.TrendingSource;
+import dev.reelrank.vectorindex.lucene.HnswConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +43,25 @@ public final class EvaluationCommand {
     /** Options with their defaults; every one is a command-line flag. */
     record Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
                    int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
-                   int knnHistory, double priorStrength, int maxPerChannel) {}
+                   int knnHistory, double priorStrength, int maxPerChannel, Learned learned) {
+        /** Baselines only (no learned stages). */
+        Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio, int maxUsers, Path out,
+                int threads, boolean quiet, long regionWindowHours, int knnNeighbours, int knnHistory, double priorStrength, int maxPerChannel) {
+            this(dataset, split, testFraction, lastN, seed, positiveWatchRatio, maxUsers, out, threads, quiet, regionWindowHours,
+                    knnNeighbours, knnHistory, priorStrength, maxPerChannel, null);
+        }
+    }
+
+    /**
+     * The learned retrieval stages ({@code ann}, {@code merged}), present when {@code --model} is given.
+     * Quotas and source settings default to feed-assembly's application.properties.
+     *
+     * @param model          an artifact folder (.../two-tower/&lt;version&gt;) or a models root with two-tower/LATEST
+     * @param annQueries     users whose index top-K is compared with the exact scan (0: skip)
+     */
+    record Learned(Path model, int efSearch, int maxConn, int beamWidth, int annQueries, int quotaAnn, int quotaSubscriptions,
+                   int quotaTrending, int quotaFresh, int quotaPopular, long trendingWindowHours, int overfetchCap,
+                   int subscriptionsMaxChannels, int subscriptionsPerChannel, int channelUploadsKept, int freshKept) {}
 
     public static void run(Args a) {
         Path dataset = Path.of(a.required("dataset"));
@@ -47,7 +72,13 @@ public final class EvaluationCommand {
                 a.integer("max-users", 0), a.get("out", null) != null ? Path.of(a.get("out", null)) : dev.reelrank.pipeline.Cli.home().resolve("var/evaluation/" + m.name()),
                 a.integer("threads", Runtime.getRuntime().availableProcessors()), a.flag("quiet"),
                 a.longValue("region-window-hours", 24), a.integer("knn-neighbours", 100), a.integer("knn-history", 200),
-                a.decimal("prior-strength", 20), a.integer("max-per-channel", 3));
+                a.decimal("prior-strength", 20), a.integer("max-per-channel", 3),
+                a.get("model", null) == null ? null : new Learned(Path.of(a.get("model", null)), a.integer("ann-ef", 1000),
+                        a.integer("ann-m", 32), a.integer("ann-beam", 100), a.integer("ann-queries", 1000),
+                        a.integer("quota-ann", 300), a.integer("quota-subscriptions", 100), a.integer("quota-trending", 100),
+                        a.integer("quota-fresh", 100), a.integer("quota-popular", 500), a.longValue("trending-window-hours", 6),
+                        a.integer("overfetch-cap", 100), a.integer("subscriptions-max-channels", 50),
+                        a.integer("subscriptions-per-channel", 5), a.integer("channel-uploads-kept", 100), a.integer("fresh-kept", 1000)));
         a.rejectUnknown();
         Report report = evaluate(o, "scripts/evaluate " + a.line());
         try {
@@ -64,12 +95,7 @@ public final class EvaluationCommand {
     static Report evaluate(Options o, String command) {
         long t0 = System.nanoTime();
         Dataset d = Dataset.load(o.dataset());
-        Split split = switch (o.split()) {
-            case "time" -> Split.byTime(d, o.testFraction());
-            case "random" -> Split.randomPerUser(d, o.testFraction(), o.seed());
-            case "last-n" -> Split.lastN(d, o.lastN());
-            default -> throw new IllegalArgumentException("--split must be time, random or last-n, was " + o.split());
-        };
+        Split split = Split.named(d, o.split(), o.testFraction(), o.lastN(), o.seed());
         var labels = new Labels(o.positiveWatchRatio());
         var train = new TrainingData(d, split, labels);
         var features = new OfflineFeatureStore(train, UserFeatureUpdater.DEFAULTS);
@@ -101,6 +127,36 @@ public final class EvaluationCommand {
         stages.add(ListStage.of("feed(knn+region+popular->prior)", assembler));
         describe.put("feed(knn+region+popular->prior)", "the product's FeedAssembler: item-knn, popular-in-region and most-popular candidates, ranked by "
                 + "video-prior, then SeenFilter and at most " + o.maxPerChannel() + " videos per channel");
+        LearnedRetrieval learned = null;
+        AnnVsExact.Result annVsExact = null;
+        if (o.learned() != null) {
+            var l = o.learned();
+            learned = LearnedRetrieval.open(l.model(), train, HnswConfig.DEFAULT.withEfSearch(l.efSearch()).withMaxConn(l.maxConn())
+                    .withBeamWidth(l.beamWidth()).withIndexThreads(Math.max(1, o.threads())), dev.reelrank.pipeline.Cli.home(), System.err);
+            if (l.annQueries() > 0) {
+                annVsExact = AnnVsExact.measure(learned, train, features, l.annQueries(), o.seed());
+                System.err.print(annVsExact.markdown());
+            }
+            var ann = learned.annSource(l.overfetchCap());
+            stages.add(ListStage.of("ann", ann));
+            describe.put("ann", "the product's AnnSource: user tower of model " + learned.model.version() + " over the user's offline features, "
+                    + "searched in an EmbeddedHnswIndex (M " + l.maxConn() + ", beam " + l.beamWidth() + ", ef " + l.efSearch() + ") of the video tower's vectors of the "
+                    + String.format(java.util.Locale.ROOT, "%,d", learned.videoIds.size()) + " videos published by the split time");
+            var trendingPopularity = new OfflinePopularity(train, l.trendingWindowHours() * 3_600_000L, maxK + 2_000);
+            var signals = new OfflineRetrievalSignals(train, trendingPopularity, l.channelUploadsKept(), l.freshKept());
+            var merged = new FeedAssembler(List.of(
+                    new FeedAssembler.SourceQuota(ann, l.quotaAnn()),
+                    new FeedAssembler.SourceQuota(new SubscriptionSource(signals, l.subscriptionsMaxChannels(), l.subscriptionsPerChannel()), l.quotaSubscriptions()),
+                    new FeedAssembler.SourceQuota(new TrendingSource(signals, l.overfetchCap()), l.quotaTrending()),
+                    new FeedAssembler.SourceQuota(new FreshContentSource(signals, features, FreshContentSource.Config.DEFAULTS), l.quotaFresh()),
+                    new FeedAssembler.SourceQuota(popular, l.quotaPopular())),
+                    null, List.of(), features, Runnable::run, learned.model.version(), () -> List.of());
+            String name = "merged";
+            stages.add(ListStage.ofRetrieval(name, merged));
+            describe.put(name, "FeedAssembler.retrieve, as the Home feed retrieves: ann " + l.quotaAnn() + ", subscriptions " + l.quotaSubscriptions()
+                    + ", trending (" + l.trendingWindowHours() + " h window, region) " + l.quotaTrending() + ", fresh " + l.quotaFresh()
+                    + ", popular " + l.quotaPopular() + "; merged in that order, de-duplicated, then SeenFilter; no ranker");
+        }
         if (truth != null) {
             stages.add(ListStage.of("oracle", truth.oracleSource()));
             describe.put("oracle", "recommends by the generated world's true affinity at the split time: the ceiling, not a baseline");
@@ -114,11 +170,16 @@ public final class EvaluationCommand {
                 : "each video's training positive rate, shrunk toward the global rate (" + o.priorStrength() + " pseudo-rows)");
         describe.put("popularity", "training popularity as a ranking score");
 
-        var results = new Evaluator(train, features, truth, o.threads(), !o.quiet()).run(stages, rankers, o.maxUsers(), o.seed());
+        Evaluator.Results results;
+        try {
+            results = new Evaluator(train, features, truth, o.threads(), !o.quiet()).run(stages, rankers, o.maxUsers(), o.seed());
+        } finally {
+            if (learned != null) learned.close();
+        }
         int testRows = split.testRows();
         return new Report(d.manifest.name(), d.manifest.counts(), split.description(), labels.describe(), d.rows - testRows, testRows,
                 results.usersWithTestRows(), results.usersScored(), describe, results.lists(), results.rankings(), command,
-                (System.nanoTime() - t0) / 1e9);
+                (System.nanoTime() - t0) / 1e9, annVsExact);
     }
 
 }

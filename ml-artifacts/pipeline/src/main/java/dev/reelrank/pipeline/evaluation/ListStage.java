@@ -55,4 +55,21 @@ public interface ListStage {
             }
         };
     }
+
+    /** The merged candidates of a feed's retrieval ({@link FeedAssembler#retrieve}) before any ranking, through the {@link SeenFilter}. */
+    static ListStage ofRetrieval(String name, FeedAssembler assembler) {
+        var seen = new SeenFilter();
+        return new ListStage() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<String> recommend(FeedRequest request, UserFeatures user) {
+                return seen.apply(request, user, assembler.retrieve(request, user)).stream()
+                        .limit(request.limit()).map(Candidate::videoId).toList();
+            }
+        };
+    }
 }

@@ -69,6 +69,10 @@ public final class OfflineFeatureStore implements FeatureStore {
         var b = VideoFeatures.newBuilder().setVideoId(d.videos.value(v));
         if (d.videoChannel[v] >= 0) b.setChannelId(d.channels.value(d.videoChannel[v]));
         if (d.videoCategory[v] >= 0) b.setCategory(d.categories.value(d.videoCategory[v]));
+        if (d.videoLanguage[v] >= 0) b.setLanguage(d.languages.value(d.videoLanguage[v]));
+        if (d.videoTags[v] != null && !d.videoTags[v].isEmpty()) {
+            for (String t : d.videoTags[v].split("\\|")) if (!t.isEmpty()) b.addTags(t);
+        }
         if (d.videoDuration[v] > 0) b.setDurationSeconds(d.videoDuration[v]);
         if (d.videoRegion[v] >= 0) b.setRegion(d.regions.value(d.videoRegion[v]));
         if (d.videoPublished[v] != Dataset.NO_TIME) b.setPublishedAt(Dataset.timestamp(d.videoPublished[v]));

@@ -27,6 +27,25 @@ public record Split(boolean[] test, long now, String description) {
         return c;
     }
 
+    /**
+     * The split named on a command line ({@code time}, {@code random} or {@code last-n}); the
+     * evaluator and the trainer's {@code --holdout} both call this, so a model can be trained on
+     * exactly the rows the evaluator treats as training.
+     */
+    public static Split named(Dataset d, String kind, double testFraction, int lastN, long seed) {
+        return switch (kind) {
+            case "time" -> byTime(d, testFraction);
+            case "random" -> randomPerUser(d, testFraction, seed);
+            case "last-n" -> lastN(d, lastN);
+            default -> throw new IllegalArgumentException("split must be time, random or last-n, was " + kind);
+        };
+    }
+
+    /** The evaluator's default split kind for a dataset: {@code time} when it has timestamps, else {@code random}. */
+    public static String defaultKind(Dataset d) {
+        return d.manifest.hasTimestamps() ? "time" : "random";
+    }
+
     /** Global time split: the latest {@code testFraction} of timed rows (by time) are test; train is strictly before T. */
     public static Split byTime(Dataset d, double testFraction) {
         long[] times = new long[d.rows];

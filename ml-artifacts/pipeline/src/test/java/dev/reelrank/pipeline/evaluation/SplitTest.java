@@ -92,4 +92,26 @@ class SplitTest {
             assertTrue(!f.hasUpdatedAt() || f.getUpdatedAt().getSeconds() * 1000 < s.now(), id);
         }
     }
+
+    /** What the trainer's --holdout does: the rows kept are exactly the evaluator's training rows, in order. */
+    @Test
+    void retainingTheTrainingRowsOfANamedSplitKeepsExactlyThem() {
+        Split s = Split.named(data, "random", 0.2, 5, 42);
+        var copy = Dataset.load(tmp);
+        boolean[] keep = new boolean[copy.rows];
+        int train = 0;
+        for (int i = 0; i < copy.rows; i++) if (keep[i] = s.isTrain(i)) train++;
+        copy.retainRows(keep);
+        assertEquals(train, copy.rows);
+        int k = 0;
+        for (int i = 0; i < data.rows; i++) {
+            if (!s.isTrain(i)) continue;
+            assertEquals(data.user[i], copy.user[k]);
+            assertEquals(data.video[i], copy.video[k]);
+            assertEquals(data.time[i], copy.time[k]);
+            assertEquals(data.action[i], copy.action[k]);
+            k++;
+        }
+        assertEquals(Split.randomPerUser(data, 0.2, 42).testRows(), s.testRows());
+    }
 }

@@ -26,8 +26,13 @@ public sealed interface EmbeddingChange {
     static EmbeddingChange of(ConsumerRecord<String, byte[]> record, String modelVersion, int dimension) {
         String key = record.key();
         if (record.value() == null) {
-            // A null tombstone removes the key for every version (and compaction drops it).
-            return key == null || key.isEmpty() ? new Skip(null, "tombstone without a key", true) : new Delete(key);
+            if (key == null || key.isEmpty()) return new Skip(null, "tombstone without a key", true);
+            int slash = key.indexOf('/');
+            // Keys are <version>/<videoId>: a tombstone retires one version's record. A key without
+            // '/' predates versioned keys and still means "this video, every version".
+            if (slash < 0) return new Delete(key);
+            String id = key.substring(slash + 1);
+            return key.substring(0, slash).equals(modelVersion) ? new Delete(id) : new Skip(id, "tombstone of model version " + key.substring(0, slash), false);
         }
         VideoEmbedding e;
         try {
@@ -37,7 +42,9 @@ public sealed interface EmbeddingChange {
         }
         String id = e.getVideoId().isEmpty() ? key : e.getVideoId();
         if (id == null || id.isEmpty()) return new Skip(null, "no video id in key or value", true);
-        if (key != null && !key.equals(id)) return new Skip(id, "key " + key + " differs from video_id " + id, true);
+        if (key != null && !key.equals(id) && !key.equals(e.getModelVersion() + "/" + id)) {
+            return new Skip(id, "key " + key + " is not " + e.getModelVersion() + "/" + id, true);
+        }
         if (!modelVersion.equals(e.getModelVersion())) return new Skip(id, "model version " + e.getModelVersion(), false);
         if (e.getDeleted()) return new Delete(id);
         if (e.getVectorCount() == 0) return new Skip(id, "no vector", true);

@@ -15,8 +15,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Writes {@link VideoEmbedding}s to the compacted {@code video-embeddings} topic, keyed by video
- * id, for the offline pipeline. acks=all and idempotent: a future completes only when the broker
+ * Writes {@link VideoEmbedding}s to the compacted {@code video-embeddings} topic, keyed by
+ * {@code <model version>/<video id>} ({@link #key}): compaction keeps the latest record per video
+ * AND version, so a version stays complete on the topic beside the next one until it is retired
+ * with {@link #publishTombstone(String, String)} per video. acks=all and idempotent: a future completes only when the broker
  * has the record, and retries never duplicate or reorder a video's versions.
  */
 public final class EmbeddingPublisher implements AutoCloseable {
@@ -52,7 +54,17 @@ public final class EmbeddingPublisher implements AutoCloseable {
         if (e.getModelVersion().isEmpty()) return CompletableFuture.failedFuture(new IllegalArgumentException("model_version is required (video " + e.getVideoId() + ")"));
         if (!e.getDeleted() && e.getVectorCount() == 0)
             return CompletableFuture.failedFuture(new IllegalArgumentException("vector is required unless deleted (video " + e.getVideoId() + ")"));
-        return send(new ProducerRecord<>(topic, e.getVideoId(), e.toByteArray()));
+        return send(new ProducerRecord<>(topic, key(e.getModelVersion(), e.getVideoId()), e.toByteArray()));
+    }
+
+    /**
+     * The record key of a video's embedding in one model version. Versions never contain '/'
+     * ({@code ArtifactStore.checkVersion}), so the first '/' splits it unambiguously even when a
+     * video id holds one.
+     */
+    public static String key(String modelVersion, String videoId) {
+        if (modelVersion.indexOf('/') >= 0) throw new IllegalArgumentException("model version must not contain '/': " + modelVersion);
+        return modelVersion + "/" + videoId;
     }
 
     /** Removes one model version's vector of a video (other versions' indexes ignore it). */
@@ -60,9 +72,14 @@ public final class EmbeddingPublisher implements AutoCloseable {
         return publish(VideoEmbedding.newBuilder().setVideoId(videoId).setModelVersion(modelVersion).setDeleted(true).build());
     }
 
-    /** A null tombstone: removes the video from every version's index, and compaction drops the key. */
-    public CompletableFuture<RecordMetadata> publishTombstone(String videoId) {
-        return send(new ProducerRecord<>(topic, videoId, null));
+    /** A null tombstone: removes the video from that version's index, and compaction drops the key (retiring a version). */
+    public CompletableFuture<RecordMetadata> publishTombstone(String videoId, String modelVersion) {
+        return send(new ProducerRecord<>(topic, key(modelVersion, videoId), null));
+    }
+
+    /** Waits until every record sent so far is acknowledged (or failed). */
+    public void flush() {
+        producer.flush();
     }
 
     /** All or failure: completes when every embedding is acknowledged. */

@@ -54,6 +54,25 @@ class EmbeddingChangeTest {
     }
 
     @Test
+    void versionedKeysAndTombstonesTouchOnlyTheirVersion() {
+        assertEquals("tt-1/v1", EmbeddingPublisher.key("tt-1", "v1"));
+        var up = assertInstanceOf(EmbeddingChange.Upsert.class,
+                EmbeddingChange.of(record("tt-1/v1", emb("v1", "tt-1", 1, 0).build()), "tt-1", 2));
+        assertEquals("v1", up.videoId());
+        // A video id may itself hold '/': the version never does, so the first '/' splits the key.
+        assertInstanceOf(EmbeddingChange.Upsert.class,
+                EmbeddingChange.of(record("tt-1/a/b", emb("a/b", "tt-1", 1, 0).build()), "tt-1", 2));
+        assertEquals(new EmbeddingChange.Delete("v1"), EmbeddingChange.of(record("tt-1/v1", null), "tt-1", 0));
+        assertEquals(new EmbeddingChange.Delete("a/b"), EmbeddingChange.of(record("tt-1/a/b", null), "tt-1", 0));
+        // Retiring tt-2 (its tombstones) must not remove anything from tt-1's index.
+        var retired = assertInstanceOf(EmbeddingChange.Skip.class, EmbeddingChange.of(record("tt-2/v1", null), "tt-1", 0));
+        assertEquals(false, retired.malformed());
+        // A key naming another version than the value is malformed.
+        assertTrue(((EmbeddingChange.Skip) EmbeddingChange.of(record("tt-2/v1", emb("v1", "tt-1", 1, 0).build()), "tt-1", 2)).malformed());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> EmbeddingPublisher.key("a/b", "v1"));
+    }
+
+    @Test
     void aBatchKeepsTheLastChangePerVideo() {
         var batch = new ChangeBatch();
         batch.add(EmbeddingChange.of(record("a", emb("a", "tt-1", 1, 0).build()), "tt-1", 0));

@@ -92,7 +92,7 @@ class EmbeddingTopicConsumerIT {
             // Another model version of the same video must not leak into this index.
             publisher.publish(embedding(vid(1), VERSION + "-other", random(rnd), "US")).get(30, TimeUnit.SECONDS);
             publisher.publishDeletion(vid(2), VERSION).get(30, TimeUnit.SECONDS);
-            publisher.publishTombstone(vid(3)).get(30, TimeUnit.SECONDS);
+            publisher.publishTombstone(vid(3), VERSION).get(30, TimeUnit.SECONDS);
         }
 
         Path indexDir = dir.resolve(VERSION);

@@ -1,0 +1,102 @@
+package dev.reelrank.functions.feedassembly;
+
+import dev.reelrank.model.CandidateSource;
+import dev.reelrank.retrievalmodel.TwoTowerModel;
+import dev.reelrank.vectorindex.kafka.EmbeddingTopicConsumer;
+import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Everything one retrieval model version serves with: its two-tower model (null: stored user
+ * embeddings of this version only), its index, the consumer keeping the index current, and the
+ * candidate sources built over them. Never mixed with another version's parts.
+ */
+final class ServedVersion implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ServedVersion.class);
+    private final String version;
+    private final TwoTowerModel model;
+    private final EmbeddedHnswIndex index;
+    private final ConcurrentHashMap<String, CandidateSource> sources = new ConcurrentHashMap<>();
+    private volatile EmbeddingTopicConsumer consumer;
+    private volatile Thread updater;
+    private volatile boolean closing;
+
+    ServedVersion(String version, TwoTowerModel model, EmbeddedHnswIndex index) {
+        this.version = version;
+        this.model = model;
+        this.index = index;
+    }
+
+    String version() {
+        return version;
+    }
+
+    Optional<TwoTowerModel> model() {
+        return Optional.ofNullable(model);
+    }
+
+    EmbeddedHnswIndex index() {
+        return index;
+    }
+
+    /** One source per name and version, built on first use. */
+    CandidateSource source(String name, Function<ServedVersion, CandidateSource> factory) {
+        return sources.computeIfAbsent(name, n -> factory.apply(this));
+    }
+
+    /**
+     * Keeps the index current on a thread of its own until {@link #close()}: runs {@code first} (a
+     * consumer already caught up, or null), then new consumers from {@code factory} after failures.
+     */
+    void follow(EmbeddingTopicConsumer first, Supplier<EmbeddingTopicConsumer> factory, Duration retryDelay) {
+        updater = Thread.ofPlatform().daemon().name("vector-index-" + version).start(() -> {
+            EmbeddingTopicConsumer next = first;
+            while (!closing) {
+                try (var c = next != null ? next : factory.get()) {
+                    next = null;
+                    consumer = c;
+                    if (closing) return;
+                    c.run();
+                } catch (RuntimeException e) {
+                    if (closing) return;
+                    LOG.warnf("vector index %s: updates paused (%s); retrying in %s", version, e.toString(), retryDelay);
+                    try {
+                        Thread.sleep(retryDelay.toMillis());
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                } finally {
+                    consumer = null;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        var c = consumer;
+        if (c != null) c.close();
+        var t = updater;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        index.close();
+        if (model != null) model.close();
+    }
+
+    @Override
+    public String toString() {
+        return version;
+    }
+}

@@ -1,0 +1,133 @@
+package dev.reelrank.pipeline.evaluation.learned;
+
+import dev.reelrank.model.VectorIndex;
+import dev.reelrank.pipeline.datasets.Dataset;
+import dev.reelrank.pipeline.evaluation.TrainingData;
+import dev.reelrank.proto.v1.VideoFeatures;
+import dev.reelrank.proto.v1.VideoPublished;
+import dev.reelrank.retrieval.AnnSource;
+import dev.reelrank.retrieval.TwoTowerTowers;
+import dev.reelrank.retrieval.UserEmbeddings;
+import dev.reelrank.retrievalmodel.DjlRuntime;
+import dev.reelrank.retrievalmodel.TwoTowerModel;
+import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
+import dev.reelrank.vectorindex.lucene.HnswConfig;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A trained two-tower model served the way feed-assembly serves it: the video tower embeds every
+ * video published by the split time into the product's {@link EmbeddedHnswIndex} (a throw-away
+ * folder under {@code var/tmp}), and {@link AnnSource} queries it with the user tower's vector of
+ * the user's offline features ({@link UserEmbeddings}). The same vectors are kept in memory for
+ * the exact scan the index is measured against.
+ */
+public final class LearnedRetrieval implements AutoCloseable {
+    public final TwoTowerModel model;
+    public final UserEmbeddings users;
+    public final EmbeddedHnswIndex index;
+    /** Indexed videos: ids and unit vectors, in the same order (for the exact scan). */
+    public final List<String> videoIds;
+    public final float[][] vectors;
+    public final double buildSeconds;
+    private final Path dir;
+
+    private LearnedRetrieval(TwoTowerModel model, EmbeddedHnswIndex index, Path dir, List<String> ids, float[][] vectors, double seconds) {
+        this.model = model;
+        this.users = new UserEmbeddings(model.version(), TwoTowerTowers.user(model));
+        this.index = index;
+        this.dir = dir;
+        this.videoIds = ids;
+        this.vectors = vectors;
+        this.buildSeconds = seconds;
+    }
+
+    /**
+     * @param modelDir an artifact folder ({@code .../two-tower/<version>}) or a models root whose
+     *                 {@code two-tower/LATEST} names one
+     * @param home     the project folder; the index goes to {@code home/var/tmp}
+     */
+    public static LearnedRetrieval open(Path modelDir, TrainingData train, HnswConfig config, Path home, PrintStream log) {
+        long t0 = System.nanoTime();
+        // DJL reads these as environment variables or system properties: keep it offline, quiet, and in var/.
+        setIfAbsent("OPT_OUT_TRACKING", "true");
+        setIfAbsent("DJL_CACHE_DIR", home.resolve("var/djl").toString());
+        DjlRuntime.start(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        TwoTowerModel model;
+        try {
+            model = Files.exists(modelDir.resolve(TwoTowerModel.PARAMETERS)) ? TwoTowerModel.load(modelDir) : TwoTowerModel.loadLatest(modelDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the two-tower model from " + modelDir, e);
+        }
+        Dataset d = train.data;
+        long now = train.split.now();
+        Instant asOf = now == Dataset.NO_TIME ? Instant.now() : Instant.ofEpochMilli(now);
+        var ids = new ArrayList<String>();
+        var features = new ArrayList<VideoFeatures>();
+        for (int v = 0; v < d.videoCount(); v++) {
+            long t = d.videoPublished[v];
+            if (now != Dataset.NO_TIME && t != Dataset.NO_TIME && t > now) continue; // not uploaded yet at the split time
+            ids.add(d.videos.value(v));
+            features.add(toFeatures(d.videoPublished(v)));
+        }
+        float[][] vectors = new float[ids.size()][];
+        int batch = 4096;
+        for (int from = 0; from < ids.size(); from += batch) {
+            int to = Math.min(ids.size(), from + batch);
+            float[][] part = model.videoEmbeddings(features.subList(from, to), asOf);
+            System.arraycopy(part, 0, vectors, from, part.length);
+        }
+        Path dir;
+        try {
+            Files.createDirectories(home.resolve("var/tmp"));
+            dir = Files.createTempDirectory(home.resolve("var/tmp"), "eval-index-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        var index = new EmbeddedHnswIndex(dir, config.withRefreshInterval(Duration.ZERO));
+        var entries = new ArrayList<VectorIndex.Entry>(ids.size());
+        for (int i = 0; i < ids.size(); i++) entries.add(new VectorIndex.Entry(ids.get(i), vectors[i], null));
+        index.bulkLoad(entries.iterator(), entries.size(), Map.of("modelVersion", model.version()), log);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log.printf("learned retrieval: model %s, %,d videos indexed in %.1f s (%s)%n", model.version(), ids.size(), seconds, dir);
+        return new LearnedRetrieval(model, index, dir, ids, vectors, seconds);
+    }
+
+    /** The static part of the online VideoFeatures, as embedding-refresh stores it from video.published. */
+    static VideoFeatures toFeatures(VideoPublished p) {
+        var b = VideoFeatures.newBuilder().setVideoId(p.getVideoId()).setChannelId(p.getChannelId()).setTitle(p.getTitle())
+                .setCategory(p.getCategory()).addAllTags(p.getTagsList()).setLanguage(p.getLanguage()).setRegion(p.getRegion())
+                .setDurationSeconds(p.getDurationSeconds());
+        if (p.hasPublishedAt()) b.setPublishedAt(p.getPublishedAt());
+        return b.build();
+    }
+
+    public AnnSource annSource(int overfetchCap) {
+        return new AnnSource(index, users, overfetchCap);
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getenv(key) == null && System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    @Override
+    public void close() {
+        index.close();
+        model.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+}
