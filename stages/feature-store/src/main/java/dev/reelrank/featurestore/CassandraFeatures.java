@@ -51,6 +51,8 @@ public final class CassandraFeatures {
     private final PreparedStatement selectPopularity;
     private final PreparedStatement selectUser;
     private final PreparedStatement insertUser;
+    private final PreparedStatement selectStampedUser;
+    private final PreparedStatement insertUserAt;
     private final PreparedStatement insertHistory;
     private final PreparedStatement selectHistory;
 
@@ -77,6 +79,8 @@ public final class CassandraFeatures {
         selectPopularity = session.prepare("SELECT video_id, score_milli FROM reelrank.video_popularity WHERE scope = ?");
         selectUser = session.prepare("SELECT features FROM reelrank.user_features WHERE user_id = ?");
         insertUser = session.prepare("INSERT INTO reelrank.user_features (user_id, features, updated_at) VALUES (?, ?, ?)");
+        selectStampedUser = session.prepare("SELECT features, WRITETIME(features) AS written FROM reelrank.user_features WHERE user_id = ?");
+        insertUserAt = session.prepare("INSERT INTO reelrank.user_features (user_id, features, updated_at) VALUES (?, ?, ?) USING TIMESTAMP ?");
         insertHistory = session.prepare("INSERT INTO reelrank.user_history (user_id, occurred_at, video_id, action, watch_seconds,"
                 + " channel_id) VALUES (?, ?, ?, ?, ?, ?)");
         selectHistory = session.prepare("SELECT occurred_at, video_id, action, watch_seconds, channel_id FROM reelrank.user_history"
@@ -190,6 +194,33 @@ public final class CassandraFeatures {
                 throw new IllegalStateException("user_features of " + userId + " is not a UserFeatures message", e);
             }
         });
+    }
+
+    /** Stored features and the write time of the row (microseconds, Cassandra's own timestamp). */
+    public record StampedUser(UserFeatures features, long writtenMicros) {}
+
+    public CompletionStage<Optional<StampedUser>> stampedUser(String userId) {
+        return session.executeAsync(idempotent(selectStampedUser.bind(userId))).thenApply(rs -> {
+            Row row = rs.one();
+            ByteBuffer bytes = row == null ? null : row.getByteBuffer("features");
+            if (bytes == null) return Optional.empty();
+            try {
+                return Optional.of(new StampedUser(UserFeatures.parseFrom(bytes), row.getLong("written")));
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalStateException("user_features of " + userId + " is not a UserFeatures message", e);
+            }
+        });
+    }
+
+    /**
+     * Writes with an explicit timestamp instead of the driver's clock: Cassandra keeps the write
+     * with the highest timestamp whatever order writes arrive in, which {@link CassandraUserRewriter}
+     * uses to lose against every write made after its read.
+     */
+    public CompletionStage<Void> putUserAt(UserFeatures user, long timestampMicros) {
+        requireId(user.getUserId(), "userId");
+        BoundStatement s = insertUserAt.bind(user.getUserId(), ByteBuffer.wrap(user.toByteArray()), Instant.now(), timestampMicros);
+        return session.executeAsync(idempotent(s)).thenApply(rs -> null);
     }
 
     public CompletionStage<Void> putUser(UserFeatures user) {

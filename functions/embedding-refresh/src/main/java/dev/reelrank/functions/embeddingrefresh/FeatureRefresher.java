@@ -1,5 +1,6 @@
 package dev.reelrank.functions.embeddingrefresh;
 
+import dev.reelrank.model.ActiveUsers;
 import dev.reelrank.model.EngagementWeights;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeatureWriter;
@@ -12,6 +13,9 @@ import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,6 +33,8 @@ final class FeatureRefresher {
     private final UserFeatureUpdater updater;
     private final EngagementWeights weights;
     private final StoreRetry retry;
+    private final ActiveUsers active;
+    private final Clock clock;
 
     /**
      * @param durableUsers where the current UserFeatures are read before folding: Cassandra, not the
@@ -36,9 +42,11 @@ final class FeatureRefresher {
      * @param videos       where the video's channel, category and duration come from (a cache is fine)
      * @param signals      uploads (subscriptions, fresh lists) and trending counts for the candidate sources
      * @param embedder     the user tower that refreshes UserFeatures.embedding after each non-impression
+     * @param active       where users are marked active on the processing day (re-embedded after a rollout)
      */
     FeatureRefresher(FeatureStore durableUsers, FeatureStore videos, FeatureWriter writer, RetrievalSignalWriter signals,
-                     UserEmbedder embedder, UserFeatureUpdater updater, EngagementWeights weights, StoreRetry retry) {
+                     UserEmbedder embedder, UserFeatureUpdater updater, EngagementWeights weights, StoreRetry retry,
+                     ActiveUsers active, Clock clock) {
         this.durableUsers = durableUsers;
         this.videos = videos;
         this.writer = writer;
@@ -47,6 +55,8 @@ final class FeatureRefresher {
         this.updater = updater;
         this.weights = weights;
         this.retry = retry;
+        this.active = active;
+        this.clock = clock;
     }
 
     /** Why the event cannot be applied, if it cannot (such records are skipped, not retried). */
@@ -89,6 +99,8 @@ final class FeatureRefresher {
         // Impressions say little about taste and are the bulk of the traffic: no inference for them.
         UserFeatures updated = e.getAction() == Action.impression ? folded : embedder.embed(folded);
         retry.run("features of user " + e.getUserId(), () -> writer.putUser(updated));
+        // After the features: a rollout's re-embedding that reads this mark finds them stored.
+        retry.run("activity of user " + e.getUserId(), () -> active.markActive(e.getUserId(), LocalDate.now(clock.withZone(ZoneOffset.UTC))));
 
         // The updater put this interaction at the head of `recent` (channel, category, watch ratio filled in).
         if (hasVideo && e.getAction() != Action.impression && updated.getRecentCount() > 0) {

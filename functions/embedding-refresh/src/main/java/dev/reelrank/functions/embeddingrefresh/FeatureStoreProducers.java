@@ -8,6 +8,7 @@ import dev.reelrank.featurestore.RedisFeatures;
 import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.featurestore.TieredFeatureStore;
 import dev.reelrank.featurestore.TieredFeatureWriter;
+import dev.reelrank.model.ActiveUsers;
 import dev.reelrank.model.EngagementWeights;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import io.vertx.redis.client.Redis;
@@ -94,8 +95,9 @@ public class FeatureStoreProducers {
     @Produces
     @Singleton
     FeatureRefresher featureRefresher(CassandraFeatureStore durable, TieredFeatureStore cached, TieredFeatureWriter writer,
-                                      UserEmbedder embedder, RefreshSettings settings) {
+                                      UserEmbedder embedder, RefreshSettings settings, ActiveUsers active) {
         return new FeatureRefresher(durable, cached, writer, writer, embedder, settings.toUpdater(EngagementWeights.DEFAULTS), EngagementWeights.DEFAULTS,
-                new StoreRetry(settings.storeRetry().attempts(), settings.storeRetry().initialBackoff(), settings.storeRetry().maxBackoff()));
+                new StoreRetry(settings.storeRetry().attempts(), settings.storeRetry().initialBackoff(), settings.storeRetry().maxBackoff()),
+                active, Clock.systemUTC());
     }
 }

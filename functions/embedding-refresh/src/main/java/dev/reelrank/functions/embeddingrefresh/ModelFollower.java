@@ -16,10 +16,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Keeps the user tower on the version the {@code model-rollouts} topic names, so embeddings written
- * from now on belong to the version the feed serves. Users whose stored embedding is of the old
- * version are not rewritten here: a separate read-modify-write of their features would race with
- * the event consumer's; until their next interaction, the feed computes their embedding with the
- * served version's user tower (UserEmbeddings never uses another version's vector).
+ * from now on belong to the version the feed serves, and starts the {@link Reembedder} for users
+ * active in the last days whose stored embedding is of another version. Until a user is
+ * re-embedded, the feed computes their embedding with the served version's user tower
+ * (UserEmbeddings never uses another version's vector).
  */
 @Startup
 @Singleton
@@ -27,6 +27,7 @@ public class ModelFollower {
     private static final Logger LOG = Logger.getLogger(ModelFollower.class);
 
     private final UserEmbedder embedder;
+    private final Reembedder reembedder;
     private final Path modelsRoot;
     private final String bootstrap;
     private final String topic;
@@ -37,9 +38,10 @@ public class ModelFollower {
     private volatile boolean closing;
     private boolean pausedBefore;
 
-    ModelFollower(UserEmbedder embedder, ModelSettings model, RolloutSettings rollouts,
+    ModelFollower(UserEmbedder embedder, Reembedder reembedder, ModelSettings model, RolloutSettings rollouts,
                   @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         this.embedder = embedder;
+        this.reembedder = reembedder;
         Path dir = Path.of(model.dir());
         this.modelsRoot = Files.exists(dir.resolve("metadata.json")) ? dir.toAbsolutePath().getParent().getParent() : dir;
         this.bootstrap = bootstrap;
@@ -87,6 +89,7 @@ public class ModelFollower {
         TwoTowerModel old = embedder.switchTo(next);
         LOG.infof("user embeddings: two-tower model %s from now on (was %s; %s)", next.version(),
                 old == null ? "none" : old.version(), rollout.reason());
+        reembedder.start(next);
         if (old != null) {
             // An embed() in flight may still hold the old model: close it only after a grace period.
             Thread.ofVirtual().start(() -> {
@@ -103,15 +106,21 @@ public class ModelFollower {
     @PreDestroy
     void close() {
         closing = true;
+        reembedder.close();
+        if (thread == null) return;
+        // Wake a polling consumer rather than interrupting it: an interrupted consumer cannot close
+        // its fetch sessions cleanly. Only a thread waiting out a retry delay is interrupted.
         var f = follower;
         if (f != null) f.wakeup();
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        else thread.interrupt();
+        try {
+            thread.join(10_000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(2_000);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

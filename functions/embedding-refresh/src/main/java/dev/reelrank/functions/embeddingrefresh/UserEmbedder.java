@@ -48,13 +48,16 @@ final class UserEmbedder {
         TwoTowerModel model = this.model;
         if (model == null) return user;
         try {
-            float[] v = model.userEmbedding(user, RequestContext.UNKNOWN);
-            var b = user.toBuilder().clearEmbedding().setEmbeddingVersion(model.version());
-            for (float x : v) b.addEmbedding(x);
-            return b.build();
+            return withEmbedding(user, model.version(), model.userEmbedding(user, RequestContext.UNKNOWN));
         } catch (RuntimeException e) {
             LOG.warnf("user embedding of %s failed, keeping the previous one: %s", user.getUserId(), e.toString());
             return user;
         }
+    }
+
+    static UserFeatures withEmbedding(UserFeatures user, String version, float[] vector) {
+        var b = user.toBuilder().clearEmbedding().setEmbeddingVersion(version);
+        for (float x : vector) b.addEmbedding(x);
+        return b.build();
     }
 }
