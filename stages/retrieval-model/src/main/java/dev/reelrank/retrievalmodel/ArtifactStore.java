@@ -33,6 +33,16 @@ public final class ArtifactStore {
         this.root = root;
     }
 
+    /**
+     * The store of a configured model location: a models root as it is, or the root two levels above
+     * a version folder ({@code <root>/two-tower/<version>}), where the other versions a rollout may
+     * name live.
+     */
+    public static ArtifactStore of(Path dirOrRoot) {
+        Path dir = dirOrRoot.toAbsolutePath().normalize();
+        return new ArtifactStore(java.nio.file.Files.exists(dir.resolve(ModelMetadata.FILE)) ? dir.getParent().getParent() : dir);
+    }
+
     public static String newVersion(Clock clock) {
         return "tt-" + STAMP.format(clock.instant());
     }

@@ -88,6 +88,11 @@ public final class TwoTowerModel implements AutoCloseable {
         }
     }
 
+    /** Loads a version folder (it holds {@code metadata.json}), or the version LATEST names when {@code dir} is a models root. */
+    public static TwoTowerModel loadVersionOrLatest(Path dir) throws IOException {
+        return Files.exists(dir.resolve(ModelMetadata.FILE)) ? load(dir) : loadLatest(dir);
+    }
+
     /** Loads the version {@code LATEST} names under {@code <root>/two-tower/}. */
     public static TwoTowerModel loadLatest(Path root) throws IOException {
         var store = new ArtifactStore(root);

@@ -35,7 +35,7 @@ public class EventConsumer {
             var interaction = (Interaction) event.payload();
             Optional<String> problem = FeatureRefresher.problem(interaction);
             if (problem.isPresent()) skip(record, problem.get() + " (event " + event.id() + ")");
-            else refresher.apply(interaction);
+            else refresher.apply(interaction, FeatureRefresher.eventHash(event.source().toString(), event.id()));
         });
     }
 

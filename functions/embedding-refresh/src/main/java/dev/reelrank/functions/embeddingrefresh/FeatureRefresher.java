@@ -35,6 +35,7 @@ final class FeatureRefresher {
     private final StoreRetry retry;
     private final ActiveUsers active;
     private final Clock clock;
+    private final int dedupWindow;
 
     /**
      * @param durableUsers where the current UserFeatures are read before folding: Cassandra, not the
@@ -42,11 +43,12 @@ final class FeatureRefresher {
      * @param videos       where the video's channel, category and duration come from (a cache is fine)
      * @param signals      uploads (subscriptions, fresh lists) and trending counts for the candidate sources
      * @param embedder     the user tower that refreshes UserFeatures.embedding after each non-impression
+     * @param dedupWindow  how many of the user's last event hashes are kept to drop redelivered events
      * @param active       where users are marked active on the processing day (re-embedded after a rollout)
      */
     FeatureRefresher(FeatureStore durableUsers, FeatureStore videos, FeatureWriter writer, RetrievalSignalWriter signals,
                      UserEmbedder embedder, UserFeatureUpdater updater, EngagementWeights weights, StoreRetry retry,
-                     ActiveUsers active, Clock clock) {
+                     ActiveUsers active, Clock clock, int dedupWindow) {
         this.durableUsers = durableUsers;
         this.videos = videos;
         this.writer = writer;
@@ -57,6 +59,8 @@ final class FeatureRefresher {
         this.retry = retry;
         this.active = active;
         this.clock = clock;
+        if (dedupWindow < 1) throw new IllegalArgumentException("dedup-window must be >= 1");
+        this.dedupWindow = dedupWindow;
     }
 
     /** Why the event cannot be applied, if it cannot (such records are skipped, not retried). */
@@ -75,9 +79,23 @@ final class FeatureRefresher {
         retry.run("uploads of video " + video.getVideoId(), () -> signals.recordUpload(video));
     }
 
-    void apply(Interaction e) {
+    /**
+     * A redelivered event (same CloudEvent source and id) whose user fold is already stored changes
+     * nothing: the user's features keep the hashes of their last folded events. The check comes
+     * first, so video counters are skipped too; only a crash between the counters and the user
+     * write can still count an event's counters twice.
+     */
+    void apply(Interaction e, long eventHash) {
         String videoId = e.getVideoId();
         boolean hasVideo = !videoId.isBlank();
+
+        var current = new AtomicReference<UserFeatures>();
+        var video = new AtomicReference<VideoFeatures>();
+        retry.run("read of user " + e.getUserId(), () -> {
+            current.set(durableUsers.user(e.getUserId()).orElse(UserFeatures.getDefaultInstance()));
+            video.set(hasVideo ? videos.videos(List.of(videoId)).get(videoId) : null);
+        });
+        if (current.get().getAppliedEventHashesList().contains(eventHash)) return;
 
         VideoStatsDelta delta = VideoStatsDelta.of(e);
         if (hasVideo && !delta.isEmpty()) retry.run("counters of video " + videoId, () -> writer.addVideoStats(videoId, delta));
@@ -89,13 +107,7 @@ final class FeatureRefresher {
             retry.run("trending of video " + videoId, () -> signals.addTrending(videoId, weight, scopes));
         }
 
-        var current = new AtomicReference<UserFeatures>();
-        var video = new AtomicReference<VideoFeatures>();
-        retry.run("read of user " + e.getUserId(), () -> {
-            current.set(durableUsers.user(e.getUserId()).orElse(UserFeatures.getDefaultInstance()));
-            video.set(hasVideo ? videos.videos(List.of(videoId)).get(videoId) : null);
-        });
-        UserFeatures folded = updater.apply(current.get(), e, video.get());
+        UserFeatures folded = remember(updater.apply(current.get(), e, video.get()), eventHash);
         // Impressions say little about taste and are the bulk of the traffic: no inference for them.
         UserFeatures updated = e.getAction() == Action.impression ? folded : embedder.embed(folded);
         retry.run("features of user " + e.getUserId(), () -> writer.putUser(updated));
@@ -106,6 +118,24 @@ final class FeatureRefresher {
         if (hasVideo && e.getAction() != Action.impression && updated.getRecentCount() > 0) {
             var entry = updated.getRecent(0);
             retry.run("history of user " + e.getUserId(), () -> writer.appendHistory(e.getUserId(), entry));
+        }
+    }
+
+    private UserFeatures remember(UserFeatures user, long eventHash) {
+        List<Long> kept = user.getAppliedEventHashesList();
+        int drop = Math.max(0, kept.size() + 1 - dedupWindow);
+        return user.toBuilder().clearAppliedEventHashes().addAllAppliedEventHashes(kept.subList(drop, kept.size()))
+                .addAppliedEventHashes(eventHash).build();
+    }
+
+    /** 64 bits of SHA-256 over source and id: collisions among a user's last few hundred events are negligible. */
+    static long eventHash(String source, String id) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((source + "\n" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(d).getLong();
+        } catch (java.security.NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", ex);
         }
     }
 }

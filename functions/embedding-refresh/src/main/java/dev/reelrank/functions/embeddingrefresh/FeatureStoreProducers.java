@@ -16,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.jboss.logging.Logger;
@@ -77,7 +76,7 @@ public class FeatureStoreProducers {
         // DJL's usage telemetry must never call out from a serving function.
         if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
         try {
-            TwoTowerModel model = Files.exists(dir.resolve("metadata.json")) ? TwoTowerModel.load(dir) : TwoTowerModel.loadLatest(dir);
+            TwoTowerModel model = TwoTowerModel.loadVersionOrLatest(dir);
             LOG.infof("user embeddings: two-tower model %s from %s", model.version(), dir.toAbsolutePath().normalize());
             return new UserEmbedder(model);
         } catch (IOException | RuntimeException e) {
@@ -98,6 +97,6 @@ public class FeatureStoreProducers {
                                       UserEmbedder embedder, RefreshSettings settings, ActiveUsers active) {
         return new FeatureRefresher(durable, cached, writer, writer, embedder, settings.toUpdater(EngagementWeights.DEFAULTS), EngagementWeights.DEFAULTS,
                 new StoreRetry(settings.storeRetry().attempts(), settings.storeRetry().initialBackoff(), settings.storeRetry().maxBackoff()),
-                active, Clock.systemUTC());
+                active, Clock.systemUTC(), settings.dedupWindow());
     }
 }

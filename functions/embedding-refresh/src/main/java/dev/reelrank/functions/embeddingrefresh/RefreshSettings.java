@@ -18,6 +18,8 @@ public interface RefreshSettings {
 
     int affinityMaxKeys();
 
+    int dedupWindow();
+
     StoreRetry storeRetry();
 
     interface StoreRetry {

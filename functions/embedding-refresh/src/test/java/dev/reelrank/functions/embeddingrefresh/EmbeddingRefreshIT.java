@@ -168,6 +168,30 @@ class EmbeddingRefreshIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> get(redis.videos(List.of(videoId))).isEmpty());
     }
 
+    @Test
+    void aRedeliveredEventIsFoldedOnce() {
+        String userId = "it-" + run + "-redelivered", videoId = "it-" + run + "-video-r";
+        VideoPublished video = VideoPublished.newBuilder().setVideoId(videoId).setChannelId("it-" + run + "-channel-r")
+                .setCategory("music").setDurationSeconds(60).setPublishedAt(now()).build();
+        LoggedEvent published = event(EventTypes.VIDEO_PUBLISHED, video);
+        await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            publisher.publish(published).join();
+            return get(cassandra.video(videoId)).isPresent();
+        });
+        waitUntilInteractionsAreConsumed();
+        LoggedEvent watch = event(EventTypes.INTERACTION, interaction(userId, videoId, Action.watch, 30, "", secondsAgo(2)));
+        LoggedEvent like = event(EventTypes.INTERACTION, interaction(userId, videoId, Action.like, 0, "", secondsAgo(1)));
+        // What Kafka does after a consumer restart: the same records (same CloudEvent id) again.
+        publisher.publishAll(List.of(watch, watch, like, watch, like)).join();
+        LoggedEvent marker = event(EventTypes.INTERACTION, interaction(userId, "", Action.subscribe, 0, "", now()));
+        publisher.publish(marker).join();
+
+        await().atMost(PATIENCE).until(() -> get(cassandra.user(userId)).map(u -> u.getSubscribedChannelIdsCount() > 0).orElse(false));
+        UserFeatures user = get(cassandra.user(userId)).orElseThrow();
+        assertEquals(3, user.getInteractionCount(), "watch, like and the marker, each once");
+        assertEquals(1, get(cassandra.video(videoId)).map(VideoFeatures::getLikes).orElse(0L), "counters too");
+    }
+
     /** Same idea as for videos: a throw-away user's impression, repeated until it is folded in. */
     private void waitUntilInteractionsAreConsumed() {
         String probeUser = "it-" + run + "-probe-" + UUID.randomUUID().toString().substring(0, 4);

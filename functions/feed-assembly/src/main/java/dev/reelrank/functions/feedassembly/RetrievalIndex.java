@@ -4,14 +4,13 @@ import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import dev.reelrank.vectorindex.kafka.EmbeddingTopicConsumer;
 import dev.reelrank.vectorindex.kafka.ModelRollout;
-import dev.reelrank.vectorindex.kafka.ModelRollouts;
+import dev.reelrank.vectorindex.kafka.RolloutSubscription;
 import dev.reelrank.vectorindex.kafka.OffsetCheckpoint;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -41,18 +40,15 @@ public class RetrievalIndex {
     private static final Logger LOG = Logger.getLogger(RetrievalIndex.class);
 
     private final RetrievalSettings settings;
-    private final Path modelsRoot;
+    private final ArtifactStore models;
     private final VersionSwitch<ServedVersion> served;
-    private final Thread rolloutThread;
-    private volatile ModelRollouts.Follower follower;
-    private volatile boolean closing;
-    private boolean pausedBefore;
+    private final RolloutSubscription rollouts;
 
     RetrievalIndex(RetrievalSettings settings) {
         this.settings = settings;
         djlDefaults(settings.model());
         Path dir = Path.of(settings.model().dir());
-        this.modelsRoot = Files.exists(dir.resolve("metadata.json")) ? dir.toAbsolutePath().getParent().getParent() : dir;
+        this.models = ArtifactStore.of(dir);
         TwoTowerModel model = settings.model().enabled() ? load(dir) : null;
         String version = settings.servedVersion().filter(v -> !v.isBlank()).orElse(model == null ? null : model.version());
         ServedVersion initial = null;
@@ -69,8 +65,10 @@ public class RetrievalIndex {
             initial.follow(null, consumerFactory(initial), settings.indexRetryDelay());
         }
         this.served = new VersionSwitch<>(initial);
-        this.rolloutThread = settings.rollouts().enabled()
-                ? Thread.ofPlatform().daemon().name("model-rollouts").start(this::followRollouts) : null;
+        this.rollouts = settings.rollouts().enabled()
+                ? RolloutSubscription.start(settings.kafkaBootstrapServers(), settings.rollouts().topic(), ModelRollout.TWO_TOWER,
+                        Duration.ofSeconds(30), settings.indexRetryDelay(), this::apply)
+                : null;
     }
 
     VersionSwitch<ServedVersion> served() {
@@ -94,35 +92,6 @@ public class RetrievalIndex {
                 v.index(), OffsetCheckpoint.inCommitOf(v.index()));
     }
 
-    /** Follows model-rollouts: the latest record at start, then every new one; retries after failures until closed. */
-    private void followRollouts() {
-        var rollouts = settings.rollouts();
-        while (!closing) {
-            var live = new java.util.concurrent.atomic.AtomicBoolean();
-            try (var f = new ModelRollouts.Follower(settings.kafkaBootstrapServers(), rollouts.topic(), ModelRollout.TWO_TOWER,
-                    r -> { if (live.get()) apply(r); })) {
-                follower = f;
-                if (closing) return;
-                // Only the newest record matters at start: the older ones were switched through before.
-                f.catchUp(Duration.ofSeconds(30)).ifPresent(this::apply);
-                live.set(true);
-                f.run();
-            } catch (RuntimeException e) {
-                if (closing) return;
-                // Once at WARN: a stack without the topic (older scripts/stack) would otherwise log every few seconds.
-                LOG.logf(pausedBefore ? Logger.Level.DEBUG : Logger.Level.WARN, "following %s paused (%s); retrying in %s", rollouts.topic(), e.toString(), settings.indexRetryDelay());
-                pausedBefore = true;
-                try {
-                    Thread.sleep(settings.indexRetryDelay().toMillis());
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            } finally {
-                follower = null;
-            }
-        }
-    }
-
     /** Switches to the rollout's version unless it already serves; a version that cannot be prepared is not switched to. */
     void apply(ModelRollout rollout) {
         var current = served.current();
@@ -142,7 +111,7 @@ public class RetrievalIndex {
     }
 
     private ServedVersion prepare(String version) throws Exception {
-        Path dir = new ArtifactStore(modelsRoot).versionDir(ArtifactStore.checkVersion(version));
+        Path dir = models.versionDir(ArtifactStore.checkVersion(version));
         TwoTowerModel model = settings.model().enabled() ? TwoTowerModel.load(dir) : null;
         EmbeddedHnswIndex index = null;
         try {
@@ -188,7 +157,7 @@ public class RetrievalIndex {
 
     private static TwoTowerModel load(Path dir) {
         try {
-            TwoTowerModel m = Files.exists(dir.resolve("metadata.json")) ? TwoTowerModel.load(dir) : TwoTowerModel.loadLatest(dir);
+            TwoTowerModel m = TwoTowerModel.loadVersionOrLatest(dir);
             LOG.infof("two-tower model %s from %s", m.version(), dir.toAbsolutePath().normalize());
             return m;
         } catch (Exception e) {
@@ -199,17 +168,7 @@ public class RetrievalIndex {
 
     @PreDestroy
     void close() {
-        closing = true;
-        var f = follower;
-        if (f != null) f.wakeup();
-        if (rolloutThread != null) {
-            rolloutThread.interrupt();
-            try {
-                rolloutThread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        if (rollouts != null) rollouts.close();
         served.current().ifPresent(ServedVersion::close);
     }
 }
