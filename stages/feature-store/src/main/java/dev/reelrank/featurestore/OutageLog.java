@@ -1,6 +1,7 @@
 package dev.reelrank.featurestore;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,6 +17,16 @@ final class OutageLog {
 
     OutageLog(System.Logger log) {
         this.log = log;
+    }
+
+    /** The Redis answer, or null when Redis failed or timed out (reported, never thrown). */
+    <T> T resultOrNull(CompletionStage<T> call, String what) {
+        try {
+            return Await.result(call);
+        } catch (RuntimeException e) {
+            report(what, e);
+            return null;
+        }
     }
 
     void report(String what, Throwable error) {

@@ -42,7 +42,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
 
     @Override
     public Optional<UserFeatures> user(String userId) {
-        Optional<UserFeatures> cached = fromRedis(redis.user(userId), "GET " + RedisFeatures.userKey(userId));
+        Optional<UserFeatures> cached = outages.resultOrNull(redis.user(userId), "GET " + RedisFeatures.userKey(userId));
         if (cached != null && cached.isPresent()) return cached;
         Optional<UserFeatures> durable = Await.result(cassandra.user(userId));
         // Write back only when Redis answered (a miss); when it just failed, another call would only wait again.
@@ -56,7 +56,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         if (ids.isEmpty()) return Map.of();
         var found = new LinkedHashMap<String, VideoFeatures>(ids.size() * 2);
 
-        Map<String, VideoFeatures> cached = fromRedis(redis.videos(ids), "MGET of " + ids.size() + " videos");
+        Map<String, VideoFeatures> cached = outages.resultOrNull(redis.videos(ids), "MGET of " + ids.size() + " videos");
         boolean redisUp = cached != null;
         if (redisUp) {
             found.putAll(cached);
@@ -86,7 +86,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     /** The Redis sorted set; Cassandra's partition when Redis is unavailable or has lost the set (it is not persisted). */
     @Override
     public List<ScoredVideo> top(String scope, int n) {
-        List<ScoredVideo> cached = fromRedis(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
+        List<ScoredVideo> cached = outages.resultOrNull(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
         if (cached != null && !cached.isEmpty()) return cached;
         return Await.result(cassandra.topPopular(scope, n));
     }
@@ -99,16 +99,6 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     /** Entries in the local fallback cache (for metrics and tests). */
     public int hotVideoCacheSize() {
         return hot.size();
-    }
-
-    /** The Redis answer, or null when Redis failed or timed out (logged, never thrown). */
-    private <T> T fromRedis(CompletionStage<T> call, String what) {
-        try {
-            return Await.result(call);
-        } catch (RuntimeException e) {
-            outages.report(what, e);
-            return null;
-        }
     }
 
     private void quietly(CompletionStage<?> call, String what) {

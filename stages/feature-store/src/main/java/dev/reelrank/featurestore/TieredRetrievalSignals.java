@@ -12,7 +12,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletionStage;
 
 /**
  * Read side of the retrieval signals: Redis sorted sets first, Cassandra behind them.
@@ -51,7 +50,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
     public List<ScoredVideo> trending(String region, int n) {
         String scope = region == null || region.isBlank() ? Popularity.GLOBAL : region;
         if (n <= 0) return List.of();
-        List<ScoredVideo> live = fromRedis(redis.trending(scope, n, clock.instant()), "ZUNION of trend:" + scope);
+        List<ScoredVideo> live = outages.resultOrNull(redis.trending(scope, n, clock.instant()), "ZUNION of trend:" + scope);
         if (live != null) return live;
         return Await.result(cassandra.topPopular(scope, n));
     }
@@ -62,7 +61,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         if (channels.isEmpty() || perChannel <= 0) return List.of();
         // Never more than Redis keeps per channel, so both tiers give the same answer.
         int n = Math.min(perChannel, config.channelUploadsKept());
-        Map<String, List<Upload>> cached = fromRedis(redis.channelUploads(channels, n), "ZREVRANGE of " + channels.size() + " channels");
+        Map<String, List<Upload>> cached = outages.resultOrNull(redis.channelUploads(channels, n), "ZREVRANGE of " + channels.size() + " channels");
         var found = new LinkedHashMap<String, List<Upload>>();
         if (cached != null) found.putAll(cached);
         List<String> missing = channels.stream().filter(c -> !found.containsKey(c)).toList();
@@ -80,7 +79,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         if (value == null || value.isBlank() || n <= 0) return List.of();
         // Never more than Redis keeps, so both tiers give the same answer.
         int m = Math.min(n, config.freshKept());
-        List<Upload> cached = fromRedis(redis.fresh(scope, value, m), "ZREVRANGE " + RedisSignals.freshKey(scope, value));
+        List<Upload> cached = outages.resultOrNull(redis.fresh(scope, value, m), "ZREVRANGE " + RedisSignals.freshKey(scope, value));
         if (cached != null && !cached.isEmpty()) return cached;
         return newestFirstDistinct(Await.result(rows.get().fresh(scope, value, m)));
     }
@@ -92,14 +91,5 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
                 .sorted(Comparator.comparing(Upload::publishedAt, Comparator.nullsLast(Comparator.reverseOrder())).thenComparing(Upload::videoId))
                 .filter(u -> seen.add(u.videoId()))
                 .toList();
-    }
-
-    private <T> T fromRedis(CompletionStage<T> call, String what) {
-        try {
-            return Await.result(call);
-        } catch (RuntimeException e) {
-            outages.report(what, e);
-            return null;
-        }
     }
 }

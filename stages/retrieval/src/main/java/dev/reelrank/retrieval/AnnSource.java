@@ -18,19 +18,16 @@ import java.util.Optional;
 public final class AnnSource implements CandidateSource {
     public static final String NAME = "ann";
 
-    private final VectorIndex index;
     private final UserEmbeddings embeddings;
-    private final int overfetchCap;
+    private final NearestCandidates nearest;
 
     /**
      * @param index        an index holding vectors of {@code embeddings.servedVersion()} only
      * @param overfetchCap extra neighbours asked for to make up for watched / not-interested videos
      */
     public AnnSource(VectorIndex index, UserEmbeddings embeddings, int overfetchCap) {
-        this.index = Objects.requireNonNull(index, "index");
         this.embeddings = Objects.requireNonNull(embeddings, "embeddings");
-        if (overfetchCap < 0) throw new IllegalArgumentException("overfetchCap must be >= 0");
-        this.overfetchCap = overfetchCap;
+        this.nearest = new NearestCandidates(index, overfetchCap, NAME);
     }
 
     @Override
@@ -43,11 +40,6 @@ public final class AnnSource implements CandidateSource {
         if (quota <= 0) return List.of();
         Optional<float[]> query = embeddings.of(user, request.context());
         if (query.isEmpty()) return List.of();
-        var exclusions = Exclusions.of(user);
-        return index.search(query.get(), quota + exclusions.overfetch(overfetchCap), VectorIndex.Filter.NONE).stream()
-                .filter(n -> !exclusions.video(n.videoId()))
-                .limit(quota)
-                .map(n -> Candidate.of(n.videoId(), null, n.score(), NAME))
-                .toList();
+        return nearest.search(query.get(), user, quota, null);
     }
 }

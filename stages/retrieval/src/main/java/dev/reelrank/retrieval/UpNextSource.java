@@ -19,21 +19,18 @@ import java.util.Optional;
 public final class UpNextSource implements CandidateSource {
     public static final String NAME = "up_next";
 
-    private final VectorIndex index;
     private final SeedVectors seeds;
     private final UserEmbeddings users;
     private final double seedWeight;
-    private final int overfetchCap;
+    private final NearestCandidates nearest;
 
     /** @param seedWeight w in [0, 1]: how much the watched video outweighs the user's taste */
     public UpNextSource(VectorIndex index, SeedVectors seeds, UserEmbeddings users, double seedWeight, int overfetchCap) {
-        this.index = Objects.requireNonNull(index, "index");
         this.seeds = Objects.requireNonNull(seeds, "seeds");
         this.users = Objects.requireNonNull(users, "users");
         if (!(seedWeight >= 0 && seedWeight <= 1)) throw new IllegalArgumentException("seedWeight must be in [0, 1], was " + seedWeight);
-        if (overfetchCap < 0) throw new IllegalArgumentException("overfetchCap must be >= 0");
         this.seedWeight = seedWeight;
-        this.overfetchCap = overfetchCap;
+        this.nearest = new NearestCandidates(index, overfetchCap, NAME);
     }
 
     @Override
@@ -51,13 +48,7 @@ public final class UpNextSource implements CandidateSource {
                 .filter(u -> u.length == seed.get().length)
                 .map(u -> blend(seed.get(), u, seedWeight))
                 .orElse(seed.get());
-        var exclusions = Exclusions.of(user);
-        // +1: the seed itself is its own nearest neighbour.
-        return index.search(query, quota + 1 + exclusions.overfetch(overfetchCap), VectorIndex.Filter.NONE).stream()
-                .filter(n -> !n.videoId().equals(seedId) && !exclusions.video(n.videoId()))
-                .limit(quota)
-                .map(n -> Candidate.of(n.videoId(), null, n.score(), NAME))
-                .toList();
+        return nearest.search(query, user, quota, seedId);
     }
 
     /** Unit-length {@code w·a + (1−w)·b}; {@code a} alone if they cancel out. */

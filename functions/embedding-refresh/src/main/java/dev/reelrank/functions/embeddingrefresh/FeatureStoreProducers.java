@@ -4,8 +4,8 @@ import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 import dev.reelrank.featurestore.CassandraFeatureStore;
 import dev.reelrank.featurestore.CassandraFeatures;
 import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.FeatureStores;
 import dev.reelrank.featurestore.RedisFeatures;
-import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.featurestore.TieredFeatureStore;
 import dev.reelrank.featurestore.TieredFeatureWriter;
 import dev.reelrank.model.ActiveUsers;
@@ -37,27 +37,32 @@ public class FeatureStoreProducers {
 
     @Produces
     @Singleton
-    CassandraFeatures cassandraFeatures(QuarkusCqlSession session) {
-        return new CassandraFeatures(session);
+    FeatureStores featureStores(QuarkusCqlSession session, Redis redis, FeatureStoreConfig config) {
+        return new FeatureStores(session, redis, config);
     }
 
     @Produces
     @Singleton
-    RedisFeatures redisFeatures(Redis redis, FeatureStoreConfig config) {
-        return new RedisFeatures(redis, config.redisTimeout());
+    CassandraFeatures cassandraFeatures(FeatureStores stores) {
+        return stores.cassandra();
     }
 
     @Produces
     @Singleton
-    TieredFeatureStore tieredFeatureStore(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config) {
-        return new TieredFeatureStore(cassandra, redis, config);
+    RedisFeatures redisFeatures(FeatureStores stores) {
+        return stores.redis();
     }
 
     @Produces
     @Singleton
-    TieredFeatureWriter tieredFeatureWriter(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config,
-                                            SignalSettings signals) {
-        return new TieredFeatureWriter(cassandra, redis, config, signals.toConfig(), Clock.systemUTC());
+    TieredFeatureStore tieredFeatureStore(FeatureStores stores) {
+        return stores.newStore();
+    }
+
+    @Produces
+    @Singleton
+    TieredFeatureWriter tieredFeatureWriter(FeatureStores stores, SignalSettings signals) {
+        return stores.newWriter(signals.toConfig(), Clock.systemUTC());
     }
 
     /**
@@ -87,8 +92,8 @@ public class FeatureStoreProducers {
 
     @Produces
     @Singleton
-    CassandraFeatureStore cassandraFeatureStore(CassandraFeatures cassandra) {
-        return new CassandraFeatureStore(cassandra);
+    CassandraFeatureStore cassandraFeatureStore(FeatureStores stores) {
+        return stores.newDurableStore();
     }
 
     @Produces

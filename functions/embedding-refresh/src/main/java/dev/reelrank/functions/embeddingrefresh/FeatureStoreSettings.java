@@ -1,23 +1,11 @@
 package dev.reelrank.functions.embeddingrefresh;
 
-import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.FeatureStoreProperties;
 import io.smallrye.config.ConfigMapping;
-import java.time.Duration;
 
-/** {@code reelrank.feature-store.*}; documented in application.properties. */
+/**
+ * {@code reelrank.feature-store.*}; documented in application.properties, which sets every one of
+ * them (an unset one would keep the library default, see {@link FeatureStoreProperties}).
+ */
 @ConfigMapping(prefix = "reelrank.feature-store")
-public interface FeatureStoreSettings {
-    Duration redisTimeout();
-
-    Duration userTtl();
-
-    Duration videoTtl();
-
-    int localVideoCacheSize();
-
-    int historyLimit();
-
-    default FeatureStoreConfig toConfig() {
-        return new FeatureStoreConfig(redisTimeout(), userTtl(), videoTtl(), localVideoCacheSize(), historyLimit());
-    }
-}
+public interface FeatureStoreSettings extends FeatureStoreProperties {}

@@ -1,9 +1,11 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.featurestore.ConnectingFeatureStore;
 import dev.reelrank.model.ChannelDiversityCap;
 import dev.reelrank.model.FeedAssembler;
 import dev.reelrank.model.PopularSource;
 import dev.reelrank.model.PostProcessor;
+import dev.reelrank.model.RetrievalSignals;
 import dev.reelrank.model.SeenFilter;
 import dev.reelrank.retrieval.AnnSource;
 import dev.reelrank.retrieval.FreshContentSource;
@@ -48,10 +50,10 @@ public class FeedPipeline {
 
     @Produces
     @Singleton
-    FeedAssembler assembler(FeedConfig config, RankingSettings ranking, GrpcRanker ranker, OnlineFeatures features,
+    FeedAssembler assembler(FeedConfig config, RankingSettings ranking, GrpcRanker ranker, ConnectingFeatureStore features,
                             @Named("retrieval") ExecutorService executor, PopularFallback fallback,
                             List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
-                            OnlineSignals signals) {
+                            RetrievalSignals signals) {
         return new FeedAssembler(sources(config, sources, retrieval, features, signals), ranking.enabled() ? ranker : null,
                 postProcessors, features, executor, config.retrievalVersion(), fallback);
     }
@@ -61,7 +63,7 @@ public class FeedPipeline {
      * one as its {@code source}. Personal sources first, popularity last.
      */
     static List<FeedAssembler.SourceQuota> sources(FeedConfig config, SourceSettings s, RetrievalIndex retrieval,
-                                                   OnlineFeatures features, OnlineSignals signals) {
+                                                   ConnectingFeatureStore features, RetrievalSignals signals) {
         var out = new ArrayList<FeedAssembler.SourceQuota>();
         // Version-bound sources follow the rollout switch: built per served version, chosen per request.
         var served = retrieval.served();

@@ -2,8 +2,8 @@ package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.model.Feed;
 import io.smallrye.common.annotation.RunOnVirtualThread;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -11,8 +11,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -26,6 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "feeds", description = "Personalised video lists")
+// Every route's parameters are checked the same way (FeedParams): one 400 answer for all of them.
+@APIResponse(responseCode = "400", description = "A parameter is invalid; invalid-params names it",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class FeedResource {
     private final FeedService service;
     private final FeedParams params;
@@ -44,18 +45,10 @@ public class FeedResource {
                     + "failed: a degraded answer has fallback=true and says why in fallbackReason.")
     @APIResponse(responseCode = "200", description = "The feed, best first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
-    @APIResponse(responseCode = "400", description = "A parameter is invalid; invalid-params names it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RestResponse<Feed> home(
             @Parameter(description = "User id (letters, digits, ._:@-; at most 128)") @PathParam("userId") String userId,
-            @Parameter(description = "Items wanted (1 to reelrank.feed.max-limit, default reelrank.feed.default-limit)",
-                    schema = @Schema(type = SchemaType.INTEGER,
-                            minimum = "1", maximum = "100", defaultValue = "20"))
-            @QueryParam("limit") String limit,
-            @Parameter(in = ParameterIn.HEADER, description = "Device class injected by the gateway") @HeaderParam("X-Device") String device,
-            @Parameter(in = ParameterIn.HEADER, description = "ISO 3166-1 alpha-2 region injected by the gateway") @HeaderParam("X-Region") String region,
-            @Parameter(in = ParameterIn.HEADER, description = "Correlation id; generated when absent") @HeaderParam("X-Request-Id") String requestId) {
-        return respond(service.answer(params.home(userId, limit, device, region, requestId)));
+            @BeanParam FeedQuery query) {
+        return respond(service.answer(params.home(userId, query.limit, query.device, query.region, query.requestId)));
     }
 
     @GET
@@ -66,19 +59,11 @@ public class FeedResource {
                     + "signed-out viewer.")
     @APIResponse(responseCode = "200", description = "The list, best first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
-    @APIResponse(responseCode = "400", description = "A parameter is invalid; invalid-params names it",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RestResponse<Feed> upNext(
             @Parameter(description = "The video being watched") @PathParam("videoId") String videoId,
             @Parameter(description = "Viewer's user id; omit for a signed-out viewer") @QueryParam("userId") String userId,
-            @Parameter(description = "Items wanted (1 to reelrank.feed.max-limit, default reelrank.feed.default-limit)",
-                    schema = @Schema(type = SchemaType.INTEGER,
-                            minimum = "1", maximum = "100", defaultValue = "20"))
-            @QueryParam("limit") String limit,
-            @Parameter(in = ParameterIn.HEADER, description = "Device class injected by the gateway") @HeaderParam("X-Device") String device,
-            @Parameter(in = ParameterIn.HEADER, description = "ISO 3166-1 alpha-2 region injected by the gateway") @HeaderParam("X-Region") String region,
-            @Parameter(in = ParameterIn.HEADER, description = "Correlation id; generated when absent") @HeaderParam("X-Request-Id") String requestId) {
-        return respond(service.answer(params.upNext(videoId, userId, limit, device, region, requestId)));
+            @BeanParam FeedQuery query) {
+        return respond(service.answer(params.upNext(videoId, userId, query.limit, query.device, query.region, query.requestId)));
     }
 
     /**

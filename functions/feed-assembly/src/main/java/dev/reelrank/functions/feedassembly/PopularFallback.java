@@ -1,5 +1,6 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.featurestore.ConnectingFeatureStore;
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.PopularSource;
@@ -27,7 +28,7 @@ public class PopularFallback implements Supplier<List<Candidate>> {
     private final int size;
     private volatile List<Candidate> current = List.of();
 
-    PopularFallback(OnlineFeatures store, FeedConfig config) {
+    PopularFallback(ConnectingFeatureStore store, FeedConfig config) {
         this.popularity = store;
         this.features = store;
         this.size = config.popularFallback().size();

@@ -1,18 +1,15 @@
 package dev.reelrank.vectorindex.kafka;
 
+import dev.reelrank.eventlog.DurableProducer;
 import dev.reelrank.eventlog.Topics;
 import dev.reelrank.proto.v1.VideoEmbedding;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Writes {@link VideoEmbedding}s to the compacted {@code video-embeddings} topic, keyed by
@@ -32,21 +29,15 @@ public final class EmbeddingPublisher implements AutoCloseable {
     /** @param overrides any producer setting (linger.ms, batch.size, ...); durability settings win */
     public EmbeddingPublisher(String bootstrapServers, String topic, Map<String, Object> overrides) {
         this.topic = topic;
-        var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.CLIENT_ID_CONFIG, "reelrank-embedding-publisher");
-        // Bulk publishing of a whole model version: batch generously.
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000);
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        props.putAll(overrides);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        this.producer = new KafkaProducer<>(props);
+        this.producer = DurableProducer.create(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.CLIENT_ID_CONFIG, "reelrank-embedding-publisher",
+                // Bulk publishing of a whole model version: batch generously.
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000), overrides);
     }
 
     public CompletableFuture<RecordMetadata> publish(VideoEmbedding e) {
@@ -84,23 +75,11 @@ public final class EmbeddingPublisher implements AutoCloseable {
 
     /** All or failure: completes when every embedding is acknowledged. */
     public CompletableFuture<List<RecordMetadata>> publishAll(List<VideoEmbedding> embeddings) {
-        var futures = new ArrayList<CompletableFuture<RecordMetadata>>(embeddings.size());
-        for (VideoEmbedding e : embeddings) futures.add(publish(e));
-        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-                .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+        return DurableProducer.sendAll(embeddings, this::publish);
     }
 
     private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
-        var done = new CompletableFuture<RecordMetadata>();
-        try {
-            producer.send(record, (metadata, error) -> {
-                if (error != null) done.completeExceptionally(error);
-                else done.complete(metadata);
-            });
-        } catch (RuntimeException ex) {
-            done.completeExceptionally(ex);
-        }
-        return done;
+        return DurableProducer.send(producer, record);
     }
 
     @Override

@@ -1,0 +1,29 @@
+package dev.reelrank.featurestore;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The {@code reelrank.feature-store.*} properties as a function binds them (its config mapping
+ * extends this interface): each one overrides a field of {@link FeatureStoreConfig#defaults()},
+ * and an unset one keeps the library's default, so the defaults live in one place.
+ */
+public interface FeatureStoreProperties {
+    Optional<Duration> redisTimeout();
+
+    Optional<Duration> userTtl();
+
+    Optional<Duration> videoTtl();
+
+    OptionalInt localVideoCacheSize();
+
+    OptionalInt historyLimit();
+
+    default FeatureStoreConfig toConfig() {
+        var d = FeatureStoreConfig.defaults();
+        return new FeatureStoreConfig(redisTimeout().orElse(d.redisTimeout()), userTtl().orElse(d.userTtl()),
+                videoTtl().orElse(d.videoTtl()), localVideoCacheSize().orElse(d.localVideoCacheSize()),
+                historyLimit().orElse(d.historyLimit()));
+    }
+}

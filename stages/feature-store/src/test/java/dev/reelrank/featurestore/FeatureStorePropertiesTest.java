@@ -1,0 +1,41 @@
+package dev.reelrank.featurestore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import io.smallrye.config.common.MapBackedConfigSource;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The functions bind {@code reelrank.feature-store.*} with a mapping that only extends {@link FeatureStoreProperties}. */
+class FeatureStorePropertiesTest {
+    @ConfigMapping(prefix = "reelrank.feature-store")
+    interface Mapped extends FeatureStoreProperties {}
+
+    private static FeatureStoreConfig bind(Map<String, String> properties) {
+        var config = new SmallRyeConfigBuilder()
+                .withSources(new MapBackedConfigSource("test", properties) {})
+                .withMapping(Mapped.class)
+                .build();
+        return config.getConfigMapping(Mapped.class).toConfig();
+    }
+
+    @Test
+    void unsetPropertiesKeepTheLibraryDefaults() {
+        assertEquals(FeatureStoreConfig.defaults(), bind(Map.of()));
+    }
+
+    @Test
+    void eachPropertyOverridesItsField() {
+        // ISO-8601 durations: the short form (250ms) is Quarkus's converter, not plain SmallRye's.
+        var config = bind(Map.of(
+                "reelrank.feature-store.redis-timeout", "PT0.25S",
+                "reelrank.feature-store.user-ttl", "PT2H",
+                "reelrank.feature-store.video-ttl", "PT30M",
+                "reelrank.feature-store.local-video-cache-size", "0",
+                "reelrank.feature-store.history-limit", "7"));
+        assertEquals(new FeatureStoreConfig(Duration.ofMillis(250), Duration.ofHours(2), Duration.ofMinutes(30), 0, 7), config);
+    }
+}
