@@ -7,19 +7,26 @@ import dev.reelrank.proto.v1.VideoPublished;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Kafka → feature store. Each record is acknowledged when this method returns, and the throttled
- * commit strategy commits an offset only once every record before it is acknowledged: at-least-once.
+ * Kafka → feature store. Interactions arrive in poll batches; a batch is acknowledged when this
+ * method returns, and the throttled commit strategy commits an offset only once every record before
+ * it is acknowledged: at-least-once (redelivered events are dropped by the user's event hashes).
  * A record that can never be applied (not our CloudEvent, unparsable, missing ids) is logged and
  * skipped so it cannot block its partition; a store failure is retried, then thrown (no ack).
  *
- * <p>{@code @Blocking} keeps the channel ordered, one record at a time on a worker thread: a
- * user's interactions are folded in the order they were logged.
+ * <p>Within a batch, each user's events are folded in log order on one lane, and different users'
+ * lanes run at once ({@code reelrank.refresh.user-parallelism}): the user's read-modify-write
+ * stays single-writer while the store round trips of many users overlap. Videos are one at a time.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -28,9 +35,19 @@ public class EventConsumer {
     @Inject
     FeatureRefresher refresher;
 
+    @Inject
+    RefreshSettings settings;
+
     @Incoming("interactions")
     @Blocking
-    public void onInteraction(ConsumerRecord<String, byte[]> record) {
+    public void onInteractions(ConsumerRecords<String, byte[]> records) {
+        // Keyed by user id (the partition key too): one list per user, in offset order.
+        Map<String, List<ConsumerRecord<String, byte[]>>> byUser = new LinkedHashMap<>();
+        for (var r : records) byUser.computeIfAbsent(r.key() == null ? "" : r.key(), k -> new ArrayList<>()).add(r);
+        UserLanes.run(byUser.values(), settings.userParallelism(), lane -> lane.forEach(this::onInteraction));
+    }
+
+    void onInteraction(ConsumerRecord<String, byte[]> record) {
         decode(record, EventTypes.INTERACTION).ifPresent(event -> {
             var interaction = (Interaction) event.payload();
             Optional<String> problem = FeatureRefresher.problem(interaction);

@@ -20,6 +20,8 @@ public interface RefreshSettings {
 
     int dedupWindow();
 
+    int userParallelism();
+
     StoreRetry storeRetry();
 
     interface StoreRetry {
