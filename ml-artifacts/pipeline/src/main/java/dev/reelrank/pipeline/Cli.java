@@ -5,6 +5,8 @@ import dev.reelrank.pipeline.datasets.EventStreamer;
 import dev.reelrank.pipeline.datasets.ImportResult;
 import dev.reelrank.pipeline.datasets.KuaiRecImporter;
 import dev.reelrank.pipeline.datasets.MovieLensImporter;
+import dev.reelrank.pipeline.datasets.StreamPart;
+import dev.reelrank.pipeline.evaluation.Split;
 import dev.reelrank.pipeline.evaluation.EvaluationCommand;
 import dev.reelrank.pipeline.world.BehaviourModel;
 import dev.reelrank.pipeline.world.WorldConfig;
@@ -28,11 +30,20 @@ public final class Cli {
               evaluate --dataset DIR [--split time|random|last-n] [--test-fraction F] [--last-n N] [--seed S]
                        [--positive-watch-ratio R] [--max-users N] [--out DIR] [--quiet]
                        [--model DIR [--ann-ef 1000] [--ann-m 32] [--ann-beam 100] [--ann-queries 1000]
-                        [--quota-ann 300] [--quota-subscriptions 100] [--quota-trending 100] [--quota-fresh 100]
+                        [--quota-ann 450] [--quota-subscriptions 100] [--quota-trending 100] [--quota-fresh 100]
                         [--quota-popular 500] [--trending-window-hours 6] [--overfetch-cap 100]]
                        (--model: a two-tower artifact folder, or a models root with two-tower/LATEST; adds the
                         stages ann and merged, and the ANN-vs-exact recall of the index)
-              post --dataset DIR --url URL [--batch-size N]
+              evaluate --dataset DIR --served-url URL [--served-limit 100] [--served-retries 3] [--expect-version V]
+                       [split, label, --max-users, --threads, --out options as above]
+                       (scores only the Home feeds the running feed-assembly at URL serves to each scored user;
+                        fails unless every answer names one version, V if given; default --out
+                        var/evaluation/<dataset name>/served)
+              post --dataset DIR --url URL [--batch-size N] [--part all|train] [--untimed-start INSTANT]
+                   [--split time|random|last-n] [--test-fraction F] [--last-n N] [--seed S]
+                   (--part train: only the evaluator's training rows of that split, same defaults as evaluate,
+                    and the videos published before the split time; rows without timestamps get a synthetic
+                    time: each user's rows spread over one day from --untimed-start, 2026-01-01T00:00:00Z)
             Output folders default to var/datasets/<name> and var/evaluation/<dataset name>.
             """;
 
@@ -110,8 +121,30 @@ public final class Cli {
         Path dir = Path.of(a.required("dataset"));
         URI url = URI.create(a.required("url"));
         int batch = a.integer("batch-size", 500);
+        String part = a.get("part", "all");
+        var untimedStart = java.time.Instant.parse(a.get("untimed-start", StreamPart.DEFAULT_UNTIMED_START.toString()));
+        var d = Dataset.load(dir);
+        StreamPart selection;
+        switch (part) {
+            case "all" -> selection = StreamPart.all(d, untimedStart);
+            case "train" -> {
+                var split = Split.named(d, a.get("split", Split.defaultKind(d)), a.decimal("test-fraction", 0.2),
+                        a.integer("last-n", 5), a.longValue("seed", 42));
+                boolean[] rows = new boolean[d.rows];
+                for (int i = 0; i < d.rows; i++) rows[i] = split.isTrain(i);
+                selection = StreamPart.of(d, rows, split.now() == Dataset.NO_TIME ? Dataset.NO_TIME : split.now(), untimedStart,
+                        "training part of " + split.description());
+            }
+            default -> throw new IllegalArgumentException("--part must be all or train, was " + part);
+        }
         a.rejectUnknown();
-        post(dir, url, batch);
+        System.err.println("posting " + selection.description());
+        long sent = EventStreamer.to(url, batch).stream(d, selection);
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < d.rows; i++) if (selection.rows()[i]) last = Math.max(last, selection.rowTime()[i]);
+        System.err.printf(Locale.ROOT, "posted %,d events to %s%n", sent, url);
+        // One machine-readable line for scripts (scripts/parity publishes embeddings as of this time).
+        if (last != Long.MIN_VALUE) System.out.println("last-event-time " + java.time.Instant.ofEpochMilli(last));
     }
 
     private static void post(Path dir, URI url, int batch) {

@@ -10,6 +10,7 @@ public final class Cli {
             usage: scripts/train retrieval [--days N] [--archive DIR] [options]     (from the event archive)
                    scripts/train retrieval --from <dataset folder> [options]        (from an offline set)
               --days N                archive window: interactions of the last N UTC days (default 30)
+              --until YYYY-MM-DD      last day of that window (default today, UTC): train on an archive of past days
               --archive DIR           event archive root (default $REELRANK_ARCHIVE_LOCATION or var/archive)
               --archive-memory M      DuckDB memory limit while reading the archive (default 1GB)
               --dim N                 vector dimension (default 64)
@@ -33,13 +34,16 @@ public final class Cli {
               --holdout-fraction F    the evaluator's --test-fraction (default 0.2)
               --holdout-last-n N      the evaluator's --last-n (default 5)
               --holdout-seed N        the evaluator's --seed (default 42)
+              --logq-weight W         weight of the logQ correction (default 2; 1: u·v keeps popularity as in
+                                      the log; 0: popularity-free affinity; > 1: popularity counts more)
               --no-latest             do not point two-tower/LATEST at the new version
             """;
 
     private Cli() {}
 
     /** Where to read when --from is absent. */
-    record ArchiveSource(Path archive, int days, String memoryLimit) {}
+    /** @param until last day of the window; null = today */
+    record ArchiveSource(Path archive, int days, String memoryLimit, java.time.LocalDate until) {}
 
     /** @param options dataset is null when training from the archive */
     record Parsed(TrainOptions options, ArchiveSource archive) {}
@@ -53,10 +57,11 @@ public final class Cli {
             throws java.io.IOException {
         Path dataset = o.dataset();
         if (dataset == null) {
+            if (source.until() != null) today = source.until();
             String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                     .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
             dataset = Path.of("var/datasets/archive-" + stamp);
-            log.println("reading the archive " + source.archive() + " (last " + source.days() + " days) into " + dataset);
+            log.println("reading the archive " + source.archive() + " (" + source.days() + " days to " + today + ") into " + dataset);
             new ArchiveDataset(source.archive(), source.days(), today, source.memoryLimit()).log(log).writeTo(dataset);
         }
         String warm = o.warmStart();
@@ -67,7 +72,7 @@ public final class Cli {
         }
         return new TrainOptions(dataset, o.out(), o.version(), warm, o.dimension(), o.epochs(), o.batch(), o.negatives(),
                 o.temperature(), o.learningRate(), o.samplingExponent(), o.validationFraction(), o.maxValidation(),
-                o.recallK(), o.patience(), o.seed(), o.positiveWatchRatio(), o.promote(), o.holdout());
+                o.recallK(), o.patience(), o.seed(), o.positiveWatchRatio(), o.promote(), o.holdout(), o.logQWeight());
     }
 
     public static void main(String[] args) throws Exception {
@@ -109,7 +114,7 @@ public final class Cli {
         int dim = d.dimension(), epochs = d.epochs(), batch = d.batch(), negatives = d.negatives(), maxVal = d.maxValidation(),
                 recallK = d.recallK(), patience = d.patience();
         float temperature = d.temperature(), lr = d.learningRate();
-        double exponent = d.samplingExponent(), valFraction = d.validationFraction();
+        double exponent = d.samplingExponent(), valFraction = d.validationFraction(), logQWeight = d.logQWeight();
         long seed = d.seed();
         Double ratio = null;
         boolean promote = true;
@@ -117,6 +122,7 @@ public final class Cli {
         Path archive = Path.of(envArchive != null && !envArchive.isBlank() ? envArchive.replaceFirst("^file://", "") : "var/archive");
         int days = 30;
         String archiveMemory = "1GB";
+        java.time.LocalDate until = null;
         String holdout = null;
         double holdoutFraction = 0.2;
         int holdoutLastN = 5;
@@ -132,6 +138,13 @@ public final class Cli {
                     case "--archive" -> archive = Path.of(v);
                     case "--days" -> days = Integer.parseInt(v);
                     case "--archive-memory" -> archiveMemory = v;
+                    case "--until" -> {
+                        try {
+                            until = java.time.LocalDate.parse(v);
+                        } catch (java.time.format.DateTimeParseException e) {
+                            throw new IllegalArgumentException("--until must be a date YYYY-MM-DD, was " + v);
+                        }
+                    }
                     case "--out" -> out = Path.of(v);
                     case "--version" -> version = v;
                     case "--warm-start" -> warm = v;
@@ -148,6 +161,7 @@ public final class Cli {
                     case "--patience" -> patience = Integer.parseInt(v);
                     case "--positive-watch-ratio" -> ratio = Double.parseDouble(v);
                     case "--seed" -> seed = Long.parseLong(v);
+                    case "--logq-weight" -> logQWeight = Double.parseDouble(v);
                     case "--holdout" -> holdout = v.equals("none") ? null : v;
                     case "--holdout-fraction" -> holdoutFraction = Double.parseDouble(v);
                     case "--holdout-last-n" -> holdoutLastN = Integer.parseInt(v);
@@ -161,7 +175,7 @@ public final class Cli {
         if (days < 1) throw new IllegalArgumentException("--days must be >= 1");
         return new Parsed(new TrainOptions(from, out, version, warm, dim, epochs, batch, negatives, temperature, lr, exponent,
                 valFraction, maxVal, recallK, patience, seed, ratio, promote,
-                new TrainOptions.Holdout(holdout, holdoutFraction, holdoutLastN, holdoutSeed)),
-                new ArchiveSource(archive, days, archiveMemory));
+                new TrainOptions.Holdout(holdout, holdoutFraction, holdoutLastN, holdoutSeed), logQWeight),
+                new ArchiveSource(archive, days, archiveMemory, until));
     }
 }

@@ -144,7 +144,9 @@ public final class RetrievalTrainer {
             videos.add(ex.staticVideos()[vid[j]].atAge(Buckets.age(ex.publishedMs()[vid[j]], asOf)));
         }
         float[] logQ = new float[cols];
-        for (int j = 0; j < cols; j++) logQ[j] = SampledSoftmaxLoss.logQ(share[vid[j]], sampler.probability(vid[j]), rows, options.negatives());
+        for (int j = 0; j < cols; j++) {
+            logQ[j] = SampledSoftmaxLoss.correction(options.logQWeight(), share[vid[j]], sampler.probability(vid[j]), rows, options.negatives());
+        }
         float[] mask = new float[rows * cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) if (j != i && vid[j] == vid[i]) mask[i * cols + j] = 1f;

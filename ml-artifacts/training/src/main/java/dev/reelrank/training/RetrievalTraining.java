@@ -123,7 +123,8 @@ public final class RetrievalTraining {
         hyper.put("batch", o.batch());
         hyper.put("negatives", o.negatives());
         hyper.put("negativeSampling", "popularity^" + o.samplingExponent() + " over training positives, shared by the batch");
-        hyper.put("loss", "sampled softmax cross-entropy, in-batch + sampled negatives, logQ correction log(B*q + N*p), accidental hits masked");
+        hyper.put("loss", "sampled softmax cross-entropy, in-batch + sampled negatives, logQ correction logQWeight*log(B*q + N*p), accidental hits masked");
+        hyper.put("logQWeight", o.logQWeight());
         hyper.put("temperature", o.temperature());
         hyper.put("optimizer", "adam");
         hyper.put("learningRate", o.learningRate());

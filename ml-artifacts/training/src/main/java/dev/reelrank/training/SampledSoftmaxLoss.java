@@ -53,4 +53,14 @@ public final class SampledSoftmaxLoss {
         double expected = batch * positiveShare + negatives * samplingProbability;
         return (float) Math.log(Math.max(expected, 1e-12));
     }
+
+    /**
+     * The correction actually subtracted: {@code weight · logQ}. Weight 1 makes the sampled softmax
+     * estimate the full one, so u·v keeps each video's popularity as it is in the log; 0 leaves the
+     * in-batch negatives' popularity penalty in place (u·v learns popularity-free affinity); above 1
+     * pushes popular videos up further (see {@link TrainOptions#logQWeight()}).
+     */
+    public static float correction(double weight, double positiveShare, double samplingProbability, int batch, int negatives) {
+        return (float) (weight * logQ(positiveShare, samplingProbability, batch, negatives));
+    }
 }

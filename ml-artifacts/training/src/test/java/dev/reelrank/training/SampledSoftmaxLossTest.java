@@ -60,6 +60,16 @@ class SampledSoftmaxLossTest {
     }
 
     @Test
+    void logQWeightScalesTheCorrection() {
+        float full = SampledSoftmaxLoss.logQ(0.01, 0.02, 512, 256);
+        assertEquals(full, SampledSoftmaxLoss.correction(1, 0.01, 0.02, 512, 256), 1e-6);
+        assertEquals(0, SampledSoftmaxLoss.correction(0, 0.01, 0.02, 512, 256), 1e-9);
+        assertEquals(1.5 * full, SampledSoftmaxLoss.correction(1.5, 0.01, 0.02, 512, 256), 1e-5);
+        // A popular video loses more logit in training, so u·v must score it higher to compensate.
+        assertTrue(SampledSoftmaxLoss.correction(2, 0.05, 0.04, 512, 256) > SampledSoftmaxLoss.correction(2, 0.001, 0.002, 512, 256));
+    }
+
+    @Test
     void aliasSamplerFollowsItsWeights() {
         var s = new AliasSampler(new double[] {1, 0, 3});
         assertEquals(0.25, s.probability(0), 1e-12);

@@ -32,19 +32,30 @@ public record EventStreamer(URI endpoint, int batchSize, int maxRetries, Duratio
     }
 
     public long stream(Dataset d) {
+        return stream(d, StreamPart.all(d, StreamPart.DEFAULT_UNTIMED_START));
+    }
+
+    /** Posts the part's videos, then its rows in time order, with the part's event times. */
+    public long stream(Dataset d, StreamPart part) {
         String key = d.manifest.name();
         String source = d.manifest.eventSource();
         var printer = JsonFormat.printer().omittingInsignificantWhitespace();
         var http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        var progress = new Progress("post events", (long) d.videoCount() + d.rows);
+        var progress = new Progress("post events", (long) part.videoCount() + part.rowCount());
         var batch = new Batch(http, printer, source);
         for (int v = 0; v < d.videoCount(); v++) {
-            long t = d.videoPublished[v];
-            batch.add(key + "/v/" + d.videos.value(v), "video.published", t, d.videoPublished(v));
+            if (!part.videos()[v]) continue;
+            long t = part.videoTime()[v];
+            var published = d.videoPublished(v);
+            if (!published.hasPublishedAt() && t != Dataset.NO_TIME) published = published.toBuilder().setPublishedAt(Dataset.timestamp(t)).build();
+            batch.add(key + "/v/" + d.videos.value(v), "video.published", t, published);
             if (batch.size == batchSize) { batch.flush(); progress.add(batchSize); }
         }
-        for (int row : timeOrder(d)) {
-            batch.add(key + "/i/" + row, "video.interaction", d.time[row], d.interaction(row));
+        for (int row : timeOrder(part.rowTime(), part.rows())) {
+            long t = part.rowTime()[row];
+            var interaction = d.interaction(row);
+            if (!interaction.hasOccurredAt() && t != Dataset.NO_TIME) interaction = interaction.toBuilder().setOccurredAt(Dataset.timestamp(t)).build();
+            batch.add(key + "/i/" + row, "video.interaction", t, interaction);
             if (batch.size == batchSize) { batch.flush(); progress.add(batchSize); }
         }
         int rest = batch.size;
@@ -54,34 +65,41 @@ public record EventStreamer(URI endpoint, int batchSize, int maxRetries, Duratio
         return batch.sent;
     }
 
-    /** Row numbers by occurred_at (stable: one user's rows keep their order); file order when there are no times. */
     static int[] timeOrder(Dataset d) {
-        int n = d.rows;
+        boolean[] all = new boolean[d.rows];
+        Arrays.fill(all, true);
+        return timeOrder(d.time, all);
+    }
+
+    /** Selected row numbers by time (stable: one user's rows keep their order); file order when there are no times. */
+    static int[] timeOrder(long[] time, boolean[] selected) {
+        int n = 0;
+        for (boolean s : selected) if (s) n++;
+        int[] rows = new int[n];
+        for (int i = 0, k = 0; i < selected.length; i++) if (selected[i]) rows[k++] = i;
         long min = Long.MAX_VALUE, max = Long.MIN_VALUE;
-        for (int i = 0; i < n; i++) if (d.time[i] != Dataset.NO_TIME) { min = Math.min(min, d.time[i]); max = Math.max(max, d.time[i]); }
-        int[] order = new int[n];
-        if (min == Long.MAX_VALUE) {
-            for (int i = 0; i < n; i++) order[i] = i;
-            return order;
-        }
-        int rowBits = 64 - Long.numberOfLeadingZeros(Math.max(1, n));
+        for (int i : rows) if (time[i] != Dataset.NO_TIME) { min = Math.min(min, time[i]); max = Math.max(max, time[i]); }
+        if (min == Long.MAX_VALUE) return rows;
+        int rowBits = 64 - Long.numberOfLeadingZeros(Math.max(1, time.length));
         long span = max - min + 2;
+        int[] order = new int[n];
         if (64 - Long.numberOfLeadingZeros(span) + rowBits <= 63) {
             // One primitive sort of (time, row) packed in a long: no boxing for tens of millions of rows.
             long[] keys = new long[n];
-            for (int i = 0; i < n; i++) {
-                long t = d.time[i] == Dataset.NO_TIME ? 0 : d.time[i] - min + 1;
-                keys[i] = (t << rowBits) | i;
+            for (int k = 0; k < n; k++) {
+                int i = rows[k];
+                long t = time[i] == Dataset.NO_TIME ? 0 : time[i] - min + 1;
+                keys[k] = (t << rowBits) | i;
             }
             Arrays.sort(keys);
             long mask = (1L << rowBits) - 1;
-            for (int i = 0; i < n; i++) order[i] = (int) (keys[i] & mask);
+            for (int k = 0; k < n; k++) order[k] = (int) (keys[k] & mask);
             return order;
         }
         Integer[] boxed = new Integer[n];
-        for (int i = 0; i < n; i++) boxed[i] = i;
-        Arrays.sort(boxed, (a, b) -> Long.compare(d.time[a], d.time[b]));
-        for (int i = 0; i < n; i++) order[i] = boxed[i];
+        for (int k = 0; k < n; k++) boxed[k] = rows[k];
+        Arrays.sort(boxed, (a, b) -> Long.compare(time[a], time[b]));
+        for (int k = 0; k < n; k++) order[k] = boxed[k];
         return order;
     }
 
@@ -106,7 +124,15 @@ public record EventStreamer(URI endpoint, int batchSize, int maxRetries, Duratio
             if (timeMs != Dataset.NO_TIME) body.append(",\"time\":\"").append(Instant.ofEpochMilli(timeMs)).append('"');
             body.append(",\"datacontenttype\":\"application/json\",\"data\":");
             try {
-                printer.appendTo(data, body);
+                if (data instanceof dev.reelrank.proto.v1.Interaction i && i.getAction() == dev.reelrank.proto.v1.Action.watch
+                        && i.getWatchSeconds() == 0) {
+                    // proto3 JSON leaves out a zero, but the event API requires watchSeconds on every watch
+                    // (a 0-second watch is data: KuaiRec has them).
+                    String j = printer.print(data);
+                    body.append(j, 0, j.length() - 1).append(",\"watchSeconds\":0}");
+                } else {
+                    printer.appendTo(data, body);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

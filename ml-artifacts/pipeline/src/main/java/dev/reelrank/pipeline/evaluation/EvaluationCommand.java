@@ -18,6 +18,7 @@ import dev.reelrank.pipeline.evaluation.baselines.VideoPriorRanker;
 import dev.reelrank.pipeline.evaluation.learned.AnnVsExact;
 import dev.reelrank.pipeline.evaluation.learned.LearnedRetrieval;
 import dev.reelrank.pipeline.evaluation.learned.OfflineRetrievalSignals;
+import dev.reelrank.pipeline.evaluation.served.ServedFeedStage;
 import dev.reelrank.retrieval.FreshContentSource;
 import dev.reelrank.retrieval.SubscriptionSource;
 import dev.reelrank.retrieval.TrendingSource;
@@ -66,6 +67,10 @@ public final class EvaluationCommand {
     public static void run(Args a) {
         Path dataset = Path.of(a.required("dataset"));
         Manifest m = Manifest.read(dataset);
+        String servedUrl = a.get("served-url", null);
+        var served = servedUrl == null ? null : new ServedFeedStage(java.net.URI.create(servedUrl), a.integer("served-limit", 100),
+                a.integer("served-retries", 3));
+        String expectVersion = a.get("expect-version", null);
         String pwr = a.get("positive-watch-ratio", null);
         var o = new Options(dataset, a.get("split", m.hasTimestamps() ? "time" : "random"), a.decimal("test-fraction", 0.2),
                 a.integer("last-n", 5), a.longValue("seed", 42), pwr != null ? Double.valueOf(pwr) : m.positiveWatchRatio(),
@@ -75,12 +80,19 @@ public final class EvaluationCommand {
                 a.decimal("prior-strength", 20), a.integer("max-per-channel", 3),
                 a.get("model", null) == null ? null : new Learned(Path.of(a.get("model", null)), a.integer("ann-ef", 1000),
                         a.integer("ann-m", 32), a.integer("ann-beam", 100), a.integer("ann-queries", 1000),
-                        a.integer("quota-ann", 300), a.integer("quota-subscriptions", 100), a.integer("quota-trending", 100),
+                        a.integer("quota-ann", 450), a.integer("quota-subscriptions", 100), a.integer("quota-trending", 100),
                         a.integer("quota-fresh", 100), a.integer("quota-popular", 500), a.longValue("trending-window-hours", 6),
                         a.integer("overfetch-cap", 100), a.integer("subscriptions-max-channels", 50),
                         a.integer("subscriptions-per-channel", 5), a.integer("channel-uploads-kept", 100), a.integer("fresh-kept", 1000)));
         a.rejectUnknown();
-        Report report = evaluate(o, "scripts/evaluate " + a.line());
+        if (served != null && o.learned() != null) throw new IllegalArgumentException("--served-url and --model are separate runs");
+        if (served != null && a.get("out", null) == null) {
+            o = new Options(o.dataset(), o.split(), o.testFraction(), o.lastN(), o.seed(), o.positiveWatchRatio(), o.maxUsers(),
+                    o.out().resolve("served"), o.threads(), o.quiet(), o.regionWindowHours(), o.knnNeighbours(), o.knnHistory(),
+                    o.priorStrength(), o.maxPerChannel());
+        }
+        Report report = served == null ? evaluate(o, "scripts/evaluate " + a.line())
+                : evaluateServed(o, served, expectVersion, "scripts/evaluate " + a.line());
         try {
             Files.createDirectories(o.out());
             Files.writeString(o.out().resolve("report.md"), report.markdown());
@@ -90,6 +102,37 @@ public final class EvaluationCommand {
         }
         System.out.print(report.markdown());
         if (!o.quiet()) System.err.println("wrote " + o.out().resolve("report.md") + " and report.json");
+    }
+
+    /**
+     * Scores only the feeds the running product serves ({@code --served-url}): same split, labels,
+     * scored users and metrics as the offline stages; K larger than the feed asked for is left out.
+     * Fails when the answers name more than one version, or not {@code expectVersion}.
+     */
+    static Report evaluateServed(Options o, ServedFeedStage served, String expectVersion, String command) {
+        long t0 = System.nanoTime();
+        Dataset d = Dataset.load(o.dataset());
+        Split split = Split.named(d, o.split(), o.testFraction(), o.lastN(), o.seed());
+        var labels = new Labels(o.positiveWatchRatio());
+        var train = new TrainingData(d, split, labels);
+        var features = new OfflineFeatureStore(train, UserFeatureUpdater.DEFAULTS);
+        var truth = WorldTruth.load(d);
+        var results = new Evaluator(train, features, truth, o.threads(), !o.quiet()).run(List.of(served), List.of(), o.maxUsers(), o.seed());
+        var summary = served.summary();
+        summary.requireOneVersion(expectVersion);
+        var lists = new LinkedHashMap<String, ListResult>();
+        results.lists().forEach((name, l) -> {
+            var atK = new LinkedHashMap<Integer, ListResult.AtK>();
+            l.atK().forEach((k, v) -> { if (k <= served.limit()) atK.put(k, v); });
+            lists.put(name, new ListResult(l.users(), atK, l.distinctChannels20(), l.distinctCategories20(), l.categoryDiversity20()));
+        });
+        var describe = new LinkedHashMap<String, String>();
+        describe.put(served.name(), "the Home feed served by " + summary.url() + " (limit " + served.limit()
+                + ", X-Region = the user's home region), items in served order. " + summary.markdown().trim());
+        int testRows = split.testRows();
+        return new Report(d.manifest.name(), d.manifest.counts(), split.description(), labels.describe(), d.rows - testRows, testRows,
+                results.usersWithTestRows(), results.usersScored(), describe, lists, results.rankings(), command,
+                (System.nanoTime() - t0) / 1e9, null, summary);
     }
 
     static Report evaluate(Options o, String command) {
@@ -179,7 +222,7 @@ public final class EvaluationCommand {
         int testRows = split.testRows();
         return new Report(d.manifest.name(), d.manifest.counts(), split.description(), labels.describe(), d.rows - testRows, testRows,
                 results.usersWithTestRows(), results.usersScored(), describe, results.lists(), results.rankings(), command,
-                (System.nanoTime() - t0) / 1e9, annVsExact);
+                (System.nanoTime() - t0) / 1e9, annVsExact, null);
     }
 
 }

@@ -100,4 +100,64 @@ class EventStreamerTest {
         var e = assertThrows(IllegalStateException.class, () -> EventStreamer.to(url, 10).stream(Dataset.load(tmp)));
         assertTrue(e.getMessage().contains("HTTP 400"), e.getMessage());
     }
+
+    @Test
+    void postsOnlyTheEvaluatorsTrainingRowsAndVideosPublishedBeforeTheSplit(@TempDir Path tmp) throws Exception {
+        new WorldGenerator(WorldConfig.of(200, 30, 3_000, 4), BehaviourModel.DEFAULTS, false).generate(tmp, "tiny");
+        Dataset d = Dataset.load(tmp);
+        var split = dev.reelrank.pipeline.evaluation.Split.byTime(d, 0.2);
+        boolean[] rows = new boolean[d.rows];
+        int train = 0, early = 0;
+        for (int i = 0; i < d.rows; i++) if (rows[i] = split.isTrain(i)) train++;
+        for (int v = 0; v < d.videoCount(); v++) if (d.videoPublished[v] < split.now()) early++;
+        var part = StreamPart.of(d, rows, split.now(), StreamPart.DEFAULT_UNTIMED_START, "train");
+        URI url = start(202);
+        long sent = new EventStreamer(url, 100, 0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofSeconds(10)).stream(d, part);
+        assertTrue(early < d.videoCount(), "some videos are published after the split");
+        assertEquals(train + early, sent);
+        var json = new ObjectMapper();
+        for (String b : bodies) for (JsonNode e : json.readTree(b)) {
+            if (e.get("type").asText().equals("video.interaction")) {
+                int row = Integer.parseInt(e.get("id").asText().substring("tiny/i/".length()));
+                assertTrue(split.isTrain(row), "row " + row + " is a training row");
+                assertTrue(Instant.parse(e.get("time").asText()).toEpochMilli() < split.now());
+            }
+        }
+    }
+
+    @Test
+    void givesUntimedRowsADeterministicDayPerUserInFileOrder(@TempDir Path tmp) throws Exception {
+        var videos = new StringBuilder(DatasetFiles.VIDEO_HEADER + "\n");
+        for (String v : new String[]{"a", "b", "c"}) Rows.video(videos, v, null, null, null, null, null, 100, Long.MIN_VALUE, null);
+        var rows = new StringBuilder(DatasetFiles.INTERACTION_HEADER + "\n");
+        String[][] log = {{"u1", "a"}, {"u1", "b"}, {"u1", "c"}, {"u1", "a"}, {"u2", "c"}, {"u2", "b"}};
+        for (String[] r : log) Rows.interaction(rows, r[0], r[1], "watch", r[0].equals("u2") ? 0 : 500, null, -1, null, Long.MIN_VALUE, null, null, null, null);
+        try (var out = dev.reelrank.pipeline.io.Gzip.out(tmp.resolve(DatasetFiles.VIDEOS))) { out.write(videos.toString().getBytes(StandardCharsets.UTF_8)); }
+        try (var out = dev.reelrank.pipeline.io.Gzip.out(tmp.resolve(DatasetFiles.INTERACTIONS))) { out.write(rows.toString().getBytes(StandardCharsets.UTF_8)); }
+        new Manifest("untimed", "imported", "/reelrank/import/test", "test", java.util.Map.of(), null,
+                java.util.Map.of("videos", 3L, "interactions", 6L), false, false, false, 2.0, "test", null).write(tmp);
+        Dataset d = Dataset.load(tmp);
+        var start = Instant.parse("2026-01-01T00:00:00Z");
+        var part = StreamPart.all(d, start);
+        long day = 86_400_000L, t0 = start.toEpochMilli();
+        assertEquals(List.of(t0, t0 + day / 4, t0 + day / 2, t0 + 3 * day / 4, t0, t0 + day / 2),
+                java.util.Arrays.stream(part.rowTime()).boxed().toList(), "each user's rows spread over one day in file order");
+        assertTrue(java.util.Arrays.stream(part.videoTime()).allMatch(t -> t == t0 - 1), "videos published before any interaction");
+        URI url = start(202);
+        EventStreamer.to(url, 100).stream(d, part);
+        var json = new ObjectMapper();
+        var times = new ArrayList<String>();
+        for (String b : bodies) for (JsonNode e : json.readTree(b)) {
+            assertTrue(e.has("time"), "every event has a time");
+            if (e.get("type").asText().equals("video.interaction")) {
+                times.add(e.get("id").asText() + "@" + e.get("data").get("occurredAt").asText());
+                assertTrue(e.get("data").has("watchSeconds"), "a watch always names its seconds, even 0: " + e);
+            } else {
+                assertEquals("2025-12-31T23:59:59.999Z", e.get("data").get("publishedAt").asText());
+            }
+        }
+        assertEquals(List.of("untimed/i/0@2026-01-01T00:00:00Z", "untimed/i/4@2026-01-01T00:00:00Z",
+                "untimed/i/1@2026-01-01T06:00:00Z", "untimed/i/2@2026-01-01T12:00:00Z", "untimed/i/5@2026-01-01T12:00:00Z",
+                "untimed/i/3@2026-01-01T18:00:00Z"), times, "posted in time order, stable within a time");
+    }
 }
