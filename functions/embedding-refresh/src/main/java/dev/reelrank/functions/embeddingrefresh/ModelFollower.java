@@ -54,7 +54,7 @@ public class ModelFollower {
         TwoTowerModel old = embedder.switchTo(next);
         LOG.infof("user embeddings: two-tower model %s from now on (was %s; %s)", next.version(),
                 old == null ? "none" : old.version(), rollout.reason());
-        reembedder.start(next);
+        if (old != null) reembedder.start(next, old.version());
         if (old != null) {
             // An embed() in flight may still hold the old model: close it only after a grace period.
             Thread.ofVirtual().start(() -> {

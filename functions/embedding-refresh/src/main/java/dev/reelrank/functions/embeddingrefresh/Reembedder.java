@@ -47,10 +47,15 @@ final class Reembedder implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Starts re-embedding with {@code model}; a job still running for an earlier version stops. */
-    void start(TwoTowerModel model) {
+    /**
+     * Starts re-embedding, with {@code model}, the users whose stored embedding is of {@code replaced};
+     * a job still running for an earlier rollout stops. Users with any other version are left to
+     * their next event: the job only undoes what this switch made stale, never state it knows
+     * nothing about.
+     */
+    void start(TwoTowerModel model, String replaced) {
         if (!settings.enabled()) return;
-        Job job = new Job(model);
+        Job job = new Job(model, replaced);
         Job previous = running.getAndSet(job);
         if (previous != null) previous.cancel();
         job.thread = Thread.ofPlatform().daemon().name("reembed-" + model.version()).start(job::run);
@@ -69,6 +74,7 @@ final class Reembedder implements AutoCloseable {
 
     final class Job {
         private final TwoTowerModel model;
+        private final String replaced;
         private final AtomicLong rewritten = new AtomicLong(), current = new AtomicLong(), missing = new AtomicLong(),
                 failed = new AtomicLong(), partsDone = new AtomicLong();
         private volatile boolean cancelled;
@@ -76,8 +82,9 @@ final class Reembedder implements AutoCloseable {
         private volatile Thread thread;
         private volatile ExecutorService pool;
 
-        Job(TwoTowerModel model) {
+        Job(TwoTowerModel model, String replaced) {
             this.model = model;
+            this.replaced = replaced;
         }
 
         String version() {
@@ -110,8 +117,8 @@ final class Reembedder implements AutoCloseable {
             }
             long total = units.size();
             long started = System.nanoTime();
-            LOG.infof("re-embedding users active since %s with %s (%d parts, %d at once)", today.minusDays(settings.activeDays() - 1L),
-                    model.version(), total, settings.parallelism());
+            LOG.infof("re-embedding users active since %s from %s to %s (%d parts, %d at once)", today.minusDays(settings.activeDays() - 1L),
+                    replaced, model.version(), total, settings.parallelism());
             pool = Executors.newFixedThreadPool(settings.parallelism(), Thread.ofPlatform().daemon().name("reembed-worker-", 0).factory());
             try {
                 units.forEach(pool::execute);
@@ -131,7 +138,7 @@ final class Reembedder implements AutoCloseable {
                 return;
             }
             finished = true;
-            LOG.infof("re-embedded %d users with %s in %s (%d already current, %d without features, %d failed)", rewritten.get(),
+            LOG.infof("re-embedded %d users with %s in %s (%d current or of another version, %d without features, %d failed)", rewritten.get(),
                     model.version(), Duration.ofNanos(System.nanoTime() - started).withNanos(0), current.get(), missing.get(), failed.get());
         }
 
@@ -139,7 +146,7 @@ final class Reembedder implements AutoCloseable {
             long done = partsDone.get();
             double elapsed = (System.nanoTime() - started) / 1e9;
             String eta = done == 0 ? "unknown" : Duration.ofSeconds(Math.round(elapsed * (total - done) / done)).toString();
-            LOG.infof("re-embedding with %s: %d/%d parts (%.0f%%), %d users re-embedded, %d already current; ETA %s",
+            LOG.infof("re-embedding with %s: %d/%d parts (%.0f%%), %d users re-embedded, %d left as they are; ETA %s",
                     model.version(), done, total, 100.0 * done / total, rewritten.get(), current.get(), eta);
         }
 
@@ -173,9 +180,9 @@ final class Reembedder implements AutoCloseable {
             }
         }
 
-        /** The user with an embedding of this job's version; the same instance when it already has one. */
+        /** The user with an embedding of this job's version; the same instance unless theirs is of the replaced version. */
         private UserFeatures embedded(UserFeatures user) {
-            if (model.version().equals(user.getEmbeddingVersion())) return user;
+            if (!replaced.equals(user.getEmbeddingVersion())) return user;
             return UserEmbedder.withEmbedding(user, model.version(), model.userEmbedding(user, RequestContext.UNKNOWN));
         }
     }

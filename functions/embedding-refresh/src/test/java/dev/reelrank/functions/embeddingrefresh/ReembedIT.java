@@ -67,6 +67,9 @@ class ReembedIT {
     @Inject
     Reembedder reembedder;
 
+    @Inject
+    dev.reelrank.model.ActiveUsers activeUsers;
+
     @Test
     void aRolloutReembedsRecentlyActiveUsersAndKeepsTheirFeatures() {
         List<String> users = List.of("rx-" + RUN + "-a", "rx-" + RUN + "-b", "rx-" + RUN + "-c");
@@ -82,6 +85,10 @@ class ReembedIT {
         await().atMost(PATIENCE).until(() -> users.stream().allMatch(u -> version(u).equals(FIRST)));
         // A user stored without going through the event stream is not in the active-user log.
         cassandra.putUser(UserFeatures.newBuilder().setUserId(inactive).setEmbeddingVersion(FIRST).build()).toCompletableFuture().join();
+        // An active user whose embedding is of neither version: not this switch's to change.
+        String otherVersion = "rx-" + RUN + "-other-version";
+        cassandra.putUser(UserFeatures.newBuilder().setUserId(otherVersion).setEmbeddingVersion("tt-someone-else").build()).toCompletableFuture().join();
+        activeUsers.markActive(otherVersion, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         Map<String, UserFeatures> before = users.stream().collect(java.util.stream.Collectors.toMap(u -> u, this::stored));
 
         ModelRollouts.ensureTopic(bootstrap, TOPIC);
@@ -98,6 +105,7 @@ class ReembedIT {
         assertEquals(NEXT, reembedder.current().version());
         assertTrue(reembedder.current().rewritten() >= 2, "the users not re-embedded by their own events were re-embedded by the job");
         assertEquals(FIRST, version(inactive), "users outside the active window are left to their next event");
+        assertEquals("tt-someone-else", version(otherVersion), "only embeddings of the replaced version are rewritten");
     }
 
     private UserFeatures stored(String userId) {
