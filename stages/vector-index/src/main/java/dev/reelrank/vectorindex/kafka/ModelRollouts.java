@@ -1,5 +1,7 @@
 package dev.reelrank.vectorindex.kafka;
 
+import dev.reelrank.eventlog.DurableProducer;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -17,16 +19,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Reads and writes {@link ModelRollout} records. Kafka, not Redis, carries the switch: every
@@ -55,13 +54,7 @@ public final class ModelRollouts {
 
     /** Writes the record and returns once the broker acknowledged it. */
     public static void publish(String bootstrap, String topic, ModelRollout rollout) {
-        var props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        try (var producer = new KafkaProducer<String, byte[]>(props)) {
+        try (var producer = DurableProducer.create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), Map.of())) {
             producer.send(new ProducerRecord<>(topic, rollout.model(), rollout.toBytes())).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
