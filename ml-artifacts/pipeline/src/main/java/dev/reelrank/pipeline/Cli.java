@@ -23,7 +23,7 @@ import java.util.Set;
 public final class Cli {
     static final String USAGE = """
             usage:
-              generate [--videos N] [--users N] [--interactions N] [--seed S] [--channels N] [--threads N]
+              generate [--videos N] [--users N] [--interactions N] [--seed S] [--channels N] [--threads N] [--id-prefix P]
                        [--out DIR] [--name NAME] [--post URL] [--batch-size N] [--quiet]
               import kuairec   --input DIR [--out DIR] [--name NAME] [--nominal-duration S] [--positive-watch-ratio R] [--post URL] [--batch-size N]
               import movielens --input DIR [--out DIR] [--name NAME] [--like-at RATING] [--post URL] [--batch-size N]
@@ -77,8 +77,9 @@ public final class Cli {
         long interactions = a.longValue("interactions", 2_000_000);
         long seed = a.longValue("seed", 42);
         var config = WorldConfig.of(videos, users, interactions, seed);
-        config = config.withChannels(a.integer("channels", config.channels())).withThreads(a.integer("threads", config.threads()));
-        String name = a.get("name", String.format(Locale.ROOT, "world-%s-%s-%s-s%d", compact(videos), compact(users), compact(interactions), seed));
+        config = config.withChannels(a.integer("channels", config.channels())).withThreads(a.integer("threads", config.threads()))
+                .withIdPrefix(a.get("id-prefix", ""));
+        String name = a.get("name", String.format(Locale.ROOT, "%sworld-%s-%s-%s-s%d", config.idPrefix(), compact(videos), compact(users), compact(interactions), seed));
         Path out = outDir(a, "var/datasets/" + name);
         String post = a.get("post", null);
         int batch = a.integer("batch-size", 500);

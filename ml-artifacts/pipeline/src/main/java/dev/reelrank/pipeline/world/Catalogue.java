@@ -58,7 +58,7 @@ public final class Catalogue {
             // Power-law channel sizes: channel 0 is the biggest; fame follows size with noise.
             channelSize[ch] = 1 / Math.pow(ch + 1, 0.9);
             channelFame[ch] = Math.sqrt(channelSize[ch]) * Math.exp(0.5 * Seeds.gaussian(rnd));
-            channelId[ch] = "c" + ch;
+            channelId[ch] = c.idPrefix() + "c" + ch;
         }
         var channelSampler = new AliasTable(channelSize);
 
@@ -81,7 +81,7 @@ public final class Catalogue {
             language[v] = channelLanguage[ch];
             region[v] = channelRegion[ch];
             exposure[v] = channelFame[ch] * quality[v] * quality[v] * Math.exp(0.7 * Seeds.gaussian(rnd));
-            videoId[v] = "v" + v;
+            videoId[v] = c.idPrefix() + "v" + v;
         }
         // A few viral videos: uploaded during the period, shown very often for a few days after upload.
         for (int i = 0; i < Math.min(c.viralVideos(), nv); i++) {

@@ -34,7 +34,7 @@ public final class Population {
         int ti = 0, si = 0;
         for (int u = 0; u < n; u++) {
             SplittableRandom r = Seeds.stream(c.seed(), Seeds.USERS, u);
-            userId[u] = "u" + u;
+            userId[u] = c.idPrefix() + "u" + u;
             int reg = regionSampler.sample(r);
             region[u] = (byte) reg;
             language[u] = (byte) Vocabulary.languageIndex(r.nextDouble() < 0.9 ? Vocabulary.REGIONS.get(reg).language() : "en");

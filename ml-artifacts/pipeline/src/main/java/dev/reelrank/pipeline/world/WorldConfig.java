@@ -14,20 +14,24 @@ import java.time.Instant;
  * @param slateSize         impressions per feed request
  * @param viralVideos       videos with a burst of exposure after upload
  * @param threads           worker threads (output does not depend on it)
+ * @param idPrefix          put before every user, video and channel id ("" by default), so several
+ *                          worlds can share one feature store without their ids colliding
  */
 public record WorldConfig(int videos, int users, long interactions, long seed, int channels, int topicsPerCategory,
-                          Instant start, Duration span, int slateSize, int viralVideos, int threads) {
+                          Instant start, Duration span, int slateSize, int viralVideos, int threads,
+                          String idPrefix) {
     public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
     public WorldConfig {
         if (videos < 1 || users < 1 || interactions < 0) throw new IllegalArgumentException("videos and users must be >= 1, interactions >= 0");
         if (channels < 1 || channels > videos) throw new IllegalArgumentException("channels must be in 1..videos");
         if (topicsPerCategory < 1 || slateSize < 1 || threads < 1) throw new IllegalArgumentException("topicsPerCategory, slateSize and threads must be >= 1");
+        if (idPrefix == null || !idPrefix.matches("[A-Za-z0-9_.-]*")) throw new IllegalArgumentException("idPrefix may hold only letters, digits, '_', '.' and '-'");
     }
 
     public static WorldConfig of(int videos, int users, long interactions, long seed) {
         return new WorldConfig(videos, users, interactions, seed, Math.max(1, videos / 20), 5, DEFAULT_START,
-                Duration.ofDays(30), 10, Math.max(3, videos / 10_000), Runtime.getRuntime().availableProcessors());
+                Duration.ofDays(30), 10, Math.max(3, videos / 10_000), Runtime.getRuntime().availableProcessors(), "");
     }
 
     public int topics() {
@@ -43,10 +47,14 @@ public record WorldConfig(int videos, int users, long interactions, long seed, i
     }
 
     public WorldConfig withThreads(int n) {
-        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, n);
+        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, n, idPrefix);
     }
 
     public WorldConfig withChannels(int n) {
-        return new WorldConfig(videos, users, interactions, seed, n, topicsPerCategory, start, span, slateSize, viralVideos, threads);
+        return new WorldConfig(videos, users, interactions, seed, n, topicsPerCategory, start, span, slateSize, viralVideos, threads, idPrefix);
+    }
+
+    public WorldConfig withIdPrefix(String prefix) {
+        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, threads, prefix);
     }
 }

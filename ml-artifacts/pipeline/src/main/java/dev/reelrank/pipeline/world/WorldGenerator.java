@@ -211,6 +211,7 @@ public final class WorldGenerator {
         params.put("slateSize", config.slateSize());
         params.put("viralVideos", config.viralVideos());
         params.put("behaviour", model);
+        if (!config.idPrefix().isEmpty()) params.put("idPrefix", config.idPrefix());
         var counts = new LinkedHashMap<String, Long>();
         counts.put("videos", (long) config.videos());
         counts.put("users", (long) config.users());

@@ -34,10 +34,25 @@ class WorldGeneratorTest {
     @Test
     void anotherSeedGivesAnotherWorld(@TempDir Path tmp) throws Exception {
         new WorldGenerator(SMALL, BehaviourModel.DEFAULTS, false).generate(tmp.resolve("a"), "a");
-        var other = new WorldConfig(2_000, 300, 30_000, 8, SMALL.channels(), 5, SMALL.start(), SMALL.span(), 10, 3, 2);
+        var other = new WorldConfig(2_000, 300, 30_000, 8, SMALL.channels(), 5, SMALL.start(), SMALL.span(), 10, 3, 2, "");
         new WorldGenerator(other, BehaviourModel.DEFAULTS, false).generate(tmp.resolve("b"), "b");
         assertFalse(digest(tmp.resolve("a").resolve(DatasetFiles.INTERACTIONS))
                 .equals(digest(tmp.resolve("b").resolve(DatasetFiles.INTERACTIONS))));
+    }
+
+    @Test
+    void anIdPrefixChangesOnlyTheIds(@TempDir Path tmp) throws Exception {
+        new WorldGenerator(SMALL, BehaviourModel.DEFAULTS, false).generate(tmp.resolve("a"), "a");
+        new WorldGenerator(SMALL.withIdPrefix("w9-"), BehaviourModel.DEFAULTS, false).generate(tmp.resolve("b"), "b");
+        Dataset b = Dataset.load(tmp.resolve("b"));
+        for (int u = 0; u < b.userCount(); u++) assertTrue(b.users.value(u).startsWith("w9-u"), b.users.value(u));
+        for (int v = 0; v < b.videoCount(); v++) assertTrue(b.videos.value(v).startsWith("w9-v"), b.videos.value(v));
+        for (String f : new String[]{DatasetFiles.VIDEOS, DatasetFiles.INTERACTIONS, DatasetFiles.USERS}) {
+            String plain = text(tmp.resolve("a").resolve(f));
+            String prefixed = text(tmp.resolve("b").resolve(f));
+            assertFalse(plain.equals(prefixed), f);
+            assertEquals(plain, prefixed.replace("w9-", ""), f);
+        }
     }
 
     @Test
@@ -87,6 +102,12 @@ class WorldGeneratorTest {
         for (long x : q) sum += x;
         assertEquals(1_001, sum);
         assertArrayEquals(new long[]{148, 297, 519, 37}, q);
+    }
+
+    private static String text(Path gz) throws IOException {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(gz))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static String digest(Path gz) throws IOException, java.security.NoSuchAlgorithmException {
