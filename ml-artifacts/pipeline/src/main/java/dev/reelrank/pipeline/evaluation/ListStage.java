@@ -8,6 +8,7 @@ import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.SeenFilter;
 import dev.reelrank.proto.v1.UserFeatures;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Anything that answers a request with a ranked list of videos, seen through the product's own
@@ -26,50 +27,34 @@ public interface ListStage {
 
     static ListStage of(String name, CandidateSource source) {
         var seen = new SeenFilter();
-        return new ListStage() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<String> recommend(FeedRequest request, UserFeatures user) {
-                // Ask for enough that the list is still full after removing what the user has seen.
-                int quota = request.limit() + user.getWatchedVideoIdsCount() + user.getNotInterestedVideoIdsCount();
-                List<Candidate> kept = seen.apply(request, user, source.retrieve(request, user, quota));
-                return kept.stream().limit(request.limit()).map(Candidate::videoId).toList();
-            }
-        };
+        return named(name, (request, user) -> {
+            // Ask for enough that the list is still full after removing what the user has seen.
+            int quota = request.limit() + user.getWatchedVideoIdsCount() + user.getNotInterestedVideoIdsCount();
+            return ids(seen.apply(request, user, source.retrieve(request, user, quota)), request.limit());
+        });
     }
 
     static ListStage of(String name, FeedAssembler assembler) {
-        return new ListStage() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<String> recommend(FeedRequest request, UserFeatures user) {
-                return assembler.assemble(request).items().stream().map(FeedItem::videoId).toList();
-            }
-        };
+        return named(name, (request, user) -> assembler.assemble(request).items().stream().map(FeedItem::videoId).toList());
     }
 
     /** The merged candidates of a feed's retrieval ({@link FeedAssembler#retrieve}) before any ranking, through the {@link SeenFilter}. */
     static ListStage ofRetrieval(String name, FeedAssembler assembler) {
         var seen = new SeenFilter();
-        return new ListStage() {
-            @Override
-            public String name() {
-                return name;
-            }
+        return named(name, (request, user) -> ids(seen.apply(request, user, assembler.retrieve(request, user)), request.limit()));
+    }
 
+    static ListStage named(String name, BiFunction<FeedRequest, UserFeatures, List<String>> recommend) {
+        record Named(String name, BiFunction<FeedRequest, UserFeatures, List<String>> fn) implements ListStage {
             @Override
             public List<String> recommend(FeedRequest request, UserFeatures user) {
-                return seen.apply(request, user, assembler.retrieve(request, user)).stream()
-                        .limit(request.limit()).map(Candidate::videoId).toList();
+                return fn.apply(request, user);
             }
-        };
+        }
+        return new Named(name, recommend);
+    }
+
+    private static List<String> ids(List<Candidate> candidates, int limit) {
+        return candidates.stream().limit(limit).map(Candidate::videoId).toList();
     }
 }
