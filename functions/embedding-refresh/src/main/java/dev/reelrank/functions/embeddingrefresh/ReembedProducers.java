@@ -4,12 +4,14 @@ import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 import dev.reelrank.featurestore.CassandraActiveUsers;
 import dev.reelrank.featurestore.CassandraFeatures;
 import dev.reelrank.featurestore.CassandraUserRewriter;
+import dev.reelrank.featurestore.CassandraWorkClaims;
 import dev.reelrank.featurestore.RedisFeatures;
 import dev.reelrank.model.ActiveUsers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.UUID;
 
 /** The active-user log and the post-rollout re-embedding job, over the same Cassandra and Redis sessions. */
 @ApplicationScoped
@@ -22,7 +24,15 @@ public class ReembedProducers {
 
     @Produces
     @Singleton
-    Reembedder reembedder(ActiveUsers active, CassandraFeatures cassandra, RedisFeatures redis, ReembedSettings settings) {
-        return new Reembedder(active, new CassandraUserRewriter(cassandra, redis), settings, Clock.systemUTC());
+    Reembedder reembedder(ActiveUsers active, QuarkusCqlSession session, CassandraFeatures cassandra, RedisFeatures redis,
+                          ReembedSettings settings) {
+        return new Reembedder(active, new CassandraUserRewriter(cassandra, redis), new CassandraWorkClaims(session),
+                replicaName(), settings, Clock.systemUTC());
+    }
+
+    /** The pod's name where there is one (Kubernetes sets HOSTNAME), made unique per start. */
+    static String replicaName() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "local");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -28,4 +28,15 @@ public interface ReembedSettings {
     /** Rows per page when a day's active users are read. */
     @WithDefault("1000")
     int pageSize();
+
+    /**
+     * How long a replica's claim on a part lasts: past it, another replica takes the part over (the
+     * holder is taken for stopped). Keep it above the time one part takes, or parts are done twice.
+     */
+    @WithDefault("10m")
+    Duration claimLease();
+
+    /** How often a replica that finished its own parts looks again at the parts others hold. */
+    @WithDefault("15s")
+    Duration claimPoll();
 }

@@ -108,6 +108,65 @@ class ReembedIT {
         assertEquals("tt-someone-else", version(otherVersion), "only embeddings of the replaced version are rewritten");
     }
 
+    @Inject
+    com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession session;
+
+    @Inject
+    dev.reelrank.featurestore.RedisFeatures redis;
+
+    @Inject
+    ReembedSettings settings;
+
+    @Test
+    void replicasShareTheJobAndEachUserIsReembeddedOnce() throws Exception {
+        // Users of an old version, spread over many parts, as a rollout would find them.
+        String old = "tt-it-old-" + RUN;
+        List<String> users = java.util.stream.IntStream.range(0, 60).mapToObj(i -> "rs-" + RUN + "-" + i).toList();
+        var today = java.time.LocalDate.now(ZoneOffset.UTC);
+        for (String u : users) {
+            cassandra.putUser(UserFeatures.newBuilder().setUserId(u).setInteractionCount(1).setEmbeddingVersion(old).build())
+                    .toCompletableFuture().join();
+            activeUsers.markActive(u, today);
+        }
+        var model = dev.reelrank.retrievalmodel.TwoTowerModel.load(modelRoot(FIRST, NEXT).resolve("two-tower").resolve(NEXT));
+        var rewrites = new java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>();
+        var real = new dev.reelrank.featurestore.CassandraUserRewriter(cassandra, redis);
+        dev.reelrank.model.UserRewriter counting = (userId, change) -> {
+            var outcome = real.rewrite(userId, change);
+            if (outcome == dev.reelrank.model.UserRewriter.Outcome.REWRITTEN) {
+                rewrites.computeIfAbsent(userId, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+            return outcome;
+        };
+        var claims = new dev.reelrank.featurestore.CassandraWorkClaims(session);
+        var oneDay = new ReembedSettingsView(settings, 1);
+        try (var a = new Reembedder(activeUsers, counting, claims, "replica-a-" + RUN, oneDay, java.time.Clock.systemUTC());
+             var b = new Reembedder(activeUsers, counting, claims, "replica-b-" + RUN, oneDay, java.time.Clock.systemUTC())) {
+            a.start(model, old);
+            b.start(model, old);
+            await().atMost(PATIENCE).until(() -> a.current().finished() && b.current().finished());
+            for (String u : users) assertEquals(model.version(), version(u), u);
+            for (String u : users) assertEquals(1, rewrites.get(u).get(), u + " re-embedded " + rewrites.get(u) + " times");
+            assertEquals(users.size(), a.current().rewritten() + b.current().rewritten());
+            // Every part was done once: what one replica did, the other found completed.
+            assertEquals(256, a.current().partsByOthers() + b.current().partsByOthers());
+        } finally {
+            model.close();
+        }
+    }
+
+    /** The function's settings with another active-days window. */
+    record ReembedSettingsView(ReembedSettings base, int days) implements ReembedSettings {
+        public boolean enabled() { return true; }
+        public int activeDays() { return days; }
+        public int parallelism() { return base.parallelism(); }
+        public Duration progressInterval() { return base.progressInterval(); }
+        public int rememberedUsers() { return base.rememberedUsers(); }
+        public int pageSize() { return base.pageSize(); }
+        public Duration claimLease() { return base.claimLease(); }
+        public Duration claimPoll() { return Duration.ofMillis(200); }
+    }
+
     private UserFeatures stored(String userId) {
         return cassandra.user(userId).toCompletableFuture().join().orElseThrow();
     }
