@@ -191,6 +191,7 @@ class ReembedIT {
             Path shipped = Path.of("../../ml-artifacts/models/two-tower");
             Path source = shipped.resolve(Files.readString(shipped.resolve("LATEST")).trim());
             Path root = Path.of("target/reembed-it-models-" + RUN).toAbsolutePath();
+            if (Files.exists(root.resolve("two-tower").resolve("LATEST"))) return root;   // made for this run already
             for (String version : List.of(first, next)) {
                 Path dir = root.resolve("two-tower").resolve(version);
                 try (Stream<Path> files = Files.walk(source)) {
