@@ -1,5 +1,6 @@
 package dev.reelrank.model;
 
+import dev.reelrank.proto.v1.Surface;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.ArrayList;
@@ -26,11 +27,19 @@ import java.util.logging.Logger;
 public final class FeedAssembler {
     private static final Logger LOG = Logger.getLogger(FeedAssembler.class.getName());
 
-    /** A source and how many candidates it may contribute. */
-    public record SourceQuota(CandidateSource source, int quota) {
+    /**
+     * A source and how many candidates it may contribute. {@code leadsOn}: the surface this source
+     * is made for (Up Next's item-to-item source on {@code up_next}); on a request for that surface
+     * its candidates come first in the merge, before the sources listed earlier. Null: none.
+     */
+    public record SourceQuota(CandidateSource source, int quota, Surface leadsOn) {
         public SourceQuota {
             Objects.requireNonNull(source, "source");
             if (quota < 0) throw new IllegalArgumentException("quota must be >= 0");
+        }
+
+        public SourceQuota(CandidateSource source, int quota) {
+            this(source, quota, null);
         }
     }
 
@@ -92,10 +101,17 @@ public final class FeedAssembler {
         return new Feed(request.requestId(), request.userId(), version, fallbackReason != null, fallbackReason, items);
     }
 
-    /** All sources in parallel, merged in source order, de-duplicated, channel ids filled in. */
+    /**
+     * All sources in parallel, merged in source order (the sources made for the request's surface
+     * first), de-duplicated, channel ids filled in. The merge order is the feed's order whenever
+     * ranking is off or fails, so Up Next must not open with the Home feed's candidates.
+     */
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user) {
-        var futures = new ArrayList<CompletableFuture<List<Candidate>>>(sources.size());
-        for (SourceQuota sq : sources) {
+        var ordered = new ArrayList<SourceQuota>(sources.size());
+        for (SourceQuota sq : sources) if (sq.leadsOn() != null && sq.leadsOn() == request.surface()) ordered.add(sq);
+        for (SourceQuota sq : sources) if (sq.leadsOn() == null || sq.leadsOn() != request.surface()) ordered.add(sq);
+        var futures = new ArrayList<CompletableFuture<List<Candidate>>>(ordered.size());
+        for (SourceQuota sq : ordered) {
             futures.add(CompletableFuture.supplyAsync(() -> sq.source().retrieve(request, user, sq.quota()), executor)
                     .exceptionally(e -> {
                         LOG.log(Level.WARNING, "candidate source {0} failed: {1}", new Object[]{sq.source().name(), e.toString()});

@@ -62,6 +62,17 @@ class FeedAssemblerTest {
     }
 
     @Test
+    void aSourceMadeForTheSurfaceLeadsItsMerge() {
+        var quotas = List.of(new FeedAssembler.SourceQuota(source("ann", "v1", "v3"), 3),
+                new FeedAssembler.SourceQuota(source("up_next", "v4", "v5"), 3, dev.reelrank.proto.v1.Surface.up_next));
+        var assembler = new FeedAssembler(quotas, null, List.of(new SeenFilter(), new ChannelDiversityCap(3)), FEATURES,
+                Runnable::run, "retrieval-v0", () -> List.of());
+        assertEquals(List.of("v4", "v5", "v1", "v3"), ids(assembler.assemble(FeedRequest.upNext("r1", "u", "v8", 10, null))));
+        assertEquals(List.of("v1", "v3", "v4", "v5"), ids(assembler.assemble(FeedRequest.home("r2", "u", 10, null))),
+                "other surfaces keep the configured order");
+    }
+
+    @Test
     void rankerOrdersAndNamesTheModel() {
         Ranker byIdDescending = (r, u, cs) -> new Ranker.Ranking("mmoe-7",
                 cs.stream().sorted(Comparator.comparing(Candidate::videoId).reversed()).toList());

@@ -7,6 +7,7 @@ import dev.reelrank.model.PopularSource;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.RetrievalSignals;
 import dev.reelrank.model.SeenFilter;
+import dev.reelrank.proto.v1.Surface;
 import dev.reelrank.retrieval.AnnSource;
 import dev.reelrank.retrieval.FreshContentSource;
 import dev.reelrank.retrieval.ModelSeedVectors;
@@ -60,7 +61,8 @@ public class FeedPipeline {
 
     /**
      * Enabled sources with a quota, in merge order: a video proposed by several keeps the first
-     * one as its {@code source}. Personal sources first, popularity last.
+     * one as its {@code source}. Personal sources first, popularity last; on Up Next requests the
+     * up_next source leads (the video being watched anchors the list).
      */
     static List<FeedAssembler.SourceQuota> sources(FeedConfig config, SourceSettings s, RetrievalIndex retrieval,
                                                    ConnectingFeatureStore features, RetrievalSignals signals) {
@@ -77,7 +79,7 @@ public class FeedPipeline {
                 SeedVectors seeds = v.model().<SeedVectors>map(m -> new ModelSeedVectors(features, TwoTowerTowers.video(m), v.version()))
                         .orElse(id -> Optional.empty());
                 return new UpNextSource(v.index(), seeds, users(v), s.upNextSeedWeight(), s.overfetchCap());
-            }), s.upNext().quota()));
+            }), s.upNext().quota(), Surface.up_next));
         }
         if (on(s.subscriptions())) {
             out.add(new FeedAssembler.SourceQuota(new SubscriptionSource(signals, s.subscriptionsMaxChannels(), s.subscriptionsPerChannel()),
