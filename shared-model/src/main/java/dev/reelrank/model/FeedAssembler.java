@@ -4,6 +4,7 @@ import dev.reelrank.proto.v1.Surface;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ public final class FeedAssembler {
     }
 
     private final List<SourceQuota> sources;
+    /** The merge order of each surface that some source leads; other surfaces use {@link #sources}. */
+    private final Map<Surface, List<SourceQuota>> ledOrders = new EnumMap<>(Surface.class);
     private final Ranker ranker;
     private final List<PostProcessor> postProcessors;
     private final FeatureStore features;
@@ -60,6 +63,14 @@ public final class FeedAssembler {
                          FeatureStore features, Executor executor, String retrievalVersion,
                          Supplier<List<Candidate>> popularFallback) {
         this.sources = List.copyOf(sources);
+        for (SourceQuota sq : this.sources) {
+            Surface led = sq.leadsOn();
+            if (led == null || ledOrders.containsKey(led)) continue;
+            var order = new ArrayList<SourceQuota>(this.sources.size());
+            this.sources.stream().filter(x -> x.leadsOn() == led).forEach(order::add);
+            this.sources.stream().filter(x -> x.leadsOn() != led).forEach(order::add);
+            ledOrders.put(led, List.copyOf(order));
+        }
         this.ranker = ranker;
         this.postProcessors = List.copyOf(postProcessors);
         this.features = features;
@@ -107,9 +118,7 @@ public final class FeedAssembler {
      * ranking is off or fails, so Up Next must not open with the Home feed's candidates.
      */
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user) {
-        var ordered = new ArrayList<SourceQuota>(sources.size());
-        for (SourceQuota sq : sources) if (sq.leadsOn() != null && sq.leadsOn() == request.surface()) ordered.add(sq);
-        for (SourceQuota sq : sources) if (sq.leadsOn() == null || sq.leadsOn() != request.surface()) ordered.add(sq);
+        List<SourceQuota> ordered = ledOrders.getOrDefault(request.surface(), sources);
         var futures = new ArrayList<CompletableFuture<List<Candidate>>>(ordered.size());
         for (SourceQuota sq : ordered) {
             futures.add(CompletableFuture.supplyAsync(() -> sq.source().retrieve(request, user, sq.quota()), executor)

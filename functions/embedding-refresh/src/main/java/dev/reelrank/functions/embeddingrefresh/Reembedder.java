@@ -191,19 +191,18 @@ final class Reembedder implements AutoCloseable {
                 LOG.debugf("re-embedding: no claim for part %d of %s (%s); doing it anyway", u.part(), u.day(), e.toString());
                 claim = Claim.TAKEN;
             }
-            switch (claim) {
-                case HELD -> { return false; }
-                case COMPLETED -> { partsByOthers.incrementAndGet(); partsDone.incrementAndGet(); return true; }
-                case TAKEN -> {
-                    if (reembed(u.day(), u.part()) && !cancelled) {
-                        try {
-                            claims.complete(job, u.part(), owner, CLAIM_RETENTION);
-                        } catch (RuntimeException e) {
-                            // The claim runs out and another replica may redo the part: reads, not wrong data.
-                            LOG.debugf("re-embedding: part %d of %s done but not marked (%s)", u.part(), u.day(), e.toString());
-                        }
-                    }
-                    return true;
+            if (claim == Claim.HELD) return false;
+            if (claim == Claim.COMPLETED) {
+                partsByOthers.incrementAndGet();
+                partsDone.incrementAndGet();
+                return true;
+            }
+            if (reembed(u.day(), u.part()) && !cancelled) {
+                try {
+                    claims.complete(job, u.part(), owner, CLAIM_RETENTION);
+                } catch (RuntimeException e) {
+                    // The claim runs out and another replica may redo the part: reads, not wrong data.
+                    LOG.debugf("re-embedding: part %d of %s done but not marked (%s)", u.part(), u.day(), e.toString());
                 }
             }
             return true;

@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code evaluate}: loads a dataset folder, splits it, builds the baselines from the training
@@ -110,14 +111,9 @@ public final class EvaluationCommand {
      * Fails when the answers name more than one version, or not {@code expectVersion}.
      */
     static Report evaluateServed(Options o, ServedFeedStage served, String expectVersion, String command) {
-        long t0 = System.nanoTime();
-        Dataset d = Dataset.load(o.dataset());
-        Split split = Split.named(d, o.split(), o.testFraction(), o.lastN(), o.seed());
-        var labels = new Labels(o.positiveWatchRatio());
-        var train = new TrainingData(d, split, labels);
-        var features = new OfflineFeatureStore(train, UserFeatureUpdater.DEFAULTS);
-        var truth = WorldTruth.load(d);
-        var results = new Evaluator(train, features, truth, o.threads(), !o.quiet()).run(List.of(served), List.of(), o.maxUsers(), o.seed());
+        var in = Prepared.load(o);
+        var results = new Evaluator(in.train(), in.features(), in.truth(), o.threads(), !o.quiet())
+                .run(List.of(served), List.of(), o.maxUsers(), o.seed());
         var summary = served.summary();
         summary.requireOneVersion(expectVersion);
         var lists = new LinkedHashMap<String, ListResult>();
@@ -129,24 +125,19 @@ public final class EvaluationCommand {
         var describe = new LinkedHashMap<String, String>();
         describe.put(served.name(), "the Home feed served by " + summary.url() + " (limit " + served.limit()
                 + ", X-Region = the user's home region), items in served order. " + summary.markdown().trim());
-        int testRows = split.testRows();
-        return new Report(d.manifest.name(), d.manifest.counts(), split.description(), labels.describe(), d.rows - testRows, testRows,
-                results.usersWithTestRows(), results.usersScored(), describe, lists, results.rankings(), command,
-                (System.nanoTime() - t0) / 1e9, null, summary);
+        return in.report(results, describe, lists, command, null, summary);
     }
 
     static Report evaluate(Options o, String command) {
-        long t0 = System.nanoTime();
-        Dataset d = Dataset.load(o.dataset());
-        Split split = Split.named(d, o.split(), o.testFraction(), o.lastN(), o.seed());
-        var labels = new Labels(o.positiveWatchRatio());
-        var train = new TrainingData(d, split, labels);
-        var features = new OfflineFeatureStore(train, UserFeatureUpdater.DEFAULTS);
+        var in = Prepared.load(o);
+        Dataset d = in.d();
+        TrainingData train = in.train();
+        OfflineFeatureStore features = in.features();
         int maxK = Evaluator.KS[Evaluator.KS.length - 1];
         // Popular lists must outlast the largest quota after the seen filter removes a heavy user's history.
         var popularity = new OfflinePopularity(train, o.regionWindowHours() * 3_600_000L, maxK + 2_000);
         var knn = new ItemKnn(train, o.knnNeighbours(), o.knnHistory(), o.threads());
-        var truth = WorldTruth.load(d);
+        var truth = in.truth();
 
         var stages = new ArrayList<ListStage>();
         var describe = new LinkedHashMap<String, String>();
@@ -156,7 +147,7 @@ public final class EvaluationCommand {
         stages.add(ListStage.of("most-popular", popular));
         describe.put("most-popular", "the product's PopularSource over training popularity (EngagementWeights), whole catalogue");
         stages.add(ListStage.of("popular-in-region-1d", regional));
-        describe.put("popular-in-region-1d", d.manifest.hasRegions() && split.now() != Dataset.NO_TIME
+        describe.put("popular-in-region-1d", d.manifest.hasRegions() && in.split().now() != Dataset.NO_TIME
                 ? "popularity in the user's home region over the " + o.regionWindowHours() + " h before the split time"
                 : "no regions or no times in this data: same as most-popular");
         stages.add(ListStage.of("item-knn", itemKnn));
@@ -219,10 +210,28 @@ public final class EvaluationCommand {
         } finally {
             if (learned != null) learned.close();
         }
-        int testRows = split.testRows();
-        return new Report(d.manifest.name(), d.manifest.counts(), split.description(), labels.describe(), d.rows - testRows, testRows,
-                results.usersWithTestRows(), results.usersScored(), describe, results.lists(), results.rankings(), command,
-                (System.nanoTime() - t0) / 1e9, annVsExact, null);
+        return in.report(results, describe, results.lists(), command, annVsExact, null);
+    }
+
+    /** What every evaluation starts from: the data set, its split and labels, and the training side's features. */
+    private record Prepared(Dataset d, Split split, Labels labels, TrainingData train, OfflineFeatureStore features,
+                            WorldTruth truth, long startNanos) {
+        static Prepared load(Options o) {
+            long t0 = System.nanoTime();
+            Dataset d = Dataset.load(o.dataset());
+            Split split = Split.named(d, o.split(), o.testFraction(), o.lastN(), o.seed());
+            var labels = new Labels(o.positiveWatchRatio());
+            var train = new TrainingData(d, split, labels);
+            return new Prepared(d, split, labels, train, new OfflineFeatureStore(train, UserFeatureUpdater.DEFAULTS), WorldTruth.load(d), t0);
+        }
+
+        Report report(Evaluator.Results results, Map<String, String> describe, Map<String, ListResult> lists, String command,
+                      AnnVsExact.Result annVsExact, ServedFeedStage.Summary served) {
+            int testRows = split.testRows();
+            return new Report(d.manifest.name(), d.manifest.counts(), split.description(), labels.describe(), d.rows - testRows, testRows,
+                    results.usersWithTestRows(), results.usersScored(), describe, lists, results.rankings(), command,
+                    (System.nanoTime() - startNanos) / 1e9, annVsExact, served);
+        }
     }
 
 }
