@@ -21,4 +21,9 @@ public interface FeatureWriter {
     void putUser(UserFeatures user);
 
     void appendHistory(String userId, HistoryEntry entry);
+
+    /** Several entries of one user, oldest or newest first (rows are keyed by their own time). */
+    default void appendHistory(String userId, java.util.List<HistoryEntry> entries) {
+        for (HistoryEntry e : entries) appendHistory(userId, e);
+    }
 }

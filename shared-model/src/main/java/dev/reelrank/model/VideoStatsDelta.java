@@ -22,6 +22,12 @@ public record VideoStatsDelta(long impressions, long views, long clicks, double 
         };
     }
 
+    /** The sum of two deltas (a batch's increments to one video add up before they are written). */
+    public VideoStatsDelta plus(VideoStatsDelta o) {
+        return new VideoStatsDelta(impressions + o.impressions, views + o.views, clicks + o.clicks, watchSeconds + o.watchSeconds,
+                likes + o.likes, dislikes + o.dislikes, shares + o.shares, skips + o.skips, notInterested + o.notInterested);
+    }
+
     public boolean isEmpty() {
         return equals(NONE);
     }

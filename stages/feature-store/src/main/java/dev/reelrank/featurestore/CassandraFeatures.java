@@ -235,10 +235,27 @@ public final class CassandraFeatures {
      */
     public CompletionStage<Void> appendHistory(String userId, HistoryEntry e) {
         requireId(userId, "userId");
+        return session.executeAsync(idempotent(historyRow(userId, e))).thenApply(rs -> null);
+    }
+
+    /**
+     * Several entries of one user in one round trip: an unlogged batch is the right tool here
+     * because every row lands in the same partition ({@code user_id}), so the coordinator applies
+     * it as a single mutation instead of fanning out.
+     */
+    public CompletionStage<Void> appendHistory(String userId, List<HistoryEntry> entries) {
+        requireId(userId, "userId");
+        if (entries.isEmpty()) return CompletableFuture.completedFuture(null);
+        if (entries.size() == 1) return appendHistory(userId, entries.get(0));
+        var batch = com.datastax.oss.driver.api.core.cql.BatchStatement.builder(com.datastax.oss.driver.api.core.cql.DefaultBatchType.UNLOGGED);
+        for (HistoryEntry e : entries) batch.addStatement(historyRow(userId, e));
+        return session.executeAsync(batch.build().setIdempotent(true)).thenApply(rs -> null);
+    }
+
+    private BoundStatement historyRow(String userId, HistoryEntry e) {
         requireId(e.getVideoId(), "videoId");
         Instant at = e.hasAt() && !e.getAt().equals(Timestamp.getDefaultInstance()) ? toInstant(e.getAt()) : Instant.now();
-        BoundStatement s = insertHistory.bind(userId, at, e.getVideoId(), e.getAction().name(), e.getWatchSeconds(), e.getChannelId());
-        return session.executeAsync(idempotent(s)).thenApply(rs -> null);
+        return insertHistory.bind(userId, at, e.getVideoId(), e.getAction().name(), e.getWatchSeconds(), e.getChannelId());
     }
 
     /** Newest first. Category and watch ratio are not stored per row; they live in UserFeatures.recent. */

@@ -111,6 +111,12 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
         Await.result(cassandra.appendHistory(userId, entry));
     }
 
+    /** One round trip for all of a user's new entries of a batch. */
+    @Override
+    public void appendHistory(String userId, List<HistoryEntry> entries) {
+        Await.result(cassandra.appendHistory(userId, entries));
+    }
+
     /** Durable rows first (all of them, in parallel), then the Redis mirror, best-effort. */
     @Override
     public void recordUpload(VideoPublished video) {

@@ -7,8 +7,8 @@ import dev.reelrank.proto.v1.VideoPublished;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.AbstractMap.SimpleEntry;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,15 +18,14 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Kafka → feature store. Interactions arrive in poll batches; a batch is acknowledged when this
- * method returns, and the throttled commit strategy commits an offset only once every record before
- * it is acknowledged: at-least-once (redelivered events are dropped by the user's event hashes).
- * A record that can never be applied (not our CloudEvent, unparsable, missing ids) is logged and
- * skipped so it cannot block its partition; a store failure is retried, then thrown (no ack).
+ * Kafka → feature store. Interactions arrive in poll batches and are folded a batch at a time
+ * ({@link FeatureRefresher}); a batch is acknowledged when this method returns, and the throttled
+ * commit strategy commits an offset only once every record before it is acknowledged:
+ * at-least-once (redelivered events are dropped by the user's event hashes).
  *
- * <p>Within a batch, each user's events are folded in log order on one lane, and different users'
- * lanes run at once ({@code reelrank.refresh.user-parallelism}): the user's read-modify-write
- * stays single-writer while the store round trips of many users overlap. Videos are one at a time.
+ * <p>Nothing a producer sends can stop the stream: a record that can never be applied (not our
+ * CloudEvent, unparsable, ids a store refuses) goes to the dead-letter topic with its reason and
+ * the batch moves on. A store outage pauses the batch until the store answers again.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -36,57 +35,61 @@ public class EventConsumer {
     FeatureRefresher refresher;
 
     @Inject
-    RefreshSettings settings;
+    DeadLetters deadLetters;
+
+    @Inject
+    FoldStats stats;
 
     @Incoming("interactions")
     @Blocking
     public void onInteractions(ConsumerRecords<String, byte[]> records) {
-        // Keyed by user id (the partition key too): one list per user, in offset order.
-        Map<String, List<ConsumerRecord<String, byte[]>>> byUser = new LinkedHashMap<>();
-        for (var r : records) byUser.computeIfAbsent(r.key() == null ? "" : r.key(), k -> new ArrayList<>()).add(r);
-        UserLanes.run(byUser.values(), settings.userParallelism(), lane -> lane.forEach(this::onInteraction));
-    }
-
-    void onInteraction(ConsumerRecord<String, byte[]> record) {
-        decode(record, EventTypes.INTERACTION).ifPresent(event -> {
-            var interaction = (Interaction) event.payload();
-            Optional<String> problem = FeatureRefresher.problem(interaction);
-            if (problem.isPresent()) skip(record, problem.get() + " (event " + event.id() + ")");
-            else refresher.apply(interaction, FeatureRefresher.eventHash(event.source().toString(), event.id()));
-        });
+        long started = System.nanoTime();
+        var dead = new ArrayList<Map.Entry<ConsumerRecord<String, byte[]>, String>>();
+        var batch = new ArrayList<FeatureRefresher.Folding<ConsumerRecord<String, byte[]>>>(records.count());
+        for (var r : records) {
+            decode(r, EventTypes.INTERACTION).ifPresentOrElse(
+                    event -> batch.add(new FeatureRefresher.Folding<>((Interaction) event.payload(),
+                            FeatureRefresher.eventHash(event.source().toString(), event.id()), r)),
+                    () -> { if (r.value() != null) dead.add(new SimpleEntry<>(r, why(r, EventTypes.INTERACTION))); });
+        }
+        var outcome = refresher.apply(batch);
+        for (var d : outcome.dead()) dead.add(new SimpleEntry<>(d.origin(), d.reason()));
+        deadLetters.send(dead);
+        stats.record(records.count(), outcome, dead.size(), System.nanoTime() - started);
     }
 
     @Incoming("videos")
     @Blocking
     public void onVideo(ConsumerRecord<String, byte[]> record) {
-        decode(record, EventTypes.VIDEO_PUBLISHED).ifPresent(event -> {
-            var video = (VideoPublished) event.payload();
-            Optional<String> problem = FeatureRefresher.problem(video);
-            if (problem.isPresent()) skip(record, problem.get() + " (event " + event.id() + ")");
-            else refresher.apply(video);
-        });
+        if (record.value() == null) return; // a tombstone on the compacted topic: features are never deleted by events
+        Optional<LoggedEvent> event = decode(record, EventTypes.VIDEO_PUBLISHED);
+        if (event.isEmpty()) {
+            deadLetters.send(List.of(new SimpleEntry<>(record, why(record, EventTypes.VIDEO_PUBLISHED))));
+            return;
+        }
+        var video = (VideoPublished) event.get().payload();
+        Optional<String> problem = refresher.problem(video).or(() -> refresher.apply(video));
+        problem.ifPresent(p -> deadLetters.send(List.of(new SimpleEntry<>(record, p + " (event " + event.get().id() + ")"))));
     }
 
+    /** The event, or empty when the record is not one of ours of the expected type ({@link #why} says what it is). */
     private static Optional<LoggedEvent> decode(ConsumerRecord<String, byte[]> record, EventTypes expected) {
-        if (record.value() == null) {
-            // A tombstone on a compacted topic: nothing to apply (features are never deleted by events).
-            LOG.debugf("skipping tombstone %s-%d@%d", record.topic(), record.partition(), record.offset());
-            return Optional.empty();
-        }
+        if (record.value() == null) return Optional.empty();
         try {
             LoggedEvent event = LoggedEvent.fromRecord(record);
-            if (event.type() != expected) {
-                skip(record, "event type " + event.type().type + " does not belong on this topic");
-                return Optional.empty();
-            }
-            return Optional.of(event);
+            return event.type() == expected ? Optional.of(event) : Optional.empty();
         } catch (RuntimeException e) {
-            skip(record, "not a Reelrank CloudEvent: " + e.getMessage());
             return Optional.empty();
         }
     }
 
-    private static void skip(ConsumerRecord<String, byte[]> record, String why) {
-        LOG.warnf("skipping record %s-%d@%d (key %s): %s", record.topic(), record.partition(), record.offset(), record.key(), why);
+    private static String why(ConsumerRecord<String, byte[]> record, EventTypes expected) {
+        try {
+            LoggedEvent event = LoggedEvent.fromRecord(record);
+            return "event type " + event.type().type + " does not belong on topic " + record.topic() + " (expected " + expected.type + ")";
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "undecodable record %s-%d@%d", record.topic(), record.partition(), record.offset());
+            return "not a Reelrank CloudEvent: " + e.getMessage();
+        }
     }
 }

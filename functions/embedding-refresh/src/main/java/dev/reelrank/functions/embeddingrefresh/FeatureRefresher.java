@@ -1,5 +1,6 @@
 package dev.reelrank.functions.embeddingrefresh;
 
+import dev.reelrank.featurestore.StoreFailures;
 import dev.reelrank.model.ActiveUsers;
 import dev.reelrank.model.EngagementWeights;
 import dev.reelrank.model.FeatureStore;
@@ -9,20 +10,39 @@ import dev.reelrank.model.RetrievalSignalWriter;
 import dev.reelrank.model.UserFeatureUpdater;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.Action;
+import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What one event changes in the feature store. Interactions of one user arrive in order on one
- * partition and are applied one at a time, so the user's read-modify-write is safe.
+ * What a batch of events changes in the feature store, written once per user and once per video.
+ *
+ * <p>A poll batch is folded in memory first: each user's events in log order onto the user's
+ * stored features (one read per user), every video's counters and engagement summed over the
+ * batch, the users whose taste changed embedded in one forward pass of the user tower. Only then
+ * is anything written: per video one counter update and one popularity update per scope, per user
+ * one features row and one history batch. The cost of an event is thus shared by every event of
+ * the batch that touches the same user or video, which is what lets the fold keep up with a
+ * stream instead of paying several round trips per event.
+ *
+ * <p>Interactions of one user arrive in order on one partition and one batch is folded at a time,
+ * so the user's read-modify-write is safe. An event that cannot be applied for a reason that will
+ * not go away (a value the store refuses) is returned as a dead letter, never retried forever.
  */
 final class FeatureRefresher {
     private final FeatureStore durableUsers;
@@ -35,20 +55,48 @@ final class FeatureRefresher {
     private final StoreRetry retry;
     private final ActiveUsers active;
     private final Clock clock;
-    private final int dedupWindow;
+    private final FoldLimits limits;
+
+    /** One event of a batch and where it came from (a Kafka record, an HTTP delivery), handed back if it dies. */
+    record Folding<O>(Interaction event, long hash, O origin) {}
+
+    /** An event that was not applied, and why. */
+    record DeadLetter<O>(O origin, String reason) {}
+
+    /**
+     * What a batch cost: {@code writes} counts the statements sent to Cassandra (counters,
+     * popularity, user rows, history batches), {@code towerPasses} the forward passes.
+     */
+    record Outcome<O>(List<DeadLetter<O>> dead, int folded, int duplicates, int users, int videos, int writes, int towerPasses) {}
+
+    /**
+     * @param dedupWindow     how many of the user's last event hashes are kept to drop redelivered events
+     * @param maxIdBytes      ids longer than this (UTF-8) are refused before they reach a store key
+     * @param maxReplayFactor a watch counts at most this many times the video's duration
+     * @param maxWatchSeconds a watch of a video of unknown duration counts at most this long
+     * @param parallelism     users (and videos) of one batch read and written at once
+     */
+    record FoldLimits(int dedupWindow, int maxIdBytes, double maxReplayFactor, double maxWatchSeconds, int parallelism) {
+        FoldLimits {
+            if (dedupWindow < 1) throw new IllegalArgumentException("dedup-window must be >= 1");
+            if (maxIdBytes < 1) throw new IllegalArgumentException("max-id-bytes must be >= 1");
+            if (!(maxReplayFactor > 0)) throw new IllegalArgumentException("max-replay-factor must be > 0");
+            if (!(maxWatchSeconds > 0)) throw new IllegalArgumentException("max-watch-seconds must be > 0");
+            if (parallelism < 1) throw new IllegalArgumentException("parallelism must be >= 1");
+        }
+    }
 
     /**
      * @param durableUsers where the current UserFeatures are read before folding: Cassandra, not the
      *                     cache, which may lag after a failed refresh and would silently drop updates
      * @param videos       where the video's channel, category and duration come from (a cache is fine)
      * @param signals      uploads (subscriptions, fresh lists) and trending counts for the candidate sources
-     * @param embedder     the user tower that refreshes UserFeatures.embedding after each non-impression
-     * @param dedupWindow  how many of the user's last event hashes are kept to drop redelivered events
+     * @param embedder     the user tower that refreshes UserFeatures.embedding after non-impressions
      * @param active       where users are marked active on the processing day (re-embedded after a rollout)
      */
     FeatureRefresher(FeatureStore durableUsers, FeatureStore videos, FeatureWriter writer, RetrievalSignalWriter signals,
                      UserEmbedder embedder, UserFeatureUpdater updater, EngagementWeights weights, StoreRetry retry,
-                     ActiveUsers active, Clock clock, int dedupWindow) {
+                     ActiveUsers active, Clock clock, FoldLimits limits) {
         this.durableUsers = durableUsers;
         this.videos = videos;
         this.writer = writer;
@@ -59,71 +107,215 @@ final class FeatureRefresher {
         this.retry = retry;
         this.active = active;
         this.clock = clock;
-        if (dedupWindow < 1) throw new IllegalArgumentException("dedup-window must be >= 1");
-        this.dedupWindow = dedupWindow;
+        this.limits = limits;
     }
 
-    /** Why the event cannot be applied, if it cannot (such records are skipped, not retried). */
-    static Optional<String> problem(Interaction e) {
+    /** Why the event can never be applied, if it cannot (such events are dead-lettered, not retried). */
+    Optional<String> problem(Interaction e) {
         if (e.getUserId().isBlank()) return Optional.of("interaction without userId");
         if (e.getAction() == Action.action_unspecified || e.getAction() == Action.UNRECOGNIZED) return Optional.of("interaction without a known action");
+        for (var id : List.of(Map.entry("userId", e.getUserId()), Map.entry("videoId", e.getVideoId()), Map.entry("channelId", e.getChannelId()))) {
+            int bytes = id.getValue().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limits.maxIdBytes()) return Optional.of(id.getKey() + " of " + bytes + " bytes exceeds the limit of " + limits.maxIdBytes());
+        }
+        if (!Double.isFinite(e.getWatchSeconds()) || e.getWatchSeconds() < 0) return Optional.of("watchSeconds " + e.getWatchSeconds() + " is not a finite number >= 0");
         return Optional.empty();
     }
 
-    static Optional<String> problem(VideoPublished v) {
-        return v.getVideoId().isBlank() ? Optional.of("video.published without videoId") : Optional.empty();
+    Optional<String> problem(VideoPublished v) {
+        if (v.getVideoId().isBlank()) return Optional.of("video.published without videoId");
+        for (var id : List.of(Map.entry("videoId", v.getVideoId()), Map.entry("channelId", v.getChannelId()))) {
+            int bytes = id.getValue().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limits.maxIdBytes()) return Optional.of(id.getKey() + " of " + bytes + " bytes exceeds the limit of " + limits.maxIdBytes());
+        }
+        return Optional.empty();
     }
 
-    void apply(VideoPublished video) {
-        retry.run("upsert of video " + video.getVideoId(), () -> writer.upsertVideo(video));
-        retry.run("uploads of video " + video.getVideoId(), () -> signals.recordUpload(video));
+    /** @return why the store refused the video for good, if it did (outages are retried until they end) */
+    Optional<String> apply(VideoPublished video) {
+        try {
+            retry.run("upsert of video " + video.getVideoId(), () -> writer.upsertVideo(video));
+            retry.run("uploads of video " + video.getVideoId(), () -> signals.recordUpload(video));
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            if (!StoreFailures.isPermanent(e)) throw e;
+            return Optional.of("the store refused video " + video.getVideoId() + ": " + e.getMessage());
+        }
+    }
+
+    /** A batch of one (tests, and deliveries that come one at a time). */
+    <O> Outcome<O> apply(Interaction e, long eventHash, O origin) {
+        return apply(List.of(new Folding<>(e, eventHash, origin)));
     }
 
     /**
-     * A redelivered event (same CloudEvent source and id) whose user fold is already stored changes
-     * nothing: the user's features keep the hashes of their last folded events. The check comes
-     * first, so video counters are skipped too; only a crash between the counters and the user
-     * write can still count an event's counters twice.
+     * Folds a batch (any order of users; each user's events in log order) and writes its effect.
+     * Returns once every write is done; throws only when a store stays unavailable beyond the
+     * retry policy, in which case nothing of the batch may be acknowledged.
+     *
+     * <p>A redelivered event (same CloudEvent source and id) whose user fold is already stored
+     * changes nothing: the user's features keep the hashes of their last folded events. Counters
+     * are written before the users, so only a crash between the two can count a batch's counters
+     * twice; never can an acknowledged event be lost.
      */
-    void apply(Interaction e, long eventHash) {
-        String videoId = e.getVideoId();
-        boolean hasVideo = !videoId.isBlank();
+    <O> Outcome<O> apply(List<Folding<O>> batch) {
+        var dead = Collections.synchronizedList(new ArrayList<DeadLetter<O>>());
+        var byUser = new LinkedHashMap<String, List<Folding<O>>>();
+        for (Folding<O> f : batch) {
+            Optional<String> problem = problem(f.event());
+            if (problem.isPresent()) dead.add(new DeadLetter<>(f.origin(), problem.get()));
+            else byUser.computeIfAbsent(f.event().getUserId(), k -> new ArrayList<>()).add(f);
+        }
+        if (byUser.isEmpty()) return new Outcome<>(List.copyOf(dead), 0, 0, 0, 0, 0, 0);
 
-        var current = new AtomicReference<UserFeatures>();
-        var video = new AtomicReference<VideoFeatures>();
-        retry.run("read of user " + e.getUserId(), () -> {
-            current.set(durableUsers.user(e.getUserId()).orElse(UserFeatures.getDefaultInstance()));
-            video.set(hasVideo ? videos.videos(List.of(videoId)).get(videoId) : null);
+        // Reads: one per user (durable), one multi-read for every video of the batch (cached).
+        var stored = new ConcurrentHashMap<String, UserFeatures>();
+        UserLanes.run(byUser.keySet(), limits.parallelism(), userId -> {
+            try {
+                stored.put(userId, retry.call("read of user " + userId,
+                        () -> durableUsers.user(userId).orElse(UserFeatures.getDefaultInstance())));
+            } catch (RuntimeException e) {
+                if (!StoreFailures.isPermanent(e)) throw e;
+                for (Folding<O> f : byUser.get(userId)) dead.add(new DeadLetter<>(f.origin(), "user " + userId + " cannot be read: " + e.getMessage()));
+            }
         });
-        if (current.get().getAppliedEventHashesList().contains(eventHash)) return;
+        var videoIds = new LinkedHashSet<String>();
+        for (var events : byUser.values()) for (Folding<O> f : events) if (!f.event().getVideoId().isBlank()) videoIds.add(f.event().getVideoId());
+        Map<String, VideoFeatures> known = videoIds.isEmpty() ? Map.of() : retry.call("read of " + videoIds.size() + " videos", () -> videos.videos(videoIds));
 
+        // The fold itself: pure, in memory.
+        var plans = new LinkedHashMap<String, UserPlan<O>>();
+        var videoEffects = new LinkedHashMap<String, VideoEffect<O>>();
+        int folded = 0, duplicates = 0;
+        for (var entry : byUser.entrySet()) {
+            UserFeatures state = stored.get(entry.getKey());
+            if (state == null) continue; // unreadable user: dead-lettered above
+            var plan = new UserPlan<O>();
+            for (Folding<O> f : entry.getValue()) {
+                if (state.getAppliedEventHashesList().contains(f.hash())) {
+                    duplicates++;
+                    continue;
+                }
+                VideoFeatures video = known.get(f.event().getVideoId());
+                Interaction e = clampWatch(f.event(), video);
+                addVideoEffect(videoEffects, e, f.origin());
+                state = remember(updater.apply(state, e, video), f.hash());
+                plan.origins.add(f.origin());
+                // Impressions say little about taste and are the bulk of the traffic: no inference for them.
+                if (e.getAction() != Action.impression) plan.embed = true;
+                // The updater put this interaction at the head of `recent` (channel, category, watch ratio filled in).
+                if (!e.getVideoId().isBlank() && e.getAction() != Action.impression && state.getRecentCount() > 0) {
+                    plan.history.add(state.getRecent(0));
+                }
+                folded++;
+            }
+            if (!plan.origins.isEmpty()) {
+                plan.features = state;
+                plans.put(entry.getKey(), plan);
+            }
+        }
+
+        // One forward pass for every user whose taste changed.
+        var toEmbed = new ArrayList<UserPlan<O>>();
+        for (UserPlan<O> p : plans.values()) if (p.embed) toEmbed.add(p);
+        int towerPasses = 0;
+        if (!toEmbed.isEmpty() && embedder.version().isPresent()) {
+            List<UserFeatures> embedded = embedder.embedAll(toEmbed.stream().map(p -> p.features).toList());
+            for (int i = 0; i < toEmbed.size(); i++) toEmbed.get(i).features = embedded.get(i);
+            towerPasses = 1;
+        }
+
+        // Writes: every video once, then every user once.
+        var writes = new java.util.concurrent.atomic.AtomicInteger();
+        UserLanes.run(videoEffects.entrySet(), limits.parallelism(), v -> {
+            try {
+                writes.addAndGet(writeVideo(v.getKey(), v.getValue()));
+            } catch (RuntimeException e) {
+                if (!StoreFailures.isPermanent(e)) throw e;
+                for (O origin : v.getValue().origins) {
+                    dead.add(new DeadLetter<>(origin, "the store refused the counters of video " + v.getKey()
+                            + " (the user's features may hold the event): " + e.getMessage()));
+                }
+            }
+        });
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        UserLanes.run(plans.entrySet(), limits.parallelism(), u -> {
+            try {
+                writes.addAndGet(writeUser(u.getKey(), u.getValue(), today));
+            } catch (RuntimeException e) {
+                if (!StoreFailures.isPermanent(e)) throw e;
+                for (O origin : u.getValue().origins) dead.add(new DeadLetter<>(origin, "the store refused user " + u.getKey() + ": " + e.getMessage()));
+            }
+        });
+        return new Outcome<>(List.copyOf(dead), folded, duplicates, plans.size(), videoEffects.size(), writes.get(), towerPasses);
+    }
+
+    private static final class UserPlan<O> {
+        final List<O> origins = new ArrayList<>();
+        final List<HistoryEntry> history = new ArrayList<>();
+        boolean embed;
+        UserFeatures features;
+    }
+
+    /** A video's share of a batch: summed counters and engagement per popularity scope. */
+    private static final class VideoEffect<O> {
+        final List<O> origins = new ArrayList<>();
+        VideoStatsDelta delta = VideoStatsDelta.NONE;
+        final Map<String, Double> engagement = new HashMap<>();
+    }
+
+    private <O> void addVideoEffect(Map<String, VideoEffect<O>> effects, Interaction e, O origin) {
+        if (e.getVideoId().isBlank()) return;
         VideoStatsDelta delta = VideoStatsDelta.of(e);
-        if (hasVideo && !delta.isEmpty()) retry.run("counters of video " + videoId, () -> writer.addVideoStats(videoId, delta));
-
         double weight = weights.of(e);
-        if (hasVideo && weight != 0) {
-            String[] scopes = e.getRegion().isBlank() ? new String[] {Popularity.GLOBAL} : new String[] {Popularity.GLOBAL, e.getRegion()};
-            retry.run("popularity of video " + videoId, () -> writer.addPopularity(videoId, weight, scopes));
-            retry.run("trending of video " + videoId, () -> signals.addTrending(videoId, weight, scopes));
+        if (delta.isEmpty() && weight == 0) return;
+        VideoEffect<O> effect = effects.computeIfAbsent(e.getVideoId(), k -> new VideoEffect<>());
+        effect.origins.add(origin);
+        effect.delta = effect.delta.plus(delta);
+        if (weight != 0) {
+            effect.engagement.merge(Popularity.GLOBAL, weight, Double::sum);
+            if (!e.getRegion().isBlank()) effect.engagement.merge(e.getRegion(), weight, Double::sum);
         }
+    }
 
-        UserFeatures folded = remember(updater.apply(current.get(), e, video.get()), eventHash);
-        // Impressions say little about taste and are the bulk of the traffic: no inference for them.
-        UserFeatures updated = e.getAction() == Action.impression ? folded : embedder.embed(folded);
-        retry.run("features of user " + e.getUserId(), () -> writer.putUser(updated));
+    private int writeVideo(String videoId, VideoEffect<?> effect) {
+        int writes = 0;
+        if (!effect.delta.isEmpty()) {
+            retry.run("counters of video " + videoId, () -> writer.addVideoStats(videoId, effect.delta));
+            writes++;
+        }
+        for (var scoped : effect.engagement.entrySet()) {
+            double w = scoped.getValue();
+            if (w == 0) continue;
+            retry.run("popularity of video " + videoId, () -> writer.addPopularity(videoId, w, scoped.getKey()));
+            retry.run("trending of video " + videoId, () -> signals.addTrending(videoId, w, scoped.getKey()));
+            writes++;
+        }
+        return writes;
+    }
+
+    private int writeUser(String userId, UserPlan<?> plan, LocalDate today) {
+        retry.run("features of user " + userId, () -> writer.putUser(plan.features));
+        int writes = 1;
         // After the features: a rollout's re-embedding that reads this mark finds them stored.
-        retry.run("activity of user " + e.getUserId(), () -> active.markActive(e.getUserId(), LocalDate.now(clock.withZone(ZoneOffset.UTC))));
-
-        // The updater put this interaction at the head of `recent` (channel, category, watch ratio filled in).
-        if (hasVideo && e.getAction() != Action.impression && updated.getRecentCount() > 0) {
-            var entry = updated.getRecent(0);
-            retry.run("history of user " + e.getUserId(), () -> writer.appendHistory(e.getUserId(), entry));
+        retry.run("activity of user " + userId, () -> active.markActive(userId, today));
+        if (!plan.history.isEmpty()) {
+            retry.run("history of user " + userId, () -> writer.appendHistory(userId, plan.history));
+            writes++;
         }
+        return writes;
+    }
+
+    /** A watch counts at most the video's duration times the replay factor, or the ceiling when the duration is unknown. */
+    private Interaction clampWatch(Interaction e, VideoFeatures video) {
+        double limit = video != null && video.getDurationSeconds() > 0
+                ? video.getDurationSeconds() * limits.maxReplayFactor() : limits.maxWatchSeconds();
+        return e.getWatchSeconds() > limit ? e.toBuilder().setWatchSeconds(limit).build() : e;
     }
 
     private UserFeatures remember(UserFeatures user, long eventHash) {
         List<Long> kept = user.getAppliedEventHashesList();
-        int drop = Math.max(0, kept.size() + 1 - dedupWindow);
+        int drop = Math.max(0, kept.size() + 1 - limits.dedupWindow());
         return user.toBuilder().clearAppliedEventHashes().addAllAppliedEventHashes(kept.subList(drop, kept.size()))
                 .addAppliedEventHashes(eventHash).build();
     }
@@ -132,7 +324,7 @@ final class FeatureRefresher {
     static long eventHash(String source, String id) {
         try {
             byte[] d = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest((source + "\n" + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .digest((source + "\n" + id).getBytes(StandardCharsets.UTF_8));
             return java.nio.ByteBuffer.wrap(d).getLong();
         } catch (java.security.NoSuchAlgorithmException ex) {
             throw new IllegalStateException("SHA-256 is required by every Java platform", ex);

@@ -102,6 +102,6 @@ public class FeatureStoreProducers {
                                       UserEmbedder embedder, RefreshSettings settings, ActiveUsers active) {
         return new FeatureRefresher(durable, cached, writer, writer, embedder, settings.toUpdater(EngagementWeights.DEFAULTS), EngagementWeights.DEFAULTS,
                 new StoreRetry(settings.storeRetry().attempts(), settings.storeRetry().initialBackoff(), settings.storeRetry().maxBackoff()),
-                active, Clock.systemUTC(), settings.dedupWindow());
+                active, Clock.systemUTC(), settings.toLimits());
     }
 }

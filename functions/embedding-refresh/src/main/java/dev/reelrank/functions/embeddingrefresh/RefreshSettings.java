@@ -22,7 +22,27 @@ public interface RefreshSettings {
 
     int userParallelism();
 
+    int maxIdBytes();
+
+    double maxReplayFactor();
+
+    double maxWatchSeconds();
+
+    default FeatureRefresher.FoldLimits toLimits() {
+        return new FeatureRefresher.FoldLimits(dedupWindow(), maxIdBytes(), maxReplayFactor(), maxWatchSeconds(), userParallelism());
+    }
+
     StoreRetry storeRetry();
+
+    DeadLetter deadLetter();
+
+    Duration statsInterval();
+
+    interface DeadLetter {
+        String topic();
+
+        Duration retryDelay();
+    }
 
     interface StoreRetry {
         int attempts();

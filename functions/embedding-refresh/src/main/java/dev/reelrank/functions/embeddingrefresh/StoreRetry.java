@@ -1,12 +1,18 @@
 package dev.reelrank.functions.embeddingrefresh;
 
+import dev.reelrank.featurestore.StoreFailures;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Retries one store write with exponential backoff. Each write step of an event is retried on its
- * own, so a retry never repeats a step that already succeeded (counters would double). When the
- * attempts run out the failure propagates: the record is not acknowledged and the channel fails.
+ * Retries one store call with exponential backoff while the store is unavailable. Each write step
+ * of a batch is retried on its own, so a retry never repeats a step that already succeeded
+ * (counters would double). A failure the store will give again on every attempt (see
+ * {@link StoreFailures#isPermanent}) is thrown at once, for the caller to dead-letter; an outage is
+ * waited out: with {@code attempts} 0 for as long as it lasts (the consumer pauses, nothing is
+ * skipped), else until the attempts run out and the failure propagates (the batch is not
+ * acknowledged).
  */
 final class StoreRetry {
     private static final Logger LOG = Logger.getLogger(StoreRetry.class);
@@ -15,22 +21,34 @@ final class StoreRetry {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
 
+    /** @param attempts 0 = retry an outage until it ends */
     StoreRetry(int attempts, Duration initialBackoff, Duration maxBackoff) {
-        if (attempts < 1) throw new IllegalArgumentException("attempts must be >= 1");
+        if (attempts < 0) throw new IllegalArgumentException("attempts must be >= 0");
         this.attempts = attempts;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
     }
 
     void run(String what, Runnable step) {
+        call(what, () -> {
+            step.run();
+            return null;
+        });
+    }
+
+    <T> T call(String what, Supplier<T> step) {
         long backoffMillis = Math.max(1, initialBackoff.toMillis());
         for (int attempt = 1; ; attempt++) {
             try {
-                step.run();
-                return;
+                return step.get();
             } catch (RuntimeException e) {
-                if (attempt >= attempts) throw e;
-                LOG.warnf("%s failed (attempt %d of %d), retrying in %d ms: %s", what, attempt, attempts, backoffMillis, e.toString());
+                if (StoreFailures.isPermanent(e) || (attempts > 0 && attempt >= attempts)) throw e;
+                // The first failures of an outage are routine (a timeout, a node restarting); say so once it lasts.
+                if (attempt == 3 || attempt % 20 == 0) {
+                    LOG.warnf("%s failed %d times, retrying every %d ms until the store answers: %s", what, attempt, backoffMillis, e.toString());
+                } else {
+                    LOG.debugf("%s failed (attempt %d), retrying in %d ms: %s", what, attempt, backoffMillis, e.toString());
+                }
                 try {
                     Thread.sleep(backoffMillis);
                 } catch (InterruptedException interrupted) {

@@ -3,6 +3,9 @@ package dev.reelrank.functions.embeddingrefresh;
 import dev.reelrank.model.RequestContext;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
+import dev.reelrank.retrievalmodel.EncodedUser;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -52,6 +55,27 @@ final class UserEmbedder {
         } catch (RuntimeException e) {
             LOG.warnf("user embedding of %s failed, keeping the previous one: %s", user.getUserId(), e.toString());
             return user;
+        }
+    }
+
+    /**
+     * Fresh embeddings for many users in one forward pass of the tower (a batch's users cost about
+     * what one costs: the fixed overhead of a call dominates at these sizes). Users come back in
+     * order, unchanged when there is no model or the pass fails.
+     */
+    List<UserFeatures> embedAll(List<UserFeatures> users) {
+        TwoTowerModel model = this.model;
+        if (model == null || users.isEmpty()) return users;
+        try {
+            var encoded = new ArrayList<EncodedUser>(users.size());
+            for (UserFeatures u : users) encoded.add(model.encoder().encodeUser(u, RequestContext.UNKNOWN));
+            float[][] vectors = model.userEmbeddings(encoded);
+            var out = new ArrayList<UserFeatures>(users.size());
+            for (int i = 0; i < users.size(); i++) out.add(withEmbedding(users.get(i), model.version(), vectors[i]));
+            return out;
+        } catch (RuntimeException e) {
+            LOG.warnf("user embeddings of %d users failed, keeping the previous ones: %s", users.size(), e.toString());
+            return users;
         }
     }
 

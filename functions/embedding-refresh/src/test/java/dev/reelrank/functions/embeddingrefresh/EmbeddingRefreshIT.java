@@ -58,6 +58,9 @@ class EmbeddingRefreshIT {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
+    @ConfigProperty(name = "reelrank.refresh.dead-letter.topic")
+    String deadLetterTopic;
+
     @Inject
     CassandraFeatures cassandra;
 
@@ -102,7 +105,7 @@ class EmbeddingRefreshIT {
         waitUntilInteractionsAreConsumed();
 
         // A record that is not one of our CloudEvents, on this user's partition ahead of their events:
-        // it must be skipped without blocking what follows.
+        // it must be dead-lettered without blocking what follows.
         sendPoison(userId);
         publisher.publishAll(List.of(
                 event(EventTypes.INTERACTION, interaction(userId, videoId, Action.impression, 0, region, secondsAgo(4))),
@@ -190,6 +193,43 @@ class EmbeddingRefreshIT {
         UserFeatures user = get(cassandra.user(userId)).orElseThrow();
         assertEquals(3, user.getInteractionCount(), "watch, like and the marker, each once");
         assertEquals(1, get(cassandra.video(videoId)).map(VideoFeatures::getLikes).orElse(0L), "counters too");
+    }
+
+    @Test
+    void poisonGoesToTheDeadLetterTopicAndTheStreamMovesOn() {
+        String userId = "it-" + run + "-dlq", videoId = "it-" + run + "-video-dlq";
+        // What Cassandra refused in the fuzzing run that stopped the stream: a 70,000-character key.
+        String hostileUser = "it-" + run + "-hostile-" + "x".repeat(70_000);
+        waitUntilInteractionsAreConsumed();
+        LoggedEvent hostile = event(EventTypes.INTERACTION, interaction(hostileUser, videoId, Action.watch, 10, "", secondsAgo(3)));
+        publisher.publish(event(EventTypes.INTERACTION, interaction(userId, videoId, Action.click, 0, "", secondsAgo(4)))).join();
+        publisher.publish(hostile).join();
+        sendPoison(userId);
+        publisher.publish(event(EventTypes.INTERACTION, interaction(userId, videoId, Action.like, 0, "", secondsAgo(2)))).join();
+
+        await().atMost(PATIENCE).until(() -> get(cassandra.user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 2);
+
+        var letters = new java.util.HashMap<String, String>(); // key prefix -> reason
+        var props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(deadLetterTopic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(PATIENCE).until(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.key() == null || !(r.key().equals(userId) || r.key().equals(hostileUser))) continue;
+                    var reason = r.headers().lastHeader(DeadLetters.REASON);
+                    letters.put(r.key().equals(userId) ? "poison" : "hostile", new String(reason.value(), java.nio.charset.StandardCharsets.UTF_8));
+                    assertEquals(Topics.INTERACTIONS, new String(r.headers().lastHeader(DeadLetters.SOURCE_TOPIC).value()));
+                }
+                return letters.size() == 2;
+            });
+        }
+        assertTrue(letters.get("poison").startsWith("not a Reelrank CloudEvent"), letters.get("poison"));
+        assertTrue(letters.get("hostile").contains("userId of 70"), letters.get("hostile"));
     }
 
     /** Same idea as for videos: a throw-away user's impression, repeated until it is folded in. */

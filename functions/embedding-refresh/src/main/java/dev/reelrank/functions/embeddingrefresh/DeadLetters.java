@@ -1,0 +1,102 @@
+package dev.reelrank.functions.embeddingrefresh;
+
+import dev.reelrank.eventlog.DurableProducer;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The dead-letter topic of this consumer: a record that can never be applied is copied there
+ * (same key, value and headers, so it can be inspected and replayed as it was) with headers that
+ * say why and where it came from, and the stream moves on. A batch is acknowledged only after
+ * its dead letters are: an event is either applied or dead-lettered, never lost.
+ */
+@ApplicationScoped
+public class DeadLetters {
+    private static final Logger LOG = Logger.getLogger(DeadLetters.class);
+
+    public static final String REASON = "dead-letter-reason";
+    public static final String SOURCE_TOPIC = "dead-letter-topic";
+    public static final String SOURCE_PARTITION = "dead-letter-partition";
+    public static final String SOURCE_OFFSET = "dead-letter-offset";
+    public static final String CONSUMER = "dead-letter-consumer";
+
+    private final String topic;
+    private final String consumer;
+    private final Duration retryDelay;
+    private final KafkaProducer<String, byte[]> producer;
+
+    DeadLetters(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                @ConfigProperty(name = "quarkus.application.name") String consumer,
+                RefreshSettings settings) {
+        this.topic = settings.deadLetter().topic();
+        this.consumer = consumer;
+        this.retryDelay = settings.deadLetter().retryDelay();
+        this.producer = DurableProducer.create(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.CLIENT_ID_CONFIG, consumer + "-dead-letters", ProducerConfig.LINGER_MS_CONFIG, 5), Map.of());
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    /** Returns once Kafka acknowledged every letter; while it does not, waits and sends again (the batch stays unacknowledged). */
+    void send(List<? extends Map.Entry<ConsumerRecord<String, byte[]>, String>> letters) {
+        if (letters.isEmpty()) return;
+        for (var letter : letters) {
+            ConsumerRecord<String, byte[]> r = letter.getKey();
+            LOG.warnf("dead-lettering %s-%d@%d (key %s) to %s: %s", r.topic(), r.partition(), r.offset(), abbreviated(r.key()), topic, letter.getValue());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                DurableProducer.sendAll(letters, l -> DurableProducer.send(producer, letter(l.getKey(), l.getValue())))
+                        .get(30, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while dead-lettering", e);
+                }
+                LOG.warnf("dead letters not acknowledged (attempt %d), retrying in %s: %s", attempt, retryDelay, e.toString());
+                try {
+                    Thread.sleep(retryDelay.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while dead-lettering", ie);
+                }
+            }
+        }
+    }
+
+    private ProducerRecord<String, byte[]> letter(ConsumerRecord<String, byte[]> r, String reason) {
+        var headers = new RecordHeaders(r.headers().toArray());
+        headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_TOPIC, r.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_OFFSET, Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+        headers.add(CONSUMER, consumer.getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(topic, null, r.key(), r.value(), headers);
+    }
+
+    private static String abbreviated(String key) {
+        if (key == null) return "null";
+        return key.length() <= 64 ? key : key.substring(0, 64) + "…(" + key.length() + " chars)";
+    }
+
+    @PreDestroy
+    void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+
+}
