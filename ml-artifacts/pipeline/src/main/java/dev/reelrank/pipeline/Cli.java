@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * The offline pipeline's entry point: {@code generate}, {@code import kuairec|movielens},
- * {@code evaluate}, {@code post}. Run through scripts/generate, scripts/import, scripts/evaluate.
+ * {@code evaluate}, {@code post}, {@code bench-events}. Run through scripts/generate, scripts/import, scripts/evaluate.
  */
 public final class Cli {
     static final String USAGE = """
@@ -44,6 +44,10 @@ public final class Cli {
                    (--part train: only the evaluator's training rows of that split, same defaults as evaluate,
                     and the videos published before the split time; rows without timestamps get a synthetic
                     time: each user's rows spread over one day from --untimed-start, 2026-01-01T00:00:00Z)
+              bench-events --dataset DIR [--url http://127.0.0.1:8081/v1/events] [--threads 4] [--batch-size 500]
+                   [--seconds 60] [--order file|time|user] [--no-videos]
+                   (load on the event API: batches posted back to back, fresh ids, rows cycled in that order;
+                    the data set's videos are published first unless --no-videos; Markdown summary on stdout)
             Output folders default to var/datasets/<name> and var/evaluation/<dataset name>.
             """;
 
@@ -63,6 +67,7 @@ public final class Cli {
                 }
                 case "evaluate" -> EvaluationCommand.run(new Args(argv, 1, Set.of("quiet")));
                 case "post" -> post(new Args(argv, 1, Set.of()));
+                case "bench-events" -> benchEvents(new Args(argv, 1, Set.of("no-videos")));
                 default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
             }
         } catch (IllegalArgumentException e) {
@@ -146,6 +151,28 @@ public final class Cli {
         System.err.printf(Locale.ROOT, "posted %,d events to %s%n", sent, url);
         // One machine-readable line for scripts (scripts/parity publishes embeddings as of this time).
         if (last != Long.MIN_VALUE) System.out.println("last-event-time " + java.time.Instant.ofEpochMilli(last));
+    }
+
+    private static void benchEvents(Args a) {
+        Path dir = Path.of(a.required("dataset"));
+        URI url = URI.create(a.get("url", "http://127.0.0.1:8081/v1/events"));
+        String order = a.get("order", "file");
+        if (!dev.reelrank.pipeline.bench.EventBench.orders().contains(order)) {
+            throw new IllegalArgumentException("--order must be one of " + dev.reelrank.pipeline.bench.EventBench.orders());
+        }
+        var options = new dev.reelrank.pipeline.bench.EventBench.Options(url, a.integer("threads", 4), a.integer("batch-size", 500),
+                java.time.Duration.ofSeconds(a.integer("seconds", 60)),
+                dev.reelrank.pipeline.bench.EventBench.Order.valueOf(order.toUpperCase(Locale.ROOT)), !a.flag("no-videos"));
+        a.rejectUnknown();
+        var d = Dataset.load(dir);
+        dev.reelrank.pipeline.bench.EventBench.Result result;
+        try {
+            result = new dev.reelrank.pipeline.bench.EventBench(d, options, System.err).run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        System.out.print(dev.reelrank.pipeline.bench.EventBench.markdown(options, d, result));
     }
 
     private static void post(Path dir, URI url, int batch) {

@@ -161,11 +161,7 @@ public final class PublishEmbeddings {
     }
 
     static VideoEmbedding embedding(VideoFeatures v, float[] vector, String version) {
-        var b = VideoEmbedding.newBuilder().setVideoId(v.getVideoId()).setModelVersion(version)
-                .setChannelId(v.getChannelId()).setRegion(v.getRegion()).setLanguage(v.getLanguage()).setCategory(v.getCategory());
-        for (float x : vector) b.addVector(x);
-        if (v.hasPublishedAt()) b.setPublishedAt(v.getPublishedAt());
-        return b.build();
+        return EmbeddingPublisher.embedding(v, vector, version);
     }
 
     private static String env(String name, String fallback) {

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -51,17 +52,27 @@ public class DeadLetters {
         return topic;
     }
 
-    /** Returns once Kafka acknowledged every letter; while it does not, waits and sends again (the batch stays unacknowledged). */
-    void send(List<? extends Map.Entry<ConsumerRecord<String, byte[]>, String>> letters) {
-        if (letters.isEmpty()) return;
-        for (var letter : letters) {
-            ConsumerRecord<String, byte[]> r = letter.getKey();
-            LOG.warnf("dead-lettering %s-%d@%d (key %s) to %s: %s", r.topic(), r.partition(), r.offset(), abbreviated(r.key()), topic, letter.getValue());
+    /**
+     * A record to dead-letter: what was received (key, value, headers as they were), where it came
+     * from (a topic partition and offset, or an HTTP delivery: topic "http", partition -1) and why.
+     */
+    record Letter(String key, byte[] value, Header[] headers, String sourceTopic, int partition, long offset, String reason) {
+        static Letter of(ConsumerRecord<String, byte[]> r, String reason) {
+            return new Letter(r.key(), r.value(), r.headers().toArray(), r.topic(), r.partition(), r.offset(), reason);
         }
+
+        String where() {
+            return partition < 0 ? sourceTopic : sourceTopic + "-" + partition + "@" + offset;
+        }
+    }
+
+    /** Returns once Kafka acknowledged every letter; while it does not, waits and sends again (the batch stays unacknowledged). */
+    void send(List<Letter> letters) {
+        if (letters.isEmpty()) return;
+        for (Letter l : letters) LOG.warnf("dead-lettering %s (key %s) to %s: %s", l.where(), abbreviated(l.key()), topic, l.reason());
         for (int attempt = 1; ; attempt++) {
             try {
-                DurableProducer.sendAll(letters, l -> DurableProducer.send(producer, letter(l.getKey(), l.getValue())))
-                        .get(30, TimeUnit.SECONDS);
+                DurableProducer.sendAll(letters, l -> DurableProducer.send(producer, record(l))).get(30, TimeUnit.SECONDS);
                 return;
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
@@ -79,14 +90,14 @@ public class DeadLetters {
         }
     }
 
-    private ProducerRecord<String, byte[]> letter(ConsumerRecord<String, byte[]> r, String reason) {
-        var headers = new RecordHeaders(r.headers().toArray());
-        headers.add(REASON, reason.getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_TOPIC, r.topic().getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_PARTITION, Integer.toString(r.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_OFFSET, Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+    private ProducerRecord<String, byte[]> record(Letter l) {
+        var headers = new RecordHeaders(l.headers());
+        headers.add(REASON, l.reason().getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_TOPIC, l.sourceTopic().getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_PARTITION, Integer.toString(l.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_OFFSET, Long.toString(l.offset()).getBytes(StandardCharsets.UTF_8));
         headers.add(CONSUMER, consumer.getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(topic, null, r.key(), r.value(), headers);
+        return new ProducerRecord<>(topic, null, l.key(), l.value(), headers);
     }
 
     private static String abbreviated(String key) {

@@ -92,6 +92,24 @@ public class FeatureStoreProducers {
 
     @Produces
     @Singleton
+    VideoEmbedder videoEmbedder(UserEmbedder embedder, RefreshSettings settings,
+                                @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+        var s = settings.videoEmbeddings();
+        // One video at a time, each awaited: no batching delay on the way to the index.
+        var publisher = s.enabled() ? new dev.reelrank.vectorindex.kafka.EmbeddingPublisher(bootstrap, s.topic(),
+                java.util.Map.of(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0,
+                        org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, "embedding-refresh-video-embeddings")) : null;
+        // Kafka is the log this function consumes: an outage of it is waited out, never a reason to skip a video.
+        var untilKafkaAnswers = new StoreRetry(0, settings.storeRetry().initialBackoff(), settings.storeRetry().maxBackoff());
+        return new VideoEmbedder(embedder, publisher, s.ackTimeout(), untilKafkaAnswers);
+    }
+
+    void closeVideoEmbedder(@jakarta.enterprise.inject.Disposes VideoEmbedder embedder) {
+        embedder.close();
+    }
+
+    @Produces
+    @Singleton
     CassandraFeatureStore cassandraFeatureStore(FeatureStores stores) {
         return stores.newDurableStore();
     }

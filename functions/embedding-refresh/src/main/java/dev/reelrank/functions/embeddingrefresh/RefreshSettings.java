@@ -36,6 +36,28 @@ public interface RefreshSettings {
 
     DeadLetter deadLetter();
 
+    VideoEmbeddings videoEmbeddings();
+
+    Http http();
+
+    interface Http {
+        int maxBatch();
+
+        java.time.Duration batchWindow();
+
+        java.time.Duration timeout();
+
+        java.time.Duration retryAfter();
+    }
+
+    interface VideoEmbeddings {
+        boolean enabled();
+
+        String topic();
+
+        Duration ackTimeout();
+    }
+
     Duration statsInterval();
 
     interface DeadLetter {

@@ -35,6 +35,11 @@ final class UserEmbedder {
         return m == null ? Optional.empty() : Optional.of(m.version());
     }
 
+    /** The model embeddings are made with now (null: none); the video tower of new uploads uses it too. */
+    TwoTowerModel model() {
+        return model;
+    }
+
     /** Embeds with {@code next} from now on; returns the model it replaced (the caller closes it once no call uses it). */
     TwoTowerModel switchTo(TwoTowerModel next) {
         TwoTowerModel old = model;

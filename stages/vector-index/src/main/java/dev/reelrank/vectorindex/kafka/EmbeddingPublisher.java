@@ -48,6 +48,15 @@ public final class EmbeddingPublisher implements AutoCloseable {
         return send(new ProducerRecord<>(topic, key(e.getModelVersion(), e.getVideoId()), e.toByteArray()));
     }
 
+    /** A video's vector of one model version, with the metadata the index filters on. */
+    public static VideoEmbedding embedding(dev.reelrank.proto.v1.VideoFeatures v, float[] vector, String version) {
+        var b = VideoEmbedding.newBuilder().setVideoId(v.getVideoId()).setModelVersion(version)
+                .setChannelId(v.getChannelId()).setRegion(v.getRegion()).setLanguage(v.getLanguage()).setCategory(v.getCategory());
+        for (float x : vector) b.addVector(x);
+        if (v.hasPublishedAt()) b.setPublishedAt(v.getPublishedAt());
+        return b.build();
+    }
+
     /**
      * The record key of a video's embedding in one model version. Versions never contain '/'
      * ({@code ArtifactStore.checkVersion}), so the first '/' splits it unambiguously even when a

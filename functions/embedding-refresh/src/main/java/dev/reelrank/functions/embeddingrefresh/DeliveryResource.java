@@ -1,0 +1,115 @@
+package dev.reelrank.functions.embeddingrefresh;
+
+import dev.reelrank.eventlog.EventTypes;
+import dev.reelrank.eventlog.LoggedEvent;
+import io.cloudevents.CloudEvent;
+import io.cloudevents.http.HttpMessageFactory;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.annotation.PreDestroy;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+/**
+ * The HTTP binding of {@link EventHandler}: one CloudEvent per request, in binary mode (what a
+ * Knative KafkaSource sends for the records of {@code interactions} and {@code videos}, which are
+ * CloudEvents in Kafka's binary mode) or structured mode. This is how the function scales to zero
+ * on Knative: the KafkaSource holds the consumer, the function only answers requests.
+ *
+ * <p>Answers: 200 once the event is applied (or was already: a redelivery), 200 with
+ * {@code "deadLettered"} once it went to the dead-letter topic with its reason (retrying would not
+ * help, so the sender must not), 503 with Retry-After while a store or Kafka is down (the sender
+ * retries; redeliveries are de-duplicated). Interactions are gathered into batches
+ * ({@code reelrank.refresh.http.*}) and folded exactly as a Kafka poll batch is.
+ */
+@Path("/")
+public class DeliveryResource {
+    private static final Logger LOG = Logger.getLogger(DeliveryResource.class);
+
+    /** The answer body. */
+    public record Delivered(String id, String status, String reason) {}
+
+    private final EventHandler handler;
+    private final DeliveryBatcher<EventHandler.Received> batcher;
+    private final RefreshSettings.Http http;
+
+    DeliveryResource(EventHandler handler, RefreshSettings settings) {
+        this.handler = handler;
+        this.http = settings.http();
+        this.batcher = new DeliveryBatcher<>(handler::interactions, http.maxBatch(), http.batchWindow());
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    @Operation(summary = "Apply one CloudEvent (video.interaction or video.published) delivered over HTTP, e.g. by a Knative KafkaSource")
+    public Response deliver(@Context HttpHeaders headers, byte[] body) {
+        var byName = new TreeMap<String, String>(String.CASE_INSENSITIVE_ORDER);
+        headers.getRequestHeaders().forEach((k, v) -> { if (!v.isEmpty()) byName.put(k, v.getFirst()); });
+        EventHandler.Received received = received(byName, body == null ? new byte[0] : body);
+        String id = received.event() != null ? received.event().id() : byName.getOrDefault("ce-id", "");
+        try {
+            Optional<String> dead = received.event() != null && received.event().type() == EventTypes.VIDEO_PUBLISHED
+                    ? handler.video(received)
+                    : batcher.submit(received).get(http.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return Response.ok(dead.map(why -> new Delivered(id, "deadLettered", why)).orElse(new Delivered(id, "applied", null))).build();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return unavailable(id, "interrupted");
+        } catch (TimeoutException e) {
+            return unavailable(id, "not applied within " + http.timeout().toMillis() + " ms (a store is slow or down)");
+        } catch (ExecutionException | RuntimeException e) {
+            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            LOG.warnf("delivery %s not applied: %s", id, cause.toString());
+            return unavailable(id, cause.getMessage());
+        }
+    }
+
+    private Response unavailable(String id, String why) {
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, Math.max(1, http.retryAfter().toSeconds()))
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(new Delivered(id, "unavailable", why)).build();
+    }
+
+    /** The event, or why it is not one of ours; a dead letter keeps the request as it came (headers in Kafka's ce_ form). */
+    static EventHandler.Received received(Map<String, String> headers, byte[] body) {
+        var kafkaHeaders = new ArrayList<Header>();
+        headers.forEach((k, v) -> {
+            String name = k.toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith("ce-")) kafkaHeaders.add(new RecordHeader("ce_" + name.substring(3), v.getBytes(StandardCharsets.UTF_8)));
+            else if (name.equals("content-type")) kafkaHeaders.add(new RecordHeader("content-type", v.getBytes(StandardCharsets.UTF_8)));
+        });
+        Header[] asReceived = kafkaHeaders.toArray(Header[]::new);
+        try {
+            CloudEvent event = HttpMessageFactory.createReader(headers, body).toEvent();
+            LoggedEvent logged = LoggedEvent.fromCloudEvent(event);
+            String key = logged.key();
+            return EventHandler.Received.of(logged, why -> new DeadLetters.Letter(key, body, asReceived, "http", -1, -1, why));
+        } catch (RuntimeException e) {
+            return EventHandler.Received.undecodable("not a Reelrank CloudEvent: " + e.getMessage(),
+                    why -> new DeadLetters.Letter(null, body, asReceived, "http", -1, -1, why));
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        batcher.close();
+    }
+}

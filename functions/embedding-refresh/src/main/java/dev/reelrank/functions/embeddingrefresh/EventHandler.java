@@ -1,0 +1,89 @@
+package dev.reelrank.functions.embeddingrefresh;
+
+import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.proto.v1.Interaction;
+import dev.reelrank.proto.v1.VideoPublished;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * What this function does with events, whichever way they arrive: polled from Kafka
+ * ({@link EventConsumer}) or delivered over HTTP as CloudEvents, as a Knative KafkaSource does
+ * ({@link DeliveryResource}). A batch of interactions is folded at once; what can never be applied
+ * goes to the dead-letter topic with its reason before the call returns, so a binding may
+ * acknowledge everything it handed over once this returns. Batches are folded one at a time
+ * (a user's read-modify-write must not overlap another batch's), whichever binding brought them.
+ */
+@ApplicationScoped
+public class EventHandler {
+    /**
+     * One received event: decoded, or the reason it could not be ({@code event} null), with the way
+     * to turn it into a dead letter as it was received.
+     */
+    record Received(LoggedEvent event, String undecodable, Function<String, DeadLetters.Letter> letter) {
+        static Received of(LoggedEvent event, Function<String, DeadLetters.Letter> letter) {
+            return new Received(event, null, letter);
+        }
+
+        static Received undecodable(String why, Function<String, DeadLetters.Letter> letter) {
+            return new Received(null, why, letter);
+        }
+    }
+
+    private final FeatureRefresher refresher;
+    private final DeadLetters deadLetters;
+    private final FoldStats stats;
+    private final VideoEmbedder videoEmbedder;
+
+    EventHandler(FeatureRefresher refresher, DeadLetters deadLetters, FoldStats stats, VideoEmbedder videoEmbedder) {
+        this.refresher = refresher;
+        this.deadLetters = deadLetters;
+        this.stats = stats;
+        this.videoEmbedder = videoEmbedder;
+    }
+
+    /** @return the reason of each event that was dead-lettered (absent: applied, or a redelivery already applied) */
+    synchronized Map<Received, String> interactions(List<Received> batch) {
+        long started = System.nanoTime();
+        var dead = new HashMap<Received, String>();
+        var folding = new ArrayList<FeatureRefresher.Folding<Received>>(batch.size());
+        for (Received r : batch) {
+            if (r.event() == null) dead.put(r, r.undecodable());
+            else if (!(r.event().payload() instanceof Interaction i)) dead.put(r, "event type " + r.event().type().type + " is not an interaction");
+            else folding.add(new FeatureRefresher.Folding<>(i, FeatureRefresher.eventHash(r.event().source().toString(), r.event().id()), r));
+        }
+        var outcome = refresher.apply(folding);
+        for (var d : outcome.dead()) dead.put(d.origin(), d.reason());
+        send(dead);
+        stats.record(batch.size(), outcome, dead.size(), System.nanoTime() - started);
+        return dead;
+    }
+
+    /** @return why the video was dead-lettered, if it was */
+    Optional<String> video(Received r) {
+        String why;
+        if (r.event() == null) why = r.undecodable();
+        else if (!(r.event().payload() instanceof VideoPublished video)) why = "event type " + r.event().type().type + " is not a video.published";
+        else {
+            Optional<String> problem = refresher.problem(video).or(() -> refresher.apply(video));
+            if (problem.isEmpty()) {
+                videoEmbedder.embed(video);
+                return Optional.empty();
+            }
+            why = problem.get() + " (event " + r.event().id() + ")";
+        }
+        send(Map.of(r, why));
+        return Optional.of(why);
+    }
+
+    private void send(Map<Received, String> dead) {
+        var letters = new ArrayList<DeadLetters.Letter>(dead.size());
+        dead.forEach((r, why) -> letters.add(r.letter().apply(why)));
+        deadLetters.send(letters);
+    }
+}
