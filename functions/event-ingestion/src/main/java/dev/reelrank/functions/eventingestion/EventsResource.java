@@ -146,7 +146,7 @@ public class EventsResource {
         try {
             total += input.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
-            // Past quarkus.http.limits.max-body-size the HTTP layer stops reading and closes; nothing more to count.
+            // Past quarkus.http.limits.max-body-size Quarkus has answered a bare 413 and closed; nothing more to count.
             LOG.debugf("stopped draining an oversize body after %d bytes: %s", total, e.getMessage());
             throw new RejectedEventException(Problem.tooLarge("body has more than " + limit + " bytes; the limit is " + limit));
         }

@@ -19,7 +19,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>Why it exists: Quarkus's own check ({@code quarkus.http.limits.max-body-size}) answers a bare
  * 413 and closes the connection while the client is still writing, so the client sees a reset, not
  * an answer. Here the rest of the body is read and thrown away first (nothing is buffered), so the
- * client finishes writing and then reads the problem, and the connection stays usable. A client
+ * client finishes writing and then reads the problem, and the connection stays usable. Draining
+ * here, on the event loop, holds no worker thread however slowly the client sends. A client
  * that asked {@code Expect: 100-continue} never sent the body: it is answered at once. Bodies over
  * the HTTP layer's hard cap are not worth reading: answered at once, and the connection closed.
  * A chunked body (no Content-Length) is bounded by {@link EventsResource} as it reads it.
