@@ -78,7 +78,8 @@ class BodyLimitTest {
             var response = http.send(post(mode).POST(HttpRequest.BodyPublishers.ofByteArray(body(FIVE_MB))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTooLarge(response);
-            assertTrue(response.body().contains(FIVE_MB + " bytes"), response.body());
+            // Answered by OversizeBodyGuard, ahead of Quarkus's own limit and of the REST layer.
+            assertTrue(response.body().contains(FIVE_MB + " bytes (Content-Length)"), response.body());
         }
     }
 
@@ -115,10 +116,11 @@ class BodyLimitTest {
 
     /**
      * The fuzzer's client: writes the whole request, then reads. Before, the server closed the
-     * connection with the body half read, so the writer got a reset instead of an answer.
+     * connection with the body half read, so the writer got a broken pipe instead of an answer.
+     * Since the body was read to its end, the same connection then serves the next request.
      */
     @Test
-    void aClientThatWritesEverythingBeforeReadingGetsTheProblem() throws Exception {
+    void aClientThatWritesEverythingBeforeReadingGetsTheProblemAndKeepsTheConnection() throws Exception {
         for (boolean chunked : List.of(false, true)) {
             try (var socket = new Socket(events.getHost(), events.getPort())) {
                 socket.setSoTimeout(30_000);
@@ -140,7 +142,32 @@ class BodyLimitTest {
                 assertTrue(response.startsWith("HTTP/1.1 413"), response);
                 assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("content-type: " + Problem.MEDIA_TYPE), response);
                 assertTrue(response.contains("\"status\":413"), response);
+
+                byte[] next = "{\"specversion\":\"1.0\"}".getBytes(StandardCharsets.UTF_8);
+                out.write(("POST /v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/cloudevents+json\r\n"
+                        + "Content-Length: " + next.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.write(next);
+                out.flush();
+                String second = readResponse(socket.getInputStream());
+                assertTrue(second.startsWith("HTTP/1.1 400"), second);
+                assertTrue(second.contains("\"attribute\":\"id\""), second);
             }
+        }
+    }
+
+    @Test
+    void aDeclaredLengthOverTheDrainCapIsAnsweredAtOnceWithTheProblem() throws Exception {
+        // 40 MB is over quarkus.http.limits.max-body-size (32M): not read, yet still a problem body, not Quarkus's bare 413.
+        try (var socket = new Socket(events.getHost(), events.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("POST /v1/events HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/cloudevents+json\r\nContent-Length: " + 40 * 1024 * 1024 + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String response = readResponse(socket.getInputStream());
+            assertTrue(response.startsWith("HTTP/1.1 413"), response);
+            assertTrue(response.toLowerCase(java.util.Locale.ROOT).contains("connection: close"), response);
+            assertTrue(response.contains("payload-too-large"), response);
         }
     }
 
@@ -158,19 +185,5 @@ class BodyLimitTest {
             if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).trim());
         }
         return headers + new String(in.readNBytes(length), StandardCharsets.UTF_8);
-    }
-
-    @Test
-    void theConnectionServesTheNextRequestAfterA413() throws Exception {
-        // One connection at most, so the second request reuses the first one's (or fails if it was dropped).
-        Mode structured = MODES.get(1);
-        for (int round = 0; round < 3; round++) {
-            assertTooLarge(http.send(post(structured).POST(HttpRequest.BodyPublishers.ofByteArray(body(FIVE_MB))).build(),
-                    HttpResponse.BodyHandlers.ofString()));
-            var small = http.send(post(structured).POST(HttpRequest.BodyPublishers.ofString(
-                    "{\"specversion\":\"1.0\"}", StandardCharsets.UTF_8)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(400, small.statusCode(), small.body());
-            assertEquals("id", JSON.readTree(small.body()).get("attribute").asText());
-        }
     }
 }
