@@ -31,11 +31,16 @@ import java.util.function.Function;
 public final class CloudEventReader {
     private static final String SPEC_VERSION = "1.0";
 
+    // A rejected value is echoed for the client's benefit, not in full: it may be the 70 kB id that got it rejected.
+    private static final int SHOWN_CHARS = 64;
+
     private final IngestionLimits limits;
+    private final FieldLimits fields;
     private final ObjectMapper json;
 
-    public CloudEventReader(IngestionLimits limits) {
+    public CloudEventReader(IngestionLimits limits, FieldLimits fields) {
         this.limits = limits;
+        this.fields = fields;
         this.json = new ObjectMapper()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .registerModule(JsonFormat.getCloudEventJacksonModule());
@@ -120,19 +125,27 @@ public final class CloudEventReader {
         return events;
     }
 
-    private static void checkAttributes(Function<String, String> value, Function<String, String> label) {
+    private void checkAttributes(Function<String, String> value, Function<String, String> label) {
         String specversion = value.apply("specversion");
         if (specversion == null) {
             throw RejectedEventException.attribute("specversion", label.apply("specversion") + " is required");
         }
         if (!SPEC_VERSION.equals(specversion)) {
             throw RejectedEventException.attribute("specversion",
-                    label.apply("specversion") + " is " + specversion + "; only 1.0 is supported");
+                    label.apply("specversion") + " is " + shown(specversion) + "; only 1.0 is supported");
         }
         for (String a : List.of("id", "source", "type")) {
             String v = value.apply(a);
             if (v == null || v.isBlank()) {
                 throw RejectedEventException.attribute(a, label.apply(a) + " is required and must not be empty");
+            }
+        }
+        // id and source travel in every Kafka record's headers and make up the consumers' de-duplication key.
+        for (String a : List.of("id", "source")) {
+            int length = value.apply(a).length();
+            if (length > fields.attributeMaxLength()) {
+                throw RejectedEventException.attribute(a, label.apply(a) + " has " + length
+                        + " characters; the limit is " + fields.attributeMaxLength());
             }
         }
         try {
@@ -145,7 +158,7 @@ public final class CloudEventReader {
             try {
                 OffsetDateTime.parse(time);
             } catch (DateTimeParseException e) {
-                throw RejectedEventException.attribute("time", label.apply("time") + " is not an RFC 3339 timestamp: " + time);
+                throw RejectedEventException.attribute("time", label.apply("time") + " is not an RFC 3339 timestamp: " + shown(time));
             }
         }
     }
@@ -157,6 +170,12 @@ public final class CloudEventReader {
         } catch (IOException e) {
             throw RejectedEventException.invalid("the body is not valid JSON: " + rootMessage(e));
         }
+    }
+
+    /** A client-supplied value cut to a length fit for an error message. */
+    static String shown(String value) {
+        if (value == null || value.length() <= SHOWN_CHARS) return value;
+        return value.substring(0, SHOWN_CHARS) + "... (" + value.length() + " characters)";
     }
 
     static boolean isJson(String mediaType) {

@@ -27,26 +27,31 @@ public final class EventDecoder {
             .map(t -> t.type).collect(Collectors.joining(", "));
 
     private final ObjectMapper json = new ObjectMapper();
+    private final PayloadRules rules;
+
+    public EventDecoder(FieldLimits limits) {
+        this.rules = new PayloadRules(limits);
+    }
 
     /** @throws RejectedEventException naming the attribute or {@code data.*} field at fault */
     public LoggedEvent decode(CloudEvent event, Instant receivedAt) {
         EventTypes type = EventTypes.ofType(event.getType());
         if (type == null) {
             throw RejectedEventException.attribute("type",
-                    "unknown event type " + event.getType() + "; accepted: " + KNOWN_TYPES);
+                    "unknown event type " + CloudEventReader.shown(event.getType()) + "; accepted: " + KNOWN_TYPES);
         }
         ObjectNode data = dataOf(event);
         Instant fallback = event.getTime() != null ? event.getTime().toInstant() : receivedAt;
         Message payload = switch (type) {
             case INTERACTION -> {
                 var parsed = ProtoJson.parse(data, Interaction.getDefaultInstance());
-                PayloadRules.check(parsed.message(), parsed.present());
+                rules.check(parsed.message(), parsed.present());
                 Interaction i = parsed.message();
                 yield i.hasOccurredAt() ? i : i.toBuilder().setOccurredAt(timestamp(fallback)).build();
             }
             case VIDEO_PUBLISHED -> {
                 var parsed = ProtoJson.parse(data, VideoPublished.getDefaultInstance());
-                PayloadRules.check(parsed.message());
+                rules.check(parsed.message());
                 VideoPublished v = parsed.message();
                 yield v.hasPublishedAt() ? v : v.toBuilder().setPublishedAt(timestamp(fallback)).build();
             }

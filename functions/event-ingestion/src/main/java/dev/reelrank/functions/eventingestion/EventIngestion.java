@@ -16,9 +16,9 @@ public final class EventIngestion {
     private final CloudEventReader reader;
     private final EventDecoder decoder;
 
-    public EventIngestion(IngestionLimits limits) {
-        this.reader = new CloudEventReader(limits);
-        this.decoder = new EventDecoder();
+    public EventIngestion(IngestionLimits limits, FieldLimits fields) {
+        this.reader = new CloudEventReader(limits, fields);
+        this.decoder = new EventDecoder(fields);
     }
 
     /** @throws RejectedEventException for the first problem found */

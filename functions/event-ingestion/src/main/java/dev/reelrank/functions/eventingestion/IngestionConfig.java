@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Tunables of the function; each is documented in application.properties. */
 @ConfigMapping(prefix = "reelrank.ingestion")
@@ -14,6 +15,36 @@ public interface IngestionConfig {
 
     @WithDefault("500")
     int maxBatchSize();
+
+    @WithDefault("256")
+    int attributeMaxLength();
+
+    @WithDefault("128")
+    int idMaxLength();
+
+    @WithDefault("[A-Za-z0-9._:@-]+")
+    String idPattern();
+
+    @WithDefault("64")
+    int codeMaxLength();
+
+    @WithDefault("500")
+    int titleMaxLength();
+
+    @WithDefault("10000")
+    int descriptionMaxLength();
+
+    @WithDefault("100")
+    int maxTags();
+
+    @WithDefault("100")
+    int tagMaxLength();
+
+    @WithDefault("86400")
+    double maxWatchSeconds();
+
+    @WithDefault("86400")
+    int maxDurationSeconds();
 
     /** How long a request waits for Kafka to acknowledge all its records before answering 503. */
     @WithDefault("10S")
@@ -41,5 +72,10 @@ public interface IngestionConfig {
 
     default IngestionLimits limits() {
         return new IngestionLimits(maxBodySize().asLongValue(), maxBatchSize());
+    }
+
+    default FieldLimits fieldLimits() {
+        return new FieldLimits(attributeMaxLength(), idMaxLength(), Pattern.compile(idPattern()), codeMaxLength(),
+                titleMaxLength(), descriptionMaxLength(), maxTags(), tagMaxLength(), maxWatchSeconds(), maxDurationSeconds());
     }
 }

@@ -55,6 +55,6 @@ public class KafkaClients {
     @Produces
     @Singleton
     EventIngestion ingestion(IngestionConfig config) {
-        return new EventIngestion(config.limits());
+        return new EventIngestion(config.limits(), config.fieldLimits());
     }
 }

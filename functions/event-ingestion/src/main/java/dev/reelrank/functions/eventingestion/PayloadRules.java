@@ -4,20 +4,30 @@ import dev.reelrank.proto.v1.Action;
 import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.NotInterestedTarget;
 import dev.reelrank.proto.v1.VideoPublished;
+import java.util.List;
 import java.util.Set;
 
 /**
  * The business rules of the two payloads, beyond what their Protobuf types say. Every rule
- * names the JSON field it is about.
+ * names the JSON field it is about. JSON types (string vs number, enum names) are checked
+ * earlier, by {@link ProtoJson}; what remains is presence, sizes and ranges.
  */
 final class PayloadRules {
-    private PayloadRules() {}
+    private final FieldLimits limits;
 
-    static void check(Interaction i, Set<String> present) {
+    PayloadRules(FieldLimits limits) {
+        this.limits = limits;
+    }
+
+    void check(Interaction i, Set<String> present) {
         require(!i.getUserId().isBlank(), "userId", "userId is required");
         if (i.getAction() == Action.action_unspecified) {
             throw RejectedEventException.field("data.action", "action is required (e.g. \"watch\", \"click\", \"like\")");
         }
+        id(i.getUserId(), "userId");
+        id(i.getVideoId(), "videoId");
+        id(i.getChannelId(), "channelId");
+        id(i.getRequestId(), "requestId");
         boolean channelAction = i.getAction() == Action.subscribe || i.getAction() == Action.unsubscribe;
         if (channelAction) {
             require(!i.getChannelId().isBlank(), "channelId", "channelId is required for action " + i.getAction());
@@ -28,17 +38,66 @@ final class PayloadRules {
             require(present.contains("watchSeconds"), "watchSeconds", "watchSeconds is required for action watch");
         }
         double w = i.getWatchSeconds();
-        require(Double.isFinite(w) && w >= 0, "watchSeconds", "watchSeconds must be a finite number >= 0, got " + w);
+        require(Double.isFinite(w) && w >= 0 && w <= limits.maxWatchSeconds(), "watchSeconds",
+                "watchSeconds must be a number from 0 to " + number(limits.maxWatchSeconds()) + ", got " + w);
         if (i.getAction() == Action.not_interested && i.getTarget() == NotInterestedTarget.channel) {
             require(!i.getChannelId().isBlank(), "channelId", "channelId is required for not_interested with target channel");
         }
         require(i.getPosition() >= 0, "position", "position must be >= 0, got " + i.getPosition());
+        code(i.getDevice(), "device");
+        code(i.getRegion(), "region");
     }
 
-    static void check(VideoPublished v) {
+    void check(VideoPublished v) {
         require(!v.getVideoId().isBlank(), "videoId", "videoId is required");
         require(!v.getChannelId().isBlank(), "channelId", "channelId is required");
-        require(v.getDurationSeconds() >= 0, "durationSeconds", "durationSeconds must be >= 0, got " + v.getDurationSeconds());
+        id(v.getVideoId(), "videoId");
+        id(v.getChannelId(), "channelId");
+        int d = v.getDurationSeconds();
+        require(d >= 0 && d <= limits.maxDurationSeconds(), "durationSeconds",
+                "durationSeconds must be from 0 to " + limits.maxDurationSeconds() + ", got " + d);
+        text(v.getTitle(), "title", limits.titleMaxLength());
+        text(v.getDescription(), "description", limits.descriptionMaxLength());
+        tags(v.getTagsList());
+        code(v.getCategory(), "category");
+        code(v.getLanguage(), "language");
+        code(v.getRegion(), "region");
+    }
+
+    /** An optional id ("" = not given): bounded, and of an alphabet every store downstream takes as a key. */
+    private void id(String id, String field) {
+        if (id.isEmpty()) return;
+        require(id.length() <= limits.idMaxLength(), field,
+                field + " has " + id.length() + " characters; the limit is " + limits.idMaxLength());
+        require(limits.idPattern().matcher(id).matches(), field,
+                field + " " + CloudEventReader.shown(id) + " has characters outside " + limits.idPattern().pattern());
+    }
+
+    private void code(String value, String field) {
+        text(value, field, limits.codeMaxLength());
+    }
+
+    private void tags(List<String> tags) {
+        require(tags.size() <= limits.maxTags(), "tags", "tags has " + tags.size() + " entries; the limit is " + limits.maxTags());
+        for (int k = 0; k < tags.size(); k++) {
+            int n = characters(tags.get(k));
+            require(n <= limits.tagMaxLength(), "tags",
+                    "tags[" + k + "] has " + n + " characters; the limit is " + limits.tagMaxLength());
+        }
+    }
+
+    private static void text(String value, String field, int max) {
+        int n = characters(value);
+        require(n <= max, field, field + " has " + n + " characters; the limit is " + max);
+    }
+
+    /** Unicode characters, so that a title in emoji or CJK is held to the same limit as one in ASCII. */
+    private static int characters(String s) {
+        return s.codePointCount(0, s.length());
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     private static void require(boolean ok, String field, String detail) {

@@ -10,9 +10,15 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 public record Problem(String type, String title, int status, String detail, String attribute, String field, Integer index) {
     public static final String MEDIA_TYPE = "application/problem+json";
     private static final String BASE = "https://reelrank.dev/problems/";
+    // Details may quote parser messages that quote the client's input; an answer should stay smaller than the request.
+    private static final int MAX_DETAIL_CHARS = 1000;
 
     public static Problem invalidEvent(String detail, String attribute, String field) {
-        return new Problem(BASE + "invalid-event", "Invalid CloudEvent", 400, detail, attribute, field, null);
+        return new Problem(BASE + "invalid-event", "Invalid CloudEvent", 400, clip(detail), attribute, clip(field), null);
+    }
+
+    private static String clip(String s) {
+        return s == null || s.length() <= MAX_DETAIL_CHARS ? s : s.substring(0, MAX_DETAIL_CHARS) + "...";
     }
 
     public static Problem tooLarge(String detail) {

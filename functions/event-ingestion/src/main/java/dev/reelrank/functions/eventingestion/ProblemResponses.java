@@ -11,10 +11,12 @@ public class ProblemResponses {
 
     // Serialized here rather than by the REST layer's writer, which is not registered for problem+json.
     static Response.ResponseBuilder of(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(json(problem));
+    }
+
+    static byte[] json(Problem problem) {
         try {
-            return Response.status(problem.status())
-                    .type(Problem.MEDIA_TYPE)
-                    .entity(JSON.writeValueAsBytes(problem));
+            return JSON.writeValueAsBytes(problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

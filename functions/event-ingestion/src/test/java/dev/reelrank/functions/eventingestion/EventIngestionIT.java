@@ -184,6 +184,34 @@ class EventIngestionIT {
     }
 
     @Test
+    void aBatchWithAnOversizeOrNonStringIdPublishesNothing() {
+        String user = "u-poison-" + run;
+        String good = structured("poison-a-" + run, "video.interaction", """
+                {"userId":"%s","videoId":"v-4","action":"like"}""".formatted(user));
+        String huge = structured("poison-b-" + run, "video.interaction", """
+                {"userId":"%s","videoId":"v-4","action":"like"}""".formatted("u".repeat(70_000)));
+        String number = structured("poison-c-" + run, "video.interaction", """
+                {"userId":0,"videoId":"v-4","action":"like","surface":0}""");
+        for (String bad : List.of(huge, number)) {
+            given().contentType("application/cloudevents-batch+json").body("[" + good + "," + bad + "]")
+                    .when().post("/v1/events")
+                    .then().statusCode(400)
+                    .contentType(Problem.MEDIA_TYPE)
+                    .body("field", equalTo("data.userId"))
+                    .body("index", equalTo(1));
+        }
+        String sentinel = "sentinel-p-" + run;
+        given().contentType("application/cloudevents+json")
+                .body(structured(sentinel, "video.interaction", """
+                        {"userId":"%s","videoId":"v-4","action":"click"}""".formatted(user)))
+                .when().post("/v1/events")
+                .then().statusCode(202);
+        awaitRecord(Topics.INTERACTIONS, sentinel);
+        assertTrue(seen.stream().noneMatch(r -> String.valueOf(ceIdOf(r)).startsWith("poison-")),
+                "a record of a rejected batch reached Kafka");
+    }
+
+    @Test
     void malformedBinaryEventNamesTheAttribute() {
         given().contentType("application/json")
                 .header("ce-specversion", "1.0").header("ce-source", "/it").header("ce-type", "video.interaction")

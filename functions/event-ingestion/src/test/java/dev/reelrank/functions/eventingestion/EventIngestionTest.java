@@ -27,7 +27,7 @@ class EventIngestionTest {
     static final String WATCH = """
             {"userId":"u1","videoId":"v1","action":"watch","watchSeconds":12.5,"surface":"home","position":2}""";
 
-    final EventIngestion ingestion = new EventIngestion(new IngestionLimits(10_000, 3));
+    final EventIngestion ingestion = new EventIngestion(new IngestionLimits(10_000, 3), ShippedConfig.fieldLimits());
 
     List<LoggedEvent> binary(Map<String, String> ce, String body) {
         var headers = new LinkedHashMap<String, List<String>>();
