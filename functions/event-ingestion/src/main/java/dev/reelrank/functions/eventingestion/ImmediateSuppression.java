@@ -5,7 +5,9 @@ import dev.reelrank.featurestore.RedisNegativeFeedback;
 import dev.reelrank.model.NegativeFeedback;
 import dev.reelrank.model.NegativeFeedback.Suppression;
 import dev.reelrank.proto.v1.Interaction;
+import io.quarkus.runtime.StartupEvent;
 import io.vertx.redis.client.Redis;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -37,6 +39,21 @@ public class ImmediateSuppression {
 
     ImmediateSuppression(NegativeFeedback store) {
         this.store = store;
+    }
+
+    /**
+     * The first Redis command of a fresh process also opens the connection and loads the client's
+     * classes, which took longer than the whole timeout on a loaded 2-core box (the first
+     * not_interested after a start was accepted without its suppression); pay for that at start.
+     */
+    void warmUp(@Observes StartupEvent start) {
+        try {
+            store.suppressed("warm-up").whenComplete((ignored, error) -> {
+                if (error != null) LOG.debugf("Redis not reachable at start (suppressions retry per request): %s", error.toString());
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf("Redis not reachable at start (suppressions retry per request): %s", e.toString());
+        }
     }
 
     /** Completes (normally) once every suppression of the events is recorded, or could not be within the timeout. */
