@@ -25,7 +25,7 @@ import java.util.logging.Logger;
  * retrieval order; if nothing at all was retrieved the {@code popularFallback} answers. Every
  * degraded answer says so in {@link Feed#fallback()}. A failed read of the recent "not interested"
  * ({@link NegativeFeedback}) leaves the user's folded lists alone, not flagged: the feed is still
- * personal, only possibly a few seconds stale.
+ * personal, only as stale as the stream consumer's fold.
  */
 public final class FeedAssembler {
     private static final Logger LOG = Logger.getLogger(FeedAssembler.class.getName());
