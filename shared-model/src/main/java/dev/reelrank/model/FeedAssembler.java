@@ -23,7 +23,9 @@ import java.util.logging.Logger;
  * <p>Invariant: {@link #assemble} never throws because a dependency failed. A failed source
  * contributes nothing; a failed feature read is an unknown user; a failed ranker keeps the
  * retrieval order; if nothing at all was retrieved the {@code popularFallback} answers. Every
- * degraded answer says so in {@link Feed#fallback()}.
+ * degraded answer says so in {@link Feed#fallback()}. A failed read of the recent "not interested"
+ * ({@link NegativeFeedback}) leaves the user's folded lists alone, not flagged: the feed is still
+ * personal, only as stale as the stream consumer's fold.
  */
 public final class FeedAssembler {
     private static final Logger LOG = Logger.getLogger(FeedAssembler.class.getName());
@@ -50,6 +52,7 @@ public final class FeedAssembler {
     private final Ranker ranker;
     private final List<PostProcessor> postProcessors;
     private final FeatureStore features;
+    private final NegativeFeedback negativeFeedback;
     private final Executor executor;
     private final String retrievalVersion;
     private final Supplier<List<Candidate>> popularFallback;
@@ -62,6 +65,13 @@ public final class FeedAssembler {
     public FeedAssembler(List<SourceQuota> sources, Ranker ranker, List<PostProcessor> postProcessors,
                          FeatureStore features, Executor executor, String retrievalVersion,
                          Supplier<List<Candidate>> popularFallback) {
+        this(sources, ranker, postProcessors, features, NegativeFeedback.NONE, executor, retrievalVersion, popularFallback);
+    }
+
+    /** @param negativeFeedback the recent "not interested" the user's features may not hold yet */
+    public FeedAssembler(List<SourceQuota> sources, Ranker ranker, List<PostProcessor> postProcessors,
+                         FeatureStore features, NegativeFeedback negativeFeedback, Executor executor,
+                         String retrievalVersion, Supplier<List<Candidate>> popularFallback) {
         this.sources = List.copyOf(sources);
         for (SourceQuota sq : this.sources) {
             Surface led = sq.leadsOn();
@@ -74,6 +84,7 @@ public final class FeedAssembler {
         this.ranker = ranker;
         this.postProcessors = List.copyOf(postProcessors);
         this.features = features;
+        this.negativeFeedback = Objects.requireNonNull(negativeFeedback, "negativeFeedback");
         this.executor = executor;
         this.retrievalVersion = retrievalVersion;
         this.popularFallback = popularFallback;
@@ -81,6 +92,8 @@ public final class FeedAssembler {
 
     public Feed assemble(FeedRequest request) {
         String fallbackReason = null;
+        // Sent before the blocking feature read so both round trips overlap.
+        CompletableFuture<NegativeFeedback.Suppressed> recent = recentSuppressions(request.userId());
         UserFeatures user;
         try {
             user = features.user(request.userId()).orElse(UserFeatures.getDefaultInstance());
@@ -89,6 +102,7 @@ public final class FeedAssembler {
             user = UserFeatures.getDefaultInstance();
             fallbackReason = "user_features_unavailable";
         }
+        user = recent.join().mergedInto(user);
 
         List<Candidate> candidates = retrieve(request, user);
         String version = retrievalVersion;
@@ -110,6 +124,20 @@ public final class FeedAssembler {
         }
         var items = candidates.stream().limit(request.limit()).map(FeedItem::of).toList();
         return new Feed(request.requestId(), request.userId(), version, fallbackReason != null, fallbackReason, items);
+    }
+
+    /** Never fails: the adapter bounds the call by its timeout, and a failure reads as nothing recent. */
+    private CompletableFuture<NegativeFeedback.Suppressed> recentSuppressions(String userId) {
+        CompletableFuture<NegativeFeedback.Suppressed> read;
+        try {
+            read = negativeFeedback.suppressed(userId).toCompletableFuture();
+        } catch (RuntimeException e) {
+            read = CompletableFuture.failedFuture(e);
+        }
+        return read.exceptionally(e -> {
+            LOG.log(Level.WARNING, "recent not-interested unavailable, using the folded lists alone: {0}", e.toString());
+            return NegativeFeedback.Suppressed.NONE;
+        });
     }
 
     /**

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,7 +39,8 @@ import org.jboss.logging.Logger;
  * {@code POST /v1/events}: CloudEvents in binary, structured or batch mode. Answers 202 only once
  * Kafka has acknowledged every record of the request; a request that is not acknowledged in
  * time gets 503 and is retried by the client with the same ids (consumers de-duplicate by
- * source + id), so an accepted event is never lost.
+ * source + id), so an accepted event is never lost. Between the acknowledgement and the 202 the
+ * request's {@code not_interested} are recorded for the next feed ({@link ImmediateSuppression}).
  */
 @Path("/v1/events")
 public class EventsResource {
@@ -49,12 +51,15 @@ public class EventsResource {
 
     private final EventIngestion ingestion;
     private final EventPublisher publisher;
+    private final ImmediateSuppression suppression;
     private final IngestionConfig config;
     private final Clock clock;
 
-    EventsResource(EventIngestion ingestion, EventPublisher publisher, IngestionConfig config, Clock clock) {
+    EventsResource(EventIngestion ingestion, EventPublisher publisher, ImmediateSuppression suppression,
+                   IngestionConfig config, Clock clock) {
         this.ingestion = ingestion;
         this.publisher = publisher;
+        this.suppression = suppression;
         this.config = config;
         this.clock = clock;
     }
@@ -111,21 +116,16 @@ public class EventsResource {
         long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
         return publisher.publishAll(events)
                 .orTimeout(remaining, TimeUnit.MILLISECONDS)
-                .handle((acked, error) -> {
+                .handle((acked, error) -> error)
+                .thenCompose(error -> {
                     if (error == null) {
-                        return Response.status(Response.Status.ACCEPTED)
+                        // Only after the ack: a suppression must never exist for an event Kafka does not hold.
+                        return suppression.record(events).thenApply(done -> Response.status(Response.Status.ACCEPTED)
                                 .type(MediaType.APPLICATION_JSON_TYPE)
                                 .entity(new Accepted(ids.size(), ids))
-                                .build();
+                                .build());
                     }
-                    Throwable cause = error.getCause() != null ? error.getCause() : error;
-                    String why = cause instanceof TimeoutException
-                            ? "Kafka did not acknowledge within " + config.ackTimeout().toMillis() + " ms"
-                            : "Kafka did not acknowledge the records: " + cause.getMessage();
-                    LOG.warnf("answering 503 for %d event(s): %s", ids.size(), why);
-                    return ProblemResponses.of(Problem.eventLogUnavailable(why + "; retry with the same event ids"))
-                            .header(HttpHeaders.RETRY_AFTER, Math.max(1, config.retryAfter().toSeconds()))
-                            .build();
+                    return CompletableFuture.completedFuture(unavailable(error, ids));
                 });
     }
 
@@ -151,5 +151,16 @@ public class EventsResource {
             throw new RejectedEventException(Problem.tooLarge("body has more than " + limit + " bytes; the limit is " + limit));
         }
         throw new RejectedEventException(Problem.tooLarge("body has " + total + " bytes; the limit is " + limit));
+    }
+
+    private Response unavailable(Throwable error, List<String> ids) {
+        Throwable cause = error.getCause() != null ? error.getCause() : error;
+        String why = cause instanceof TimeoutException
+                ? "Kafka did not acknowledge within " + config.ackTimeout().toMillis() + " ms"
+                : "Kafka did not acknowledge the records: " + cause.getMessage();
+        LOG.warnf("answering 503 for %d event(s): %s", ids.size(), why);
+        return ProblemResponses.of(Problem.eventLogUnavailable(why + "; retry with the same event ids"))
+                .header(HttpHeaders.RETRY_AFTER, Math.max(1, config.retryAfter().toSeconds()))
+                .build();
     }
 }

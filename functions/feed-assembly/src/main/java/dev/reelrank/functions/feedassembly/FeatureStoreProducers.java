@@ -2,6 +2,9 @@ package dev.reelrank.functions.feedassembly;
 
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 import dev.reelrank.featurestore.ConnectingFeatureStore;
+import dev.reelrank.featurestore.NegativeFeedbackConfig;
+import dev.reelrank.featurestore.RedisNegativeFeedback;
+import dev.reelrank.model.NegativeFeedback;
 import dev.reelrank.model.RetrievalSignals;
 import io.quarkus.runtime.Startup;
 import io.vertx.redis.client.Redis;
@@ -28,5 +31,17 @@ public class FeatureStoreProducers {
     @Singleton
     RetrievalSignals signals(ConnectingFeatureStore features, RetrievalSettings settings) {
         return features.signals(settings.signals().toConfig(), Clock.systemUTC());
+    }
+
+    /**
+     * The recent "not interested" that event-ingestion records, read on every request with the
+     * user read's Redis timeout: it is on the same critical path. The set's TTL and size are the
+     * writer's business, so only the timeout is configured here.
+     */
+    @Produces
+    @Singleton
+    NegativeFeedback negativeFeedback(Redis redis, FeatureStoreSettings settings) {
+        var config = NegativeFeedbackConfig.defaults().withTimeout(settings.toConfig().redisTimeout());
+        return new RedisNegativeFeedback(redis, config, Clock.systemUTC());
     }
 }

@@ -3,6 +3,7 @@ package dev.reelrank.functions.feedassembly;
 import dev.reelrank.featurestore.ConnectingFeatureStore;
 import dev.reelrank.model.ChannelDiversityCap;
 import dev.reelrank.model.FeedAssembler;
+import dev.reelrank.model.NegativeFeedback;
 import dev.reelrank.model.PopularSource;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.RetrievalSignals;
@@ -54,9 +55,9 @@ public class FeedPipeline {
     FeedAssembler assembler(FeedConfig config, RankingSettings ranking, GrpcRanker ranker, ConnectingFeatureStore features,
                             @Named("retrieval") ExecutorService executor, PopularFallback fallback,
                             List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
-                            RetrievalSignals signals) {
+                            RetrievalSignals signals, NegativeFeedback negativeFeedback) {
         return new FeedAssembler(sources(config, sources, retrieval, features, signals), ranking.enabled() ? ranker : null,
-                postProcessors, features, executor, config.retrievalVersion(), fallback);
+                postProcessors, features, negativeFeedback, executor, config.retrievalVersion(), fallback);
     }
 
     /**

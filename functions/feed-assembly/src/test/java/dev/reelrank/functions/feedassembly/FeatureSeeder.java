@@ -56,6 +56,12 @@ final class FeatureSeeder {
         writer.putUser(UserFeatures.newBuilder().setUserId(userId).addAllWatchedVideoIds(watched).build());
     }
 
+    /** Features as the fold leaves them after not_interested events (the durable lists). */
+    void notInterested(String userId, List<String> videos, List<String> channels) {
+        writer.putUser(UserFeatures.newBuilder().setUserId(userId).addAllNotInterestedVideoIds(videos)
+                .addAllNotInterestedChannelIds(channels).build());
+    }
+
     void removePopularity() throws Exception {
         if (popularVideos.isEmpty()) return;
         var zrem = Request.cmd(Command.ZREM).arg(RedisFeatures.popularityKey(Popularity.GLOBAL));

@@ -1,0 +1,100 @@
+package dev.reelrank.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * "Not interested" end to end over HTTP: the feed asked for right after the 202 (no waiting for
+ * embedding-refresh to fold the event into the user's features) already leaves out the video
+ * and every video of the refused channel, on Home and on Up Next.
+ */
+class NegativeFeedbackIT {
+    private static final String INGESTION = System.getProperty("reelrank.ingestion.url", "http://127.0.0.1:8081");
+    private static final String FEED = System.getProperty("reelrank.feed.url", "http://127.0.0.1:8080");
+    private static final Duration LOOP_DEADLINE = Duration.ofSeconds(90);
+
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicInteger eventIds = new AtomicInteger();
+
+    private Map<String, Object> event(String type, Map<String, Object> data) {
+        return Map.of("specversion", "1.0", "id", run + "-nf-" + eventIds.incrementAndGet(),
+                "source", "/reelrank/system-test", "type", type, "time", Instant.now().toString(),
+                "datacontenttype", "application/json", "data", data);
+    }
+
+    private Map<String, Object> published(String video, String channel) {
+        return event("video.published", Map.of("videoId", video, "channelId", channel, "title", "System test " + video,
+                "category", "music", "language", "en", "region", "US", "durationSeconds", 300,
+                "publishedAt", Instant.now().toString(), "tags", List.of("system-test")));
+    }
+
+    private Map<String, Object> interaction(String user, String video, String action, Map<String, Object> extra) {
+        var data = new HashMap<String, Object>(Map.of("userId", user, "videoId", video, "action", action,
+                "surface", "home", "device", "web", "region", "US", "occurredAt", Instant.now().toString()));
+        data.putAll(extra);
+        return event("video.interaction", data);
+    }
+
+    private void postBatch(List<Map<String, Object>> events) {
+        given().contentType("application/cloudevents-batch+json").body(events)
+                .when().post(INGESTION + "/v1/events")
+                .then().statusCode(202);
+    }
+
+    private List<String> feed(String path) {
+        return given().header("X-Device", "web").header("X-Region", "US")
+                .when().get(FEED + path)
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .extract().jsonPath().getList("items.videoId", String.class);
+    }
+
+    @Test
+    void theFeedRightAfterThe202LeavesOutTheVideoAndTheChannel() {
+        String channelA = "st-" + run + "-chA", channelB = "st-" + run + "-chB";
+        String a1 = "st-" + run + "-a1", a2 = "st-" + run + "-a2", b1 = "st-" + run + "-b1", b2 = "st-" + run + "-b2";
+        String viewer = "st-" + run + "-refuser";
+        List<String> ours = List.of(a1, a2, b1, b2);
+
+        postBatch(List.of(published(a1, channelA), published(a2, channelA), published(b1, channelB), published(b2, channelB)));
+        for (List<String> pair : List.of(List.of(a1, a2), List.of(b1, b2))) {
+            var engagement = new ArrayList<Map<String, Object>>();
+            for (int i = 0; i < 30; i++) {
+                String fan = "st-" + run + "-nffan" + i;
+                for (String v : pair) {
+                    engagement.add(interaction(fan, v, "click", Map.of()));
+                    engagement.add(interaction(fan, v, "watch", Map.of("watchSeconds", 600)));
+                    engagement.add(interaction(fan, v, "like", Map.of()));
+                }
+            }
+            postBatch(engagement);
+        }
+        // Precondition through the slow path: the videos are popular enough for the viewer's feed.
+        await().atMost(LOOP_DEADLINE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+            var home = feed("/v1/users/" + viewer + "/feed/home?limit=100");
+            assertTrue(home.containsAll(ours), "viewer's feed " + home);
+        });
+
+        postBatch(List.of(
+                interaction(viewer, a1, "not_interested", Map.of("target", "channel", "channelId", channelA)),
+                interaction(viewer, b1, "not_interested", Map.of("target", "video"))));
+
+        // No await: this is the very next request.
+        var home = feed("/v1/users/" + viewer + "/feed/home?limit=100");
+        var upNext = feed("/v1/videos/st-" + run + "-elsewhere/up-next?userId=" + viewer + "&limit=100");
+        assertEquals(List.of(b2), home.stream().filter(ours::contains).toList(), "home " + home);
+        assertEquals(List.of(b2), upNext.stream().filter(ours::contains).toList(), "up next " + upNext);
+    }
+}
