@@ -133,6 +133,7 @@ final class FeatureRefresher {
 
     /** @return why the store refused the video for good, if it did (outages are retried until they end) */
     Optional<String> apply(VideoPublished video) {
+        if (videos instanceof VideoMetadataCache cache) cache.invalidate(video.getVideoId());
         try {
             retry.run("upsert of video " + video.getVideoId(), () -> writer.upsertVideo(video));
             retry.run("uploads of video " + video.getVideoId(), () -> signals.recordUpload(video));

@@ -118,7 +118,8 @@ public class FeatureStoreProducers {
     @Singleton
     FeatureRefresher featureRefresher(CassandraFeatureStore durable, TieredFeatureStore cached, TieredFeatureWriter writer,
                                       UserEmbedder embedder, RefreshSettings settings, ActiveUsers active) {
-        return new FeatureRefresher(durable, cached, writer, writer, embedder, settings.toUpdater(EngagementWeights.DEFAULTS), EngagementWeights.DEFAULTS,
+        var metadata = new VideoMetadataCache(cached, settings.videoCacheSize(), settings.videoCacheTtl(), Clock.systemUTC());
+        return new FeatureRefresher(durable, metadata, writer, writer, embedder, settings.toUpdater(EngagementWeights.DEFAULTS), EngagementWeights.DEFAULTS,
                 new StoreRetry(settings.storeRetry().attempts(), settings.storeRetry().initialBackoff(), settings.storeRetry().maxBackoff()),
                 active, Clock.systemUTC(), settings.toLimits());
     }

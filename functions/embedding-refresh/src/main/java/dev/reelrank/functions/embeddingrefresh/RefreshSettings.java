@@ -24,6 +24,10 @@ public interface RefreshSettings {
 
     int maxIdBytes();
 
+    int videoCacheSize();
+
+    Duration videoCacheTtl();
+
     double maxReplayFactor();
 
     double maxWatchSeconds();

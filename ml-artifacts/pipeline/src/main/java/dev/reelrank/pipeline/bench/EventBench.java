@@ -57,13 +57,7 @@ public final class EventBench {
         this.source = "/bench/" + data.manifest.name();
         var printer = JsonFormat.printer().omittingInsignificantWhitespace();
         rowJson = new String[data.rows];
-        for (int i = 0; i < data.rows; i++) {
-            try {
-                rowJson[i] = printer.print(data.interaction(i));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        for (int i = 0; i < data.rows; i++) rowJson[i] = EventStreamer.dataJson(printer, data.interaction(i));
         order = order(data, options.order());
     }
 
@@ -88,6 +82,7 @@ public final class EventBench {
         var requests = new AtomicLong();
         var failures = new AtomicLong();
         var cursor = new AtomicLong();
+        var firstFailures = new java.util.concurrent.ConcurrentHashMap<Integer, String>();
         long start = System.nanoTime();
         long end = start + options.duration().toNanos();
         var workers = new ArrayList<Thread>();
@@ -108,7 +103,7 @@ public final class EventBench {
                     }
                     body.append(']');
                     long sent = System.nanoTime();
-                    int status = post(http, body.toString());
+                    int status = post(http, body.toString(), firstFailures);
                     long took = System.nanoTime() - sent;
                     recorder.recordValue(Math.min(took / 1000, 60_000_000));
                     requests.incrementAndGet();
@@ -119,8 +114,9 @@ public final class EventBench {
         }
         long lastEvents = 0, lastReport = start;
         while (workers.stream().anyMatch(Thread::isAlive)) {
-            Thread.sleep(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000 + 1)));
+            Thread.sleep(Math.min(5000, Math.max(200, (end - System.nanoTime()) / 1_000_000 + 1)));
             long now = System.nanoTime(), e = events.get();
+            if (now - lastReport < 1_000_000_000L && workers.stream().anyMatch(Thread::isAlive)) continue;
             Histogram interval = recorder.getIntervalHistogram();
             total.add(interval);
             log.printf(Locale.ROOT, "bench events: %5.0f s  %,10d events  %,7.0f events/s  p50 %5.1f ms  p99 %6.1f ms  failed requests %d  (ETA %.0f s)%n",
@@ -132,6 +128,7 @@ public final class EventBench {
             lastReport = now;
         }
         for (Thread w : workers) w.join();
+        firstFailures.forEach((status, answer) -> log.printf(Locale.ROOT, "bench events: first answer with HTTP %d: %s%n", status, answer));
         total.add(recorder.getIntervalHistogram());
         return new Result(events.get(), requests.get(), failures.get(), (System.nanoTime() - start) / 1e9, total);
     }
@@ -139,8 +136,11 @@ public final class EventBench {
     private void postVideos(HttpClient http, String run) {
         var printer = JsonFormat.printer().omittingInsignificantWhitespace();
         var body = new StringBuilder();
-        int inBatch = 0;
+        int inBatch = 0, posted = 0;
         for (int v = 0; v < data.videoCount(); v++) {
+            // The API requires a channel; data sets without one (the KuaiRec sample) fold their interactions without metadata.
+            if (data.videoChannel[v] < 0) continue;
+            posted++;
             try {
                 body.append(inBatch == 0 ? "[" : ",").append("{\"specversion\":\"1.0\",\"id\":\"").append(run).append("-v").append(v)
                         .append("\",\"source\":\"").append(source).append("\",\"type\":\"video.published\",\"data\":")
@@ -148,23 +148,45 @@ public final class EventBench {
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            if (++inBatch == options.batchSize() || v == data.videoCount() - 1) {
-                int status = post(http, body.append(']').toString());
-                if (status != 202) throw new IllegalStateException("posting the videos got HTTP " + status);
+            if (++inBatch == options.batchSize()) {
+                var answer = send(http, body.append(']').toString());
+                if (answer.statusCode() != 202) throw new IllegalStateException("posting the videos got HTTP " + answer.statusCode() + ": " + answer.body());
                 body.setLength(0);
                 inBatch = 0;
             }
         }
-        log.printf(Locale.ROOT, "bench events: %,d videos published first (not timed)%n", data.videoCount());
+        if (inBatch > 0) {
+            var answer = send(http, body.append(']').toString());
+            if (answer.statusCode() != 202) throw new IllegalStateException("posting the videos got HTTP " + answer.statusCode() + ": " + answer.body());
+        }
+        log.printf(Locale.ROOT, "bench events: %,d of %,d videos published first (not timed; the others have no channel)%n", posted, data.videoCount());
     }
 
-    private int post(HttpClient http, String body) {
+    private HttpResponse<String> send(HttpClient http, String body) {
         var request = HttpRequest.newBuilder(options.url()).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", EventStreamer.BATCH_MEDIA_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            throw new IllegalStateException("posting to " + options.url() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** The status; the first answer of each failing status is kept to be shown at the end. */
+    private int post(HttpClient http, String body, java.util.Map<Integer, String> firstFailures) {
+        var request = HttpRequest.newBuilder(options.url()).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", EventStreamer.BATCH_MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            var answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 202) firstFailures.putIfAbsent(answer.statusCode(), answer.body());
+            return answer.statusCode();
+        } catch (IOException e) {
+            firstFailures.putIfAbsent(-1, e.toString());
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -103,6 +103,22 @@ public record EventStreamer(URI endpoint, int batchSize, int maxRetries, Duratio
         return order;
     }
 
+    /** The event API's JSON of a payload. */
+    public static String dataJson(JsonFormat.Printer printer, Message data) {
+        try {
+            String j = printer.print(data);
+            if (data instanceof dev.reelrank.proto.v1.Interaction i && i.getAction() == dev.reelrank.proto.v1.Action.watch
+                    && i.getWatchSeconds() == 0) {
+                // proto3 JSON leaves out a zero, but the event API requires watchSeconds on every watch
+                // (a 0-second watch is data: KuaiRec has them).
+                return j.substring(0, j.length() - 1) + ",\"watchSeconds\":0}";
+            }
+            return j;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private final class Batch {
         private final HttpClient http;
         private final JsonFormat.Printer printer;
@@ -123,20 +139,7 @@ public record EventStreamer(URI endpoint, int batchSize, int maxRetries, Duratio
                     .append("\",\"type\":\"").append(type).append('"');
             if (timeMs != Dataset.NO_TIME) body.append(",\"time\":\"").append(Instant.ofEpochMilli(timeMs)).append('"');
             body.append(",\"datacontenttype\":\"application/json\",\"data\":");
-            try {
-                if (data instanceof dev.reelrank.proto.v1.Interaction i && i.getAction() == dev.reelrank.proto.v1.Action.watch
-                        && i.getWatchSeconds() == 0) {
-                    // proto3 JSON leaves out a zero, but the event API requires watchSeconds on every watch
-                    // (a 0-second watch is data: KuaiRec has them).
-                    String j = printer.print(data);
-                    body.append(j, 0, j.length() - 1).append(",\"watchSeconds\":0}");
-                } else {
-                    printer.appendTo(data, body);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            body.append('}');
+            body.append(dataJson(printer, data)).append('}');
             size++;
         }
 

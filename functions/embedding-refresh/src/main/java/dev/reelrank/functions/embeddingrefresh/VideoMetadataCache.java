@@ -1,0 +1,89 @@
+package dev.reelrank.functions.embeddingrefresh;
+
+import dev.reelrank.model.FeatureStore;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the fold needs of a video (channel, category, duration) changes only when the video is
+ * re-published, yet a batch of a popular stream touches hundreds of videos: this keeps each
+ * video's features, and the fact that a video is unknown, for {@code ttl} in a bounded LRU, so a
+ * batch reads from the store only the videos it has not seen lately. Counters in the cached copy
+ * may be stale; the fold does not read them. A re-publish handled by this replica invalidates its
+ * entry at once; other replicas see the change within {@code ttl}.
+ */
+final class VideoMetadataCache implements FeatureStore {
+    private record Cached(VideoFeatures video, long expiresAtMillis) {}
+
+    private final FeatureStore store;
+    private final int capacity;
+    private final long ttlMillis;
+    private final Clock clock;
+    private final LinkedHashMap<String, Cached> entries;
+
+    /** @param capacity 0 = no caching (every read goes to the store) */
+    VideoMetadataCache(FeatureStore store, int capacity, Duration ttl, Clock clock) {
+        if (capacity < 0) throw new IllegalArgumentException("capacity must be >= 0");
+        this.store = store;
+        this.capacity = capacity;
+        this.ttlMillis = ttl.toMillis();
+        this.clock = clock;
+        this.entries = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
+                return size() > VideoMetadataCache.this.capacity;
+            }
+        };
+    }
+
+    @Override
+    public Optional<UserFeatures> user(String userId) {
+        return store.user(userId);
+    }
+
+    @Override
+    public Map<String, VideoFeatures> videos(Collection<String> videoIds) {
+        if (capacity == 0) return store.videos(videoIds);
+        long now = clock.millis();
+        var found = new HashMap<String, VideoFeatures>();
+        var missing = new java.util.ArrayList<String>();
+        synchronized (entries) {
+            for (String id : videoIds) {
+                Cached e = entries.get(id);
+                if (e != null && e.expiresAtMillis() > now) {
+                    if (e.video() != null) found.put(id, e.video());
+                } else {
+                    missing.add(id);
+                }
+            }
+        }
+        if (missing.isEmpty()) return found;
+        Map<String, VideoFeatures> read = store.videos(missing);
+        found.putAll(read);
+        synchronized (entries) {
+            long expires = now + ttlMillis;
+            for (String id : missing) entries.put(id, new Cached(read.get(id), expires));
+        }
+        return found;
+    }
+
+    void invalidate(String videoId) {
+        synchronized (entries) {
+            entries.remove(videoId);
+        }
+    }
+
+    int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+}
