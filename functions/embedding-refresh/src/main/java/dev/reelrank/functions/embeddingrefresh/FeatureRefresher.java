@@ -75,8 +75,10 @@ final class FeatureRefresher {
      * @param maxReplayFactor a watch counts at most this many times the video's duration
      * @param maxWatchSeconds a watch of a video of unknown duration counts at most this long
      * @param parallelism     users (and videos) of one batch read and written at once
+     * @param videoStats      whether the fold also writes each video's counters, popularity and trending
+     *                        (off where the streaming features job owns them)
      */
-    record FoldLimits(int dedupWindow, int maxIdBytes, double maxReplayFactor, double maxWatchSeconds, int parallelism) {
+    record FoldLimits(int dedupWindow, int maxIdBytes, double maxReplayFactor, double maxWatchSeconds, int parallelism, boolean videoStats) {
         FoldLimits {
             if (dedupWindow < 1) throw new IllegalArgumentException("dedup-window must be >= 1");
             if (maxIdBytes < 1) throw new IllegalArgumentException("max-id-bytes must be >= 1");
@@ -199,7 +201,7 @@ final class FeatureRefresher {
                 }
                 VideoFeatures video = known.get(f.event().getVideoId());
                 Interaction e = clampWatch(f.event(), video);
-                addVideoEffect(videoEffects, e, f.origin());
+                if (limits.videoStats()) addVideoEffect(videoEffects, e, f.origin());
                 state = remember(updater.apply(state, e, video), f.hash());
                 plan.origins.add(f.origin());
                 // Impressions say little about taste and are the bulk of the traffic: no inference for them.

@@ -32,8 +32,10 @@ public interface RefreshSettings {
 
     double maxWatchSeconds();
 
+    boolean videoStats();
+
     default FeatureRefresher.FoldLimits toLimits() {
-        return new FeatureRefresher.FoldLimits(dedupWindow(), maxIdBytes(), maxReplayFactor(), maxWatchSeconds(), userParallelism());
+        return new FeatureRefresher.FoldLimits(dedupWindow(), maxIdBytes(), maxReplayFactor(), maxWatchSeconds(), userParallelism(), videoStats());
     }
 
     StoreRetry storeRetry();

@@ -62,6 +62,19 @@ class FeatureRefresherTest {
     }
 
     @Test
+    void withVideoStatsOffTheFoldWritesOnlyUsers() {
+        var usersOnly = new FeatureRefresher(store, store, store, store, UserEmbedder.none(), UserFeatureUpdater.DEFAULTS,
+                EngagementWeights.DEFAULTS, new StoreRetry(0, Duration.ofMillis(1), Duration.ofMillis(2)), store, Clock.systemUTC(),
+                new FeatureRefresher.FoldLimits(100, 512, 4, 86_400, 4, false));
+        var outcome = usersOnly.apply(List.of(fold("u", "v1", Action.watch, 10, "a"), fold("u", "v2", Action.like, 0, "b")));
+        assertEquals(2, outcome.folded());
+        assertEquals(0, outcome.videos());
+        assertEquals(0, store.counterWrites.get() + store.popularityWrites.get());
+        assertEquals(1, store.userWrites.get());
+        assertEquals(2, store.users.get("u").getInteractionCount());
+    }
+
+    @Test
     void eachUsersEventsFoldInLogOrderAndRedeliveriesCountOnce() {
         store.videos.put("v1", VideoFeatures.newBuilder().setVideoId("v1").setChannelId("c1").setDurationSeconds(100).build());
         refresher.apply(List.of(fold("u", "v1", Action.watch, 10, "a"), fold("u", "v1", Action.like, 0, "b")));
@@ -131,7 +144,7 @@ class FeatureRefresherTest {
 
     private FeatureRefresher refresher(StoreRetry retry) {
         return new FeatureRefresher(store, store, store, store, UserEmbedder.none(), UserFeatureUpdater.DEFAULTS, EngagementWeights.DEFAULTS,
-                retry, store, Clock.systemUTC(), new FeatureRefresher.FoldLimits(100, 512, 4, 86_400, 4));
+                retry, store, Clock.systemUTC(), new FeatureRefresher.FoldLimits(100, 512, 4, 86_400, 4, true));
     }
 
     private static FeatureRefresher.Folding<String> fold(String user, String video, Action action, double watch, String id) {
