@@ -1,0 +1,9 @@
+package dev.reelrank.streamingfeatures;
+
+/** One (scope, video)'s trending state: the forward-decay log score and the flush flag. POJO for Flink. */
+public final class TrendState {
+    public double logScore = ForwardDecay.EMPTY;
+    public boolean dirty;
+
+    public TrendState() {}
+}

@@ -1,0 +1,57 @@
+package dev.reelrank.streamingfeatures;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Trending per scope (global and each region) with exponential time decay: keyed by (scope,
+ * video), the state holds the {@link ForwardDecay} log score, which does not change with time, so
+ * only videos with new events are written (at most once per flush interval, like the counters), and
+ * the sorted set stays in decayed order. Event time, for the same reason as the counters: a replay
+ * gives the same scores.
+ */
+final class TrendingFunction extends KeyedProcessFunction<String, TrendContribution, TrendScore> {
+    private final long flushMillis;
+    private final long halfLifeMillis;
+    private transient ForwardDecay decay;
+    private transient ValueState<TrendState> state;
+
+    TrendingFunction(long flushMillis, long halfLifeMillis) {
+        this.flushMillis = flushMillis;
+        this.halfLifeMillis = halfLifeMillis;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        decay = new ForwardDecay(halfLifeMillis);
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("trend", TypeInformation.of(TrendState.class)));
+    }
+
+    @Override
+    public void processElement(TrendContribution c, Context ctx, Collector<TrendScore> out) throws Exception {
+        TrendState s = state.value();
+        if (s == null) s = new TrendState();
+        s.logScore = decay.add(s.logScore, c.weight(), c.atMillis());
+        if (!s.dirty) {
+            s.dirty = true;
+            long now = ctx.timerService().currentProcessingTime();
+            ctx.timerService().registerProcessingTimeTimer((now / flushMillis + 1) * flushMillis);
+        }
+        state.update(s);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendScore> out) throws Exception {
+        TrendState s = state.value();
+        if (s == null || !s.dirty) return;
+        String key = ctx.getCurrentKey();
+        int nl = key.indexOf('\n');
+        out.collect(new TrendScore(key.substring(0, nl), key.substring(nl + 1), s.logScore));
+        s.dirty = false;
+        state.update(s);
+    }
+}
