@@ -25,7 +25,7 @@ public final class DecodeInteractions extends ProcessFunction<RawRecord, Interac
     /** Accumulator names: records read, dead letters (the job prints them at the end of a bounded run). */
     public static final String RECORDS = "records", DEAD = "dead-letters";
 
-    private final EngagementWeights weights = EngagementWeights.DEFAULTS;
+    private transient EngagementWeights weights;
     private final long progressMillis;
     private transient LongCounter records, dead;
     private transient long lastProgress, lastRecords;
@@ -36,6 +36,7 @@ public final class DecodeInteractions extends ProcessFunction<RawRecord, Interac
 
     @Override
     public void open(OpenContext openContext) {
+        weights = EngagementWeights.DEFAULTS;
         records = getRuntimeContext().getLongCounter(RECORDS);
         dead = getRuntimeContext().getLongCounter(DEAD);
         lastProgress = System.currentTimeMillis();
