@@ -19,6 +19,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -113,9 +114,9 @@ public final class StreamingFeaturesJob {
                 .setStartingOffsets(startingOffsets(s.startingOffsets()))
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("commit.offsets.on.checkpoint", "true")
-                .setProperty("partition.discovery.interval.ms", "60000")
                 .setProperty("client.id.prefix", "streaming-features");
         if (s.bounded()) source.setBounded(OffsetsInitializer.latest());
+        else source.setProperty("partition.discovery.interval.ms", "60000");
 
         SingleOutputStreamOperator<InteractionEvent> decoded = env
                 .fromSource(source.build(), WatermarkStrategy.noWatermarks(), "kafka: " + s.topic()).uid("kafka-source")
@@ -135,14 +136,17 @@ public final class StreamingFeaturesJob {
                         .withIdleness(s.idleness()))
                 .uid("event-time").name("event time");
 
-        timed.keyBy(InteractionEvent::videoId)
-                .process(new VideoStatsFunction(s.flushInterval().toMillis())).uid("video-stats").name("video stats")
-                .sinkTo(new CassandraStatsSink(s)).uid("cassandra-sink").name("cassandra: video_stream_stats");
+        boolean stores = s.sinks().equals("stores");
+        var stats = timed.keyBy(InteractionEvent::videoId)
+                .process(new VideoStatsFunction(s.flushInterval().toMillis())).uid("video-stats").name("video stats");
+        (stores ? stats.sinkTo(new CassandraStatsSink(s)) : stats.sinkTo(new DiscardingSink<>()))
+                .uid("cassandra-sink").name("cassandra: video_stream_stats");
 
-        timed.flatMap(new TrendContributions()).uid("trend-scopes").name("trend scopes")
+        var trending = timed.flatMap(new TrendContributions()).uid("trend-scopes").name("trend scopes")
                 .keyBy(TrendContribution::key)
-                .process(new TrendingFunction(s.flushInterval().toMillis(), s.halfLife().toMillis())).uid("trending").name("trending")
-                .sinkTo(new RedisTrendingSink(s)).uid("redis-sink").name("redis: " + s.trendingKeyPrefix() + "*");
+                .process(new TrendingFunction(s.flushInterval().toMillis(), s.halfLife().toMillis())).uid("trending").name("trending");
+        (stores ? trending.sinkTo(new RedisTrendingSink(s)) : trending.sinkTo(new DiscardingSink<>()))
+                .uid("redis-sink").name("redis: " + s.trendingKeyPrefix() + "*");
     }
 
     /** {@code committed} (else latest), {@code latest}, {@code earliest} or {@code timestamp:<epoch ms>}. */

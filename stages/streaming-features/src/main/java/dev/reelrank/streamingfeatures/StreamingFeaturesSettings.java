@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>checkpoint-interval</td><td>STREAMING_FEATURES_CHECKPOINT_INTERVAL</td><td>PT10S</td><td>time between checkpoints</td></tr>
  *   <tr><td>restore</td><td>STREAMING_FEATURES_RESTORE</td><td>latest</td><td>{@code latest}: resume from the newest completed checkpoint under checkpoint-dir; {@code none}; or a checkpoint/savepoint path</td></tr>
  *   <tr><td>parallelism</td><td>STREAMING_FEATURES_PARALLELISM</td><td>2</td><td>operator parallelism (local mode: also the task slots)</td></tr>
+ *   <tr><td>sinks</td><td>STREAMING_FEATURES_SINKS</td><td>stores</td><td>{@code stores}: Cassandra and Redis; {@code discard}: compute and drop (benchmarking the engine without the stores)</td></tr>
  *   <tr><td>progress-interval</td><td>STREAMING_FEATURES_PROGRESS_INTERVAL</td><td>PT30S</td><td>how often the embedded job prints one progress line (PT0S: never)</td></tr>
  * </table>
  */
@@ -41,7 +42,7 @@ public record StreamingFeaturesSettings(
         String deadLetterTopic, String cassandraContactPoint, String cassandraLocalDc, String redisUrl,
         String trendingKeyPrefix, int trendingMaxSize, Duration halfLife, Duration flushInterval,
         Duration outOfOrderness, Duration idleness, String checkpointDir, Duration checkpointInterval,
-        String restore, int parallelism, Duration progressInterval) implements Serializable {
+        String restore, int parallelism, Duration progressInterval, String sinks) implements Serializable {
 
     public static final String PREFIX = "reelrank.streaming.";
     public static final String DEAD_LETTER_TOPIC = "streaming-features-dead-letter";
@@ -74,13 +75,15 @@ public record StreamingFeaturesSettings(
                 Duration.parse(r.get("checkpoint-interval", "STREAMING_FEATURES_CHECKPOINT_INTERVAL", "PT10S")),
                 r.get("restore", "STREAMING_FEATURES_RESTORE", "latest"),
                 Integer.parseInt(r.get("parallelism", "STREAMING_FEATURES_PARALLELISM", "2")),
-                Duration.parse(r.get("progress-interval", "STREAMING_FEATURES_PROGRESS_INTERVAL", "PT30S")));
+                Duration.parse(r.get("progress-interval", "STREAMING_FEATURES_PROGRESS_INTERVAL", "PT30S")),
+                r.get("sinks", "STREAMING_FEATURES_SINKS", "stores"));
     }
 
     public StreamingFeaturesSettings {
         if (flushInterval.toMillis() <= 0) throw new IllegalArgumentException("flush-interval must be > 0");
         if (halfLife.toMillis() <= 0) throw new IllegalArgumentException("half-life must be > 0");
         if (parallelism <= 0) throw new IllegalArgumentException("parallelism must be > 0");
+        if (!sinks.equals("stores") && !sinks.equals("discard")) throw new IllegalArgumentException("sinks: stores or discard, not " + sinks);
         if (trendingMaxSize <= 0) throw new IllegalArgumentException("trending-max-size must be > 0");
     }
 

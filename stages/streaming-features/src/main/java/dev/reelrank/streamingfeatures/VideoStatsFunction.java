@@ -67,9 +67,11 @@ final class VideoStatsFunction extends KeyedProcessFunction<String, InteractionE
         out.collect(s.snapshot(ctx.getCurrentKey(), asOf));
         s.dirty = false;
         long next = s.nextExpiryMillis(asOf);
-        if (next != Long.MAX_VALUE && next != s.expiryTimerMillis) {
-            s.expiryTimerMillis = next;
-            ctx.timerService().registerEventTimeTimer(next);
+        if (next != s.expiryTimerMillis) {
+            // One expiry timer per video: a replaced one would only fire for nothing and grow the timer queue.
+            if (s.expiryTimerMillis != Long.MIN_VALUE) ctx.timerService().deleteEventTimeTimer(s.expiryTimerMillis);
+            s.expiryTimerMillis = next == Long.MAX_VALUE ? Long.MIN_VALUE : next;
+            if (next != Long.MAX_VALUE) ctx.timerService().registerEventTimeTimer(next);
         }
         state.update(s);
     }
