@@ -4,6 +4,8 @@ package dev.reelrank.streamingfeatures;
 public final class TrendState {
     public double logScore = ForwardDecay.EMPTY;
     public boolean dirty;
+    /** The newest event time added (epoch ms); the state is dropped once it has decayed to nothing. */
+    public long newestMillis = Long.MIN_VALUE;
 
     public TrendState() {}
 }

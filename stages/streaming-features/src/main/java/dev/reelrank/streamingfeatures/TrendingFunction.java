@@ -4,6 +4,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -13,8 +14,15 @@ import org.apache.flink.util.Collector;
  * only videos with new events are written (at most once per flush interval, like the counters), and
  * the sorted set stays in decayed order. Event time, for the same reason as the counters: a replay
  * gives the same scores.
+ *
+ * <p>State of a (scope, video) with no event for {@link #FORGET_AFTER_HALF_LIVES} half-lives (its
+ * score has decayed below a millionth of what it was) is dropped by an event-time timer; the
+ * member stays in Redis with its (old, hence low) score until trimmed, and a later event starts a
+ * new score, missing only that millionth.
  */
 final class TrendingFunction extends KeyedProcessFunction<String, TrendContribution, TrendScore> {
+    static final int FORGET_AFTER_HALF_LIVES = 20;
+
     private final long flushMillis;
     private final long halfLifeMillis;
     private transient ForwardDecay decay;
@@ -36,6 +44,12 @@ final class TrendingFunction extends KeyedProcessFunction<String, TrendContribut
         TrendState s = state.value();
         if (s == null) s = new TrendState();
         s.logScore = decay.add(s.logScore, c.weight(), c.atMillis());
+        if (c.atMillis() > s.newestMillis) {
+            long before = s.newestMillis == Long.MIN_VALUE ? Long.MIN_VALUE : forgetAt(s.newestMillis);
+            s.newestMillis = c.atMillis();
+            long after = forgetAt(s.newestMillis);
+            if (after != before) ctx.timerService().registerEventTimeTimer(after);   // earlier ones find it newer and pass
+        }
         if (!s.dirty) {
             s.dirty = true;
             long now = ctx.timerService().currentProcessingTime();
@@ -44,10 +58,23 @@ final class TrendingFunction extends KeyedProcessFunction<String, TrendContribut
         state.update(s);
     }
 
+    /** When to drop the state, rounded up to a whole half-life so a busy key holds few distinct timers. */
+    private long forgetAt(long newestMillis) {
+        long t = newestMillis + FORGET_AFTER_HALF_LIVES * halfLifeMillis;
+        return (Math.floorDiv(t, halfLifeMillis) + 1) * halfLifeMillis;
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendScore> out) throws Exception {
         TrendState s = state.value();
-        if (s == null || !s.dirty) return;
+        if (s == null) return;
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            if (timestamp < forgetAt(s.newestMillis)) return;   // a newer event set a later timer
+            if (s.dirty) ctx.timerService().registerEventTimeTimer(timestamp + halfLifeMillis);   // write first
+            else state.clear();
+            return;
+        }
+        if (!s.dirty) return;
         String key = ctx.getCurrentKey();
         int nl = key.indexOf('\n');
         out.collect(new TrendScore(key.substring(0, nl), key.substring(nl + 1), s.logScore));
