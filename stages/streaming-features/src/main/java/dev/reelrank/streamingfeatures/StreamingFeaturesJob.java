@@ -41,7 +41,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * briefly show values older than before the crash, until the replay catches up.
  *
  * <p>Run embedded (local mode, one process) with {@code scripts/streaming-features}, or submit the
- * jar to a Flink cluster unchanged ({@code flink run -c dev.reelrank.streamingfeatures.StreamingFeaturesJob},
+ * job jar ({@code -Pflink-cluster}: {@code target/*-flink.jar}) to a Flink cluster unchanged ({@code flink run},
  * restoring there with {@code -s <checkpoint>} and {@code restore=none}). Properties: see
  * {@link StreamingFeaturesSettings}.
  */
