@@ -138,13 +138,13 @@ public final class StreamingFeaturesJob {
 
         boolean stores = s.sinks().equals("stores");
         var stats = timed.keyBy(InteractionEvent::videoId)
-                .process(new VideoStatsFunction(s.flushInterval().toMillis())).uid("video-stats").name("video stats");
+                .process(new VideoStatsFunction(s.flushInterval().toMillis(), s.bounded())).uid("video-stats").name("video stats");
         (stores ? stats.sinkTo(new CassandraStatsSink(s)) : stats.sinkTo(new DiscardingSink<>()))
                 .uid("cassandra-sink").name("cassandra: video_stream_stats");
 
         var trending = timed.flatMap(new TrendContributions()).uid("trend-scopes").name("trend scopes")
                 .keyBy(TrendContribution::key)
-                .process(new TrendingFunction(s.flushInterval().toMillis(), s.halfLife().toMillis())).uid("trending").name("trending");
+                .process(new TrendingFunction(s.flushInterval().toMillis(), s.halfLife().toMillis(), s.bounded())).uid("trending").name("trending");
         (stores ? trending.sinkTo(new RedisTrendingSink(s)) : trending.sinkTo(new DiscardingSink<>()))
                 .uid("redis-sink").name("redis: " + s.trendingKeyPrefix() + "*");
     }

@@ -25,10 +25,13 @@ final class TrendingFunction extends KeyedProcessFunction<String, TrendContribut
 
     private final long flushMillis;
     private final long halfLifeMillis;
+    /** A bounded input: also write what is pending when the input ends (see onTimer). */
+    private final boolean bounded;
     private transient ForwardDecay decay;
     private transient ValueState<TrendState> state;
 
-    TrendingFunction(long flushMillis, long halfLifeMillis) {
+    TrendingFunction(long flushMillis, long halfLifeMillis, boolean bounded) {
+        this.bounded = bounded;
         this.flushMillis = flushMillis;
         this.halfLifeMillis = halfLifeMillis;
     }
@@ -54,6 +57,7 @@ final class TrendingFunction extends KeyedProcessFunction<String, TrendContribut
             s.dirty = true;
             long now = ctx.timerService().currentProcessingTime();
             ctx.timerService().registerProcessingTimeTimer((now / flushMillis + 1) * flushMillis);
+            if (bounded) ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
         }
         state.update(s);
     }
@@ -68,17 +72,23 @@ final class TrendingFunction extends KeyedProcessFunction<String, TrendContribut
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendScore> out) throws Exception {
         TrendState s = state.value();
         if (s == null) return;
-        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp != Long.MAX_VALUE) {
             if (timestamp < forgetAt(s.newestMillis)) return;   // a newer event set a later timer
-            if (s.dirty) ctx.timerService().registerEventTimeTimer(timestamp + halfLifeMillis);   // write first
-            else state.clear();
+            if (s.dirty) write(s, ctx, out);
+            state.clear();
             return;
         }
+        // A flush timer, or the end of a bounded input (watermark MAX_VALUE), when pending
+        // processing-time timers would be dropped.
         if (!s.dirty) return;
+        write(s, ctx, out);
+        s.dirty = false;
+        state.update(s);
+    }
+
+    private static void write(TrendState s, OnTimerContext ctx, Collector<TrendScore> out) {
         String key = ctx.getCurrentKey();
         int nl = key.indexOf('\n');
         out.collect(new TrendScore(key.substring(0, nl), key.substring(nl + 1), s.logScore));
-        s.dirty = false;
-        state.update(s);
     }
 }

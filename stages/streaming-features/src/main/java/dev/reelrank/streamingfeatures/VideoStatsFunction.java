@@ -31,10 +31,13 @@ import org.apache.flink.util.Collector;
  */
 final class VideoStatsFunction extends KeyedProcessFunction<String, InteractionEvent, VideoStreamStats> {
     private final long flushMillis;
+    /** A bounded input: also write what is pending when the input ends (see onTimer). */
+    private final boolean bounded;
     private transient ValueState<VideoState> state;
 
-    VideoStatsFunction(long flushMillis) {
+    VideoStatsFunction(long flushMillis, boolean bounded) {
         this.flushMillis = flushMillis;
+        this.bounded = bounded;
     }
 
     @Override
@@ -55,6 +58,16 @@ final class VideoStatsFunction extends KeyedProcessFunction<String, InteractionE
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<VideoStreamStats> out) throws Exception {
         VideoState s = state.value();
         if (s == null) return;
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME && timestamp == Long.MAX_VALUE) {
+            // The end of a bounded input, when pending processing-time timers would be dropped:
+            // write what is pending, as of the video's newest event (the watermark is MAX_VALUE).
+            if (s.dirty) {
+                out.collect(s.snapshot(ctx.getCurrentKey(), s.asOf(Long.MIN_VALUE)));
+                s.dirty = false;
+                state.update(s);
+            }
+            return;
+        }
         if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
             if (timestamp != s.expiryTimerMillis) return;   // superseded by a later schedule
             s.expiryTimerMillis = Long.MIN_VALUE;
@@ -81,5 +94,6 @@ final class VideoStatsFunction extends KeyedProcessFunction<String, InteractionE
         s.dirty = true;
         long now = ctx.timerService().currentProcessingTime();
         ctx.timerService().registerProcessingTimeTimer((now / flushMillis + 1) * flushMillis);
+        if (bounded) ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE);
     }
 }
