@@ -16,6 +16,11 @@ import java.util.Arrays;
  * clock). So "5 minutes" covers between 4 and 5 minutes of time. A bucket leaves window {@code w}
  * when the clock reaches minute {@code bucket + w} ({@link #nextExpiry}).
  *
+ * <p>Size: 80 bytes per bucket (minute, 8 long counters, watch seconds), so a video with events in
+ * every minute of the last 24 h holds 1,440 buckets, ~115 KB (up to ~160 KB with the arrays'
+ * spare capacity); a video seen in a few minutes holds a few hundred bytes. If many videos are
+ * busy all day, coarser buckets beyond the first hour (or int counters) are the next step.
+ *
  * <p>Mutable and public-field shaped so Flink's POJO serializer checkpoints it; no Flink imports.
  * Not thread-safe.
  */
