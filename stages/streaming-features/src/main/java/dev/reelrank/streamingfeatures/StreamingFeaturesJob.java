@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -65,12 +66,22 @@ public final class StreamingFeaturesJob {
 
     /** The environment with the job's pipeline built into it. */
     public static StreamExecutionEnvironment environment(StreamingFeaturesSettings s) {
-        Configuration conf = configuration(s);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        boolean stores = s.sinks().equals("stores");
+        return environment(s, stores ? new CassandraStatsSink(s) : new DiscardingSink<>(),
+                stores ? new RedisTrendingSink(s) : new DiscardingSink<>());
+    }
+
+    /** The job with other sinks (tests). */
+    static JobClient start(StreamingFeaturesSettings s, Sink<VideoStreamStats> stats, Sink<TrendScore> trending) throws Exception {
+        return environment(s, stats, trending).executeAsync("streaming-features");
+    }
+
+    static StreamExecutionEnvironment environment(StreamingFeaturesSettings s, Sink<VideoStreamStats> stats, Sink<TrendScore> trending) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(s));
         env.setParallelism(s.parallelism());
         env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.getConfig().enableObjectReuse();   // our functions keep no reference to their input
-        build(env, s);
+        build(env, s, stats, trending);
         return env;
     }
 
@@ -106,7 +117,8 @@ public final class StreamingFeaturesJob {
         };
     }
 
-    static void build(StreamExecutionEnvironment env, StreamingFeaturesSettings s) {
+    static void build(StreamExecutionEnvironment env, StreamingFeaturesSettings s,
+                      Sink<VideoStreamStats> statsSink, Sink<TrendScore> trendingSink) {
         var source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(s.bootstrapServers())
                 .setTopics(s.topic())
@@ -136,16 +148,15 @@ public final class StreamingFeaturesJob {
                         .withIdleness(s.idleness()))
                 .uid("event-time").name("event time");
 
-        boolean stores = s.sinks().equals("stores");
         var stats = timed.keyBy(InteractionEvent::videoId)
                 .process(new VideoStatsFunction(s.flushInterval().toMillis(), s.bounded())).uid("video-stats").name("video stats");
-        (stores ? stats.sinkTo(new CassandraStatsSink(s)) : stats.sinkTo(new DiscardingSink<>()))
+        stats.sinkTo(statsSink)
                 .uid("cassandra-sink").name("cassandra: video_stream_stats");
 
         var trending = timed.flatMap(new TrendContributions()).uid("trend-scopes").name("trend scopes")
                 .keyBy(TrendContribution::key)
                 .process(new TrendingFunction(s.flushInterval().toMillis(), s.halfLife().toMillis(), s.bounded())).uid("trending").name("trending");
-        (stores ? trending.sinkTo(new RedisTrendingSink(s)) : trending.sinkTo(new DiscardingSink<>()))
+        trending.sinkTo(trendingSink)
                 .uid("redis-sink").name("redis: " + s.trendingKeyPrefix() + "*");
     }
 
