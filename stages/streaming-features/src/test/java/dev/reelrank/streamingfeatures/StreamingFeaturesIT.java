@@ -2,7 +2,7 @@ package dev.reelrank.streamingfeatures;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.reelrank.eventlog.Topics;
@@ -109,12 +109,11 @@ class StreamingFeaturesIT {
                     return reason.get() != null;
                 });
             }
-            assertEquals(true, reason.get().startsWith("undecodable"), reason.get());
+            assertTrue(reason.get().startsWith("undecodable"), reason.get());
         } finally {
             job.cancel().get();
             stack.delete(prefix + region, prefix + Popularity.GLOBAL);
         }
-        assertNull(null);
     }
 
     private KafkaConsumer<String, byte[]> deadLetterConsumer() {
