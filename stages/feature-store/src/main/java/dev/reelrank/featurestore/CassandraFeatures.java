@@ -247,10 +247,21 @@ public final class CassandraFeatures {
         requireId(userId, "userId");
         if (entries.isEmpty()) return CompletableFuture.completedFuture(null);
         if (entries.size() == 1) return appendHistory(userId, entries.get(0));
-        var batch = com.datastax.oss.driver.api.core.cql.BatchStatement.builder(com.datastax.oss.driver.api.core.cql.DefaultBatchType.UNLOGGED);
-        for (HistoryEntry e : entries) batch.addStatement(historyRow(userId, e));
-        return session.executeAsync(batch.build().setIdempotent(true)).thenApply(rs -> null);
+        // Cassandra refuses a batch over batch_size_fail_threshold (50 KiB by default) and warns
+        // past 5 KiB: a busy user's batch goes in chunks of rows well under both.
+        var chunks = new ArrayList<CompletableFuture<Void>>();
+        for (int from = 0; from < entries.size(); from += HISTORY_ROWS_PER_BATCH) {
+            var batch = com.datastax.oss.driver.api.core.cql.BatchStatement.builder(com.datastax.oss.driver.api.core.cql.DefaultBatchType.UNLOGGED);
+            for (HistoryEntry e : entries.subList(from, Math.min(entries.size(), from + HISTORY_ROWS_PER_BATCH))) {
+                batch.addStatement(historyRow(userId, e));
+            }
+            chunks.add(session.executeAsync(batch.build().setIdempotent(true)).thenApply(rs -> (Void) null).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new));
     }
+
+    /** History rows (~60–100 bytes each) per unlogged batch: under Cassandra's 5 KiB batch warning. */
+    static final int HISTORY_ROWS_PER_BATCH = 40;
 
     private BoundStatement historyRow(String userId, HistoryEntry e) {
         requireId(e.getVideoId(), "videoId");

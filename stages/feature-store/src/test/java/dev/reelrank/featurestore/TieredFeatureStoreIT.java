@@ -143,6 +143,21 @@ class TieredFeatureStoreIT {
     }
 
     @Test
+    void aBusyUsersHistoryOfOneBatchIsWrittenInChunksCassandraAccepts() {
+        String u = id("busy");
+        var entries = new java.util.ArrayList<HistoryEntry>();
+        // 1,000 rows of ~100 bytes: one unlogged batch of them would be over the 50 KiB fail threshold.
+        for (int i = 0; i < 1000; i++) {
+            entries.add(HistoryEntry.newBuilder().setVideoId("video-with-a-longish-id-" + i).setChannelId("channel-" + i)
+                    .setAction(Action.watch).setWatchSeconds(i).setAt(Timestamp.newBuilder().setSeconds(1_764_000_000L + i)).build());
+        }
+        writer.appendHistory(u, entries);
+        List<HistoryEntry> history = Await.result(cassandra.history(u, 2000));
+        assertEquals(1000, history.size());
+        assertEquals("video-with-a-longish-id-999", history.getFirst().getVideoId());
+    }
+
+    @Test
     void popularityIsRankedInRedisAndInItsDurableTwin() {
         String scope = id("scope");
         String a = id("a"), b = id("b"), c = id("c");

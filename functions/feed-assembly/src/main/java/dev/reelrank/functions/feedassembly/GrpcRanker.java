@@ -28,10 +28,12 @@ public class GrpcRanker implements Ranker {
     private final RankingServiceGrpc.RankingServiceBlockingStub stub;
     private final long timeoutMillis;
     private final ScoreCombiner combiner;
+    private final int maxCandidates;
 
     GrpcRanker(@GrpcClient("ranking") RankingServiceGrpc.RankingServiceBlockingStub stub, RankingSettings settings) {
         this.stub = stub;
         this.timeoutMillis = settings.timeout().toMillis();
+        this.maxCandidates = settings.maxCandidates();
         this.combiner = new ScoreCombiner(settings.weights());
     }
 
@@ -39,8 +41,11 @@ public class GrpcRanker implements Ranker {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2)
     public Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
-        var response = stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).rank(toRankRequest(request, candidates));
-        return combiner.combine(candidates, response);
+        // re-ranking refuses more than its max-candidates: rank the first ones in merge order (the
+        // sources made for the surface lead, the popular filler comes last) rather than none.
+        List<Candidate> ranked = candidates.size() > maxCandidates ? candidates.subList(0, maxCandidates) : candidates;
+        var response = stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).rank(toRankRequest(request, ranked));
+        return combiner.combine(ranked, response);
     }
 
     static RankRequest toRankRequest(FeedRequest request, List<Candidate> candidates) {

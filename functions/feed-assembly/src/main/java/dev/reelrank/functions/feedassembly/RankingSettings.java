@@ -16,6 +16,10 @@ public interface RankingSettings {
     @WithDefault("80ms")
     Duration timeout();
 
+    /** Candidates sent to one Rank call at most (re-ranking's reelrank.ranking.max-candidates); the rest of the merge is dropped. */
+    @WithDefault("1000")
+    int maxCandidates();
+
     /** Weight of each objective in the combined score; objectives not listed count 0. */
     Map<String, Double> weights();
 }

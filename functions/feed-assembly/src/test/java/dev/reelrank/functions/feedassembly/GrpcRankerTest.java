@@ -1,0 +1,87 @@
+package dev.reelrank.functions.feedassembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.reelrank.model.Candidate;
+import dev.reelrank.model.FeedRequest;
+import dev.reelrank.model.RequestContext;
+import dev.reelrank.proto.v1.CandidateScores;
+import dev.reelrank.proto.v1.RankRequest;
+import dev.reelrank.proto.v1.RankResponse;
+import dev.reelrank.proto.v1.RankingServiceGrpc;
+import dev.reelrank.proto.v1.Surface;
+import dev.reelrank.proto.v1.UserFeatures;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** A real gRPC hop to a ranker that, like re-ranking, refuses requests over its candidate limit. */
+class GrpcRankerTest {
+
+    @Test
+    void sendsAtMostMaxCandidatesInMergeOrder() throws Exception {
+        var received = new AtomicInteger();
+        Server server = ServerBuilder.forPort(0).addService(new RankingServiceGrpc.RankingServiceImplBase() {
+            @Override
+            public void rank(RankRequest request, StreamObserver<RankResponse> answer) {
+                received.set(request.getCandidatesCount());
+                if (request.getCandidatesCount() > 1000) {
+                    answer.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("at most 1000 allowed").asRuntimeException());
+                    return;
+                }
+                var b = RankResponse.newBuilder().setModelVersion("test").addObjectives("click");
+                for (int i = 0; i < request.getCandidatesCount(); i++) {
+                    // Reverse the merge order, so the answer shows it was ranked.
+                    b.addScores(CandidateScores.newBuilder().setVideoId(request.getCandidates(i).getVideoId()).addScores(i));
+                }
+                answer.onNext(b.build());
+                answer.onCompleted();
+            }
+        }).build().start();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        try {
+            var ranker = new GrpcRanker(RankingServiceGrpc.newBlockingStub(channel), settings(1000));
+            var candidates = new ArrayList<Candidate>();
+            for (int i = 0; i < 1250; i++) candidates.add(Candidate.of("v" + i, "c" + (i % 7), 1.0 / (i + 1), i < 450 ? "ann" : "popular"));
+            var request = new FeedRequest("r", "u", Surface.home, null, 20, RequestContext.UNKNOWN);
+
+            var ranking = ranker.rank(request, UserFeatures.getDefaultInstance(), candidates);
+            assertEquals(1000, received.get(), "the first 1000 in merge order");
+            assertEquals(1000, ranking.candidates().size());
+            assertEquals("v999", ranking.candidates().get(0).videoId());
+            assertEquals("test", ranking.modelVersion());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static RankingSettings settings(int maxCandidates) {
+        return new RankingSettings() {
+            @Override public boolean enabled() {
+                return true;
+            }
+
+            @Override public Duration timeout() {
+                return Duration.ofSeconds(5);
+            }
+
+            @Override public int maxCandidates() {
+                return maxCandidates;
+            }
+
+            @Override public Map<String, Double> weights() {
+                return Map.of("click", 1.0);
+            }
+        };
+    }
+}
