@@ -45,9 +45,13 @@ public final class Cli {
                     and the videos published before the split time; rows without timestamps get a synthetic
                     time: each user's rows spread over one day from --untimed-start, 2026-01-01T00:00:00Z)
               bench-events --dataset DIR [--url http://127.0.0.1:8081/v1/events] [--threads 4] [--batch-size 500]
-                   [--seconds 60] [--order file|time|user] [--no-videos]
+                   [--seconds 60] [--order file|time|user] [--no-videos] [--rate EVENTS_PER_S]
                    (load on the event API: batches posted back to back, fresh ids, rows cycled in that order;
                     the data set's videos are published first unless --no-videos; Markdown summary on stdout)
+              bench-freshness --dataset DIR [--url …/v1/events] [--feed-url http://127.0.0.1:8080] [--rate 5000]
+                   [--probes 100] [--video-probes 30] [--timeout-seconds 10] [--poll-ms 20]
+                   (while --rate events/s flow: from a watch's 202 to a Home feed without that video, and from
+                    a video.published's 202 to Up Next of that video holding up_next candidates)
             Output folders default to var/datasets/<name> and var/evaluation/<dataset name>.
             """;
 
@@ -68,6 +72,7 @@ public final class Cli {
                 case "evaluate" -> EvaluationCommand.run(new Args(argv, 1, Set.of("quiet")));
                 case "post" -> post(new Args(argv, 1, Set.of()));
                 case "bench-events" -> benchEvents(new Args(argv, 1, Set.of("no-videos")));
+                case "bench-freshness" -> benchFreshness(new Args(argv, 1, Set.of()));
                 default -> throw new IllegalArgumentException("unknown command '" + argv[0] + "'");
             }
         } catch (IllegalArgumentException e) {
@@ -162,7 +167,8 @@ public final class Cli {
         }
         var options = new dev.reelrank.pipeline.bench.EventBench.Options(url, a.integer("threads", 4), a.integer("batch-size", 500),
                 java.time.Duration.ofSeconds(a.integer("seconds", 60)),
-                dev.reelrank.pipeline.bench.EventBench.Order.valueOf(order.toUpperCase(Locale.ROOT)), !a.flag("no-videos"));
+                dev.reelrank.pipeline.bench.EventBench.Order.valueOf(order.toUpperCase(Locale.ROOT)), !a.flag("no-videos"),
+                a.decimal("rate", 0));
         a.rejectUnknown();
         var d = Dataset.load(dir);
         dev.reelrank.pipeline.bench.EventBench.Result result;
@@ -173,6 +179,25 @@ public final class Cli {
             return;
         }
         System.out.print(dev.reelrank.pipeline.bench.EventBench.markdown(options, d, result));
+    }
+
+    private static void benchFreshness(Args a) {
+        Path dir = Path.of(a.required("dataset"));
+        URI events = URI.create(a.get("url", "http://127.0.0.1:8081/v1/events"));
+        URI feed = URI.create(a.get("feed-url", "http://127.0.0.1:8080"));
+        var load = new dev.reelrank.pipeline.bench.EventBench.Options(events, a.integer("threads", 4), a.integer("batch-size", 500),
+                java.time.Duration.ofHours(1), dev.reelrank.pipeline.bench.EventBench.Order.FILE, false, a.decimal("rate", 5000));
+        var options = new dev.reelrank.pipeline.bench.FreshnessBench.Options(events, feed, a.integer("probes", 100),
+                a.integer("video-probes", 30), load, java.time.Duration.ofSeconds(a.integer("timeout-seconds", 10)), a.integer("poll-ms", 20));
+        a.rejectUnknown();
+        var d = Dataset.load(dir);
+        try {
+            var result = new dev.reelrank.pipeline.bench.FreshnessBench(d, options, System.err).run();
+            System.out.print(dev.reelrank.pipeline.bench.FreshnessBench.markdown(options, d, result));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw new IllegalStateException("bench-freshness failed: " + e, e);
+        }
     }
 
     private static void post(Path dir, URI url, int batch) {

@@ -35,7 +35,8 @@ import org.HdrHistogram.Recorder;
 public final class EventBench {
     public enum Order { FILE, TIME, USER }
 
-    public record Options(URI url, int threads, int batchSize, Duration duration, Order order, boolean videosFirst) {}
+    /** @param rate events per second over all threads (paced), 0 = as fast as the API answers */
+    public record Options(URI url, int threads, int batchSize, Duration duration, Order order, boolean videosFirst, double rate) {}
 
     public record Result(long events, long requests, long failures, double seconds, Histogram latency) {
         public double eventsPerSecond() {
@@ -49,6 +50,7 @@ public final class EventBench {
     private final String[] rowJson;
     private final int[] order;
     private final String source;
+    private volatile boolean stopped;
 
     public EventBench(Dataset data, Options options, PrintStream log) {
         this.data = data;
@@ -89,7 +91,15 @@ public final class EventBench {
         for (int t = 0; t < options.threads(); t++) {
             workers.add(Thread.ofPlatform().name("bench-client-" + t).start(() -> {
                 var body = new StringBuilder(options.batchSize() * 400);
-                while (System.nanoTime() < end) {
+                // Paced: this thread's share of the rate, one batch per interval, on a fixed schedule.
+                long interval = options.rate() > 0 ? (long) (1e9 * options.threads() * options.batchSize() / options.rate()) : 0;
+                long next = System.nanoTime();
+                while (System.nanoTime() < end && !stopped) {
+                    if (interval > 0) {
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        next += interval;
+                    }
                     long first = cursor.getAndAdd(options.batchSize());
                     body.setLength(0);
                     body.append('[');
@@ -131,6 +141,11 @@ public final class EventBench {
         firstFailures.forEach((status, answer) -> log.printf(Locale.ROOT, "bench events: first answer with HTTP %d: %s%n", status, answer));
         total.add(recorder.getIntervalHistogram());
         return new Result(events.get(), requests.get(), failures.get(), (System.nanoTime() - start) / 1e9, total);
+    }
+
+    /** Ends the run early (the workers finish their request in flight). */
+    public void stop() {
+        stopped = true;
     }
 
     private void postVideos(HttpClient http, String run) {
