@@ -33,7 +33,7 @@ public class EventConsumer {
     public void onInteractions(ConsumerRecords<String, byte[]> records) {
         var batch = new ArrayList<EventHandler.Received>(records.count());
         for (var r : records) {
-            if (r.value() != null) batch.add(received(r, EventTypes.INTERACTION));
+            if (r.value() != null) batch.add(received(r, EventTypes.INTERACTION).at(r.partition(), r.offset()));
         }
         handler.interactions(batch);
     }

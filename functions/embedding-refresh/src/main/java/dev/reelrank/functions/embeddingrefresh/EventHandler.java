@@ -25,13 +25,18 @@ public class EventHandler {
      * One received event: decoded, or the reason it could not be ({@code event} null), with the way
      * to turn it into a dead letter as it was received.
      */
-    record Received(LoggedEvent event, String undecodable, Function<String, DeadLetters.Letter> letter) {
+    record Received(LoggedEvent event, String undecodable, Function<String, DeadLetters.Letter> letter, int partition, long offset) {
         static Received of(LoggedEvent event, Function<String, DeadLetters.Letter> letter) {
-            return new Received(event, null, letter);
+            return new Received(event, null, letter, -1, -1);
         }
 
         static Received undecodable(String why, Function<String, DeadLetters.Letter> letter) {
-            return new Received(null, why, letter);
+            return new Received(null, why, letter, -1, -1);
+        }
+
+        /** The same, as the record at {@code offset} of {@code partition} of the interactions topic. */
+        Received at(int partition, long offset) {
+            return new Received(event, undecodable, letter, partition, offset);
         }
     }
 
@@ -55,7 +60,8 @@ public class EventHandler {
         for (Received r : batch) {
             if (r.event() == null) dead.put(r, r.undecodable());
             else if (!(r.event().payload() instanceof Interaction i)) dead.put(r, "event type " + r.event().type().type + " is not an interaction");
-            else folding.add(new FeatureRefresher.Folding<>(i, FeatureRefresher.eventHash(r.event().source().toString(), r.event().id()), r));
+            else folding.add(new FeatureRefresher.Folding<>(i, FeatureRefresher.eventHash(r.event().source().toString(), r.event().id()), r,
+                    r.partition(), r.offset()));
         }
         var outcome = refresher.apply(folding);
         for (var d : outcome.dead()) dead.put(d.origin(), d.reason());

@@ -57,8 +57,15 @@ final class FeatureRefresher {
     private final Clock clock;
     private final FoldLimits limits;
 
-    /** One event of a batch and where it came from (a Kafka record, an HTTP delivery), handed back if it dies. */
-    record Folding<O>(Interaction event, long hash, O origin) {}
+    /**
+     * One event of a batch and where it came from (a Kafka record, an HTTP delivery), handed back if
+     * it dies; {@code partition} and {@code offset} of its Kafka record, or -1 when not known.
+     */
+    record Folding<O>(Interaction event, long hash, O origin, int partition, long offset) {
+        Folding(Interaction event, long hash, O origin) {
+            this(event, hash, origin, -1, -1);
+        }
+    }
 
     /** An event that was not applied, and why. */
     record DeadLetter<O>(O origin, String reason) {}
@@ -195,14 +202,14 @@ final class FeatureRefresher {
             if (state == null) continue; // unreadable user: dead-lettered above
             var plan = new UserPlan<O>();
             for (Folding<O> f : entry.getValue()) {
-                if (state.getAppliedEventHashesList().contains(f.hash())) {
+                if (alreadyApplied(state, f)) {
                     duplicates++;
                     continue;
                 }
                 VideoFeatures video = known.get(f.event().getVideoId());
                 Interaction e = clampWatch(f.event(), video);
                 if (limits.videoStats()) addVideoEffect(videoEffects, e, f.origin());
-                state = remember(updater.apply(state, e, video), f.hash());
+                state = remember(updater.apply(state, e, video), f);
                 plan.origins.add(f.origin());
                 // Impressions say little about taste and are the bulk of the traffic: no inference for them.
                 if (e.getAction() != Action.impression) plan.embed = true;
@@ -316,11 +323,19 @@ final class FeatureRefresher {
         return e.getWatchSeconds() > limit ? e.toBuilder().setWatchSeconds(limit).build() : e;
     }
 
-    private UserFeatures remember(UserFeatures user, long eventHash) {
+    /** A redelivered record (at or below the user's last folded offset of its partition), or an event id seen lately. */
+    private static boolean alreadyApplied(UserFeatures state, Folding<?> f) {
+        if (f.partition() >= 0 && f.offset() >= 0 && f.offset() <= state.getAppliedOffsetsOrDefault(f.partition(), -1L)) return true;
+        return state.getAppliedEventHashesList().contains(f.hash());
+    }
+
+    private UserFeatures remember(UserFeatures user, Folding<?> f) {
         List<Long> kept = user.getAppliedEventHashesList();
         int drop = Math.max(0, kept.size() + 1 - limits.dedupWindow());
-        return user.toBuilder().clearAppliedEventHashes().addAllAppliedEventHashes(kept.subList(drop, kept.size()))
-                .addAppliedEventHashes(eventHash).build();
+        var b = user.toBuilder().clearAppliedEventHashes().addAllAppliedEventHashes(kept.subList(drop, kept.size()))
+                .addAppliedEventHashes(f.hash());
+        if (f.partition() >= 0 && f.offset() >= 0) b.putAppliedOffsets(f.partition(), f.offset());
+        return b.build();
     }
 
     /** 64 bits of SHA-256 over source and id: collisions among a user's last few hundred events are negligible. */

@@ -90,6 +90,28 @@ class FeatureRefresherTest {
     }
 
     @Test
+    void aRedeliveryIsDroppedByItsOffsetEvenPastTheHashWindow() {
+        // 150 events of one user in one batch: more than the 100 hashes the user keeps.
+        var first = new ArrayList<FeatureRefresher.Folding<String>>();
+        for (int i = 0; i < 150; i++) first.add(atOffset(fold("u", "v1", Action.click, 0, "e" + i), 3, 1000 + i));
+        refresher.apply(first);
+        assertEquals(150, store.users.get("u").getInteractionCount());
+        assertEquals(1149L, store.users.get("u").getAppliedOffsetsOrThrow(3));
+
+        // After a restart Kafka redelivers from the last commit: all 150 again, then one new record.
+        var again = new ArrayList<>(first);
+        again.add(atOffset(fold("u", "v1", Action.like, 0, "e150"), 3, 1150));
+        var outcome = refresher.apply(again);
+        assertEquals(150, outcome.duplicates());
+        assertEquals(151, store.users.get("u").getInteractionCount());
+        assertEquals(150, store.deltas.get("v1").clicks(), "counters too");
+    }
+
+    private static FeatureRefresher.Folding<String> atOffset(FeatureRefresher.Folding<String> f, int partition, long offset) {
+        return new FeatureRefresher.Folding<>(f.event(), f.hash(), f.origin(), partition, offset);
+    }
+
+    @Test
     void anAbsurdWatchCountsAtMostTheReplayFactorTimesTheDuration() {
         store.videos.put("v1", VideoFeatures.newBuilder().setVideoId("v1").setDurationSeconds(100).build());
         refresher.apply(List.of(fold("u", "v1", Action.watch, 1e300, "a"), fold("u", "v2", Action.watch, 1e300, "b")));
