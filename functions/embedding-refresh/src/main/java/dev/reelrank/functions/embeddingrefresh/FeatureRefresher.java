@@ -13,6 +13,7 @@ import dev.reelrank.proto.v1.Action;
 import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.UserFeaturesOrBuilder;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
 import java.nio.charset.StandardCharsets;
@@ -198,8 +199,10 @@ final class FeatureRefresher {
         var videoEffects = new LinkedHashMap<String, VideoEffect<O>>();
         int folded = 0, duplicates = 0;
         for (var entry : byUser.entrySet()) {
-            UserFeatures state = stored.get(entry.getKey());
-            if (state == null) continue; // unreadable user: dead-lettered above
+            UserFeatures stored0 = stored.get(entry.getKey());
+            if (stored0 == null) continue; // unreadable user: dead-lettered above
+            // One builder per user and batch: the user's events fold into it without a message per event.
+            UserFeatures.Builder state = stored0.toBuilder();
             var plan = new UserPlan<O>();
             for (Folding<O> f : entry.getValue()) {
                 if (alreadyApplied(state, f)) {
@@ -209,7 +212,8 @@ final class FeatureRefresher {
                 VideoFeatures video = known.get(f.event().getVideoId());
                 Interaction e = clampWatch(f.event(), video);
                 if (limits.videoStats()) addVideoEffect(videoEffects, e, f.origin());
-                state = remember(updater.apply(state, e, video), f);
+                updater.applyTo(state, e, video);
+                remember(state, f);
                 plan.origins.add(f.origin());
                 // Impressions say little about taste and are the bulk of the traffic: no inference for them.
                 if (e.getAction() != Action.impression) plan.embed = true;
@@ -220,7 +224,7 @@ final class FeatureRefresher {
                 folded++;
             }
             if (!plan.origins.isEmpty()) {
-                plan.features = state;
+                plan.features = state.build();
                 plans.put(entry.getKey(), plan);
             }
         }
@@ -324,18 +328,19 @@ final class FeatureRefresher {
     }
 
     /** A redelivered record (at or below the user's last folded offset of its partition), or an event id seen lately. */
-    private static boolean alreadyApplied(UserFeatures state, Folding<?> f) {
+    private static boolean alreadyApplied(UserFeaturesOrBuilder state, Folding<?> f) {
         if (f.partition() >= 0 && f.offset() >= 0 && f.offset() <= state.getAppliedOffsetsOrDefault(f.partition(), -1L)) return true;
         return state.getAppliedEventHashesList().contains(f.hash());
     }
 
-    private UserFeatures remember(UserFeatures user, Folding<?> f) {
-        List<Long> kept = user.getAppliedEventHashesList();
-        int drop = Math.max(0, kept.size() + 1 - limits.dedupWindow());
-        var b = user.toBuilder().clearAppliedEventHashes().addAllAppliedEventHashes(kept.subList(drop, kept.size()))
-                .addAppliedEventHashes(f.hash());
+    private void remember(UserFeatures.Builder b, Folding<?> f) {
+        List<Long> kept = b.getAppliedEventHashesList();
+        if (kept.size() + 1 > limits.dedupWindow()) {
+            var last = new ArrayList<>(kept.subList(kept.size() + 1 - limits.dedupWindow(), kept.size()));
+            b.clearAppliedEventHashes().addAllAppliedEventHashes(last);
+        }
+        b.addAppliedEventHashes(f.hash());
         if (f.partition() >= 0 && f.offset() >= 0) b.putAppliedOffsets(f.partition(), f.offset());
-        return b.build();
     }
 
     /** 64 bits of SHA-256 over source and id: collisions among a user's last few hundred events are negligible. */
