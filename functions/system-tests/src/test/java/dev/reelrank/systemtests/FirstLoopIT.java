@@ -11,12 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,36 +24,15 @@ import org.junit.jupiter.api.Test;
  * leaves out what the user has watched.
  */
 class FirstLoopIT {
-    private static final String INGESTION = System.getProperty("reelrank.ingestion.url", "http://127.0.0.1:8081");
-    private static final String FEED = System.getProperty("reelrank.feed.url", "http://127.0.0.1:8080");
+    private static final String INGESTION = SystemTestEvents.INGESTION;
+    private static final String FEED = SystemTestEvents.FEED;
     private static final Duration LOOP_DEADLINE = Duration.ofSeconds(90);
 
-    // Unique per run: the stack's stores persist between runs.
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final AtomicInteger eventIds = new AtomicInteger();
-
-    private Map<String, Object> event(String type, Map<String, Object> data) {
-        return Map.of("specversion", "1.0", "id", run + "-" + eventIds.incrementAndGet(),
-                "source", "/reelrank/system-test", "type", type, "time", Instant.now().toString(),
-                "datacontenttype", "application/json", "data", data);
-    }
-
-    private Map<String, Object> published(String video, String channel) {
-        return event("video.published", Map.of("videoId", video, "channelId", channel, "title", "System test " + video,
-                "category", "music", "language", "en", "region", "US", "durationSeconds", 300,
-                "publishedAt", Instant.now().toString(), "tags", List.of("system-test")));
-    }
+    private final SystemTestEvents events = new SystemTestEvents("-");
+    private final String run = events.run;
 
     private Map<String, Object> interaction(String user, String video, String action, double watchSeconds) {
-        return event("video.interaction", Map.of("userId", user, "videoId", video, "action", action,
-                "watchSeconds", watchSeconds, "surface", "home", "device", "web", "region", "US",
-                "occurredAt", Instant.now().toString()));
-    }
-
-    private void postBatch(List<Map<String, Object>> events) {
-        given().contentType("application/cloudevents-batch+json").body(events)
-                .when().post(INGESTION + "/v1/events")
-                .then().statusCode(202);
+        return events.interaction(user, video, action, Map.of("watchSeconds", watchSeconds));
     }
 
     private List<String> homeFeed(String user) {
@@ -75,7 +51,7 @@ class FirstLoopIT {
         String viewer = "st-" + run + "-viewer";
         String newcomer = "st-" + run + "-newcomer";
 
-        postBatch(List.of(published(hit, "st-" + run + "-ch1"), published(other, "st-" + run + "-ch2")));
+        events.postBatch(List.of(events.published(hit, "st-" + run + "-ch1"), events.published(other, "st-" + run + "-ch2")));
         var engagement = new ArrayList<Map<String, Object>>();
         for (int i = 0; i < 30; i++) {
             String fan = "st-" + run + "-fan" + i;
@@ -86,8 +62,8 @@ class FirstLoopIT {
                 engagement.add(interaction(fan, v, "like", 0));
             }
         }
-        postBatch(engagement);
-        postBatch(List.of(interaction(viewer, hit, "click", 0), interaction(viewer, hit, "watch", 240)));
+        events.postBatch(engagement);
+        events.postBatch(List.of(interaction(viewer, hit, "click", 0), interaction(viewer, hit, "watch", 240)));
 
         // Popularity reached the stores: a user with no history is offered both videos.
         await().atMost(LOOP_DEADLINE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {

@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,37 +18,11 @@ import org.junit.jupiter.api.Test;
  * and every video of the refused channel, on Home and on Up Next.
  */
 class NegativeFeedbackIT {
-    private static final String INGESTION = System.getProperty("reelrank.ingestion.url", "http://127.0.0.1:8081");
-    private static final String FEED = System.getProperty("reelrank.feed.url", "http://127.0.0.1:8080");
+    private static final String FEED = SystemTestEvents.FEED;
     private static final Duration LOOP_DEADLINE = Duration.ofSeconds(90);
 
-    private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final AtomicInteger eventIds = new AtomicInteger();
-
-    private Map<String, Object> event(String type, Map<String, Object> data) {
-        return Map.of("specversion", "1.0", "id", run + "-nf-" + eventIds.incrementAndGet(),
-                "source", "/reelrank/system-test", "type", type, "time", Instant.now().toString(),
-                "datacontenttype", "application/json", "data", data);
-    }
-
-    private Map<String, Object> published(String video, String channel) {
-        return event("video.published", Map.of("videoId", video, "channelId", channel, "title", "System test " + video,
-                "category", "music", "language", "en", "region", "US", "durationSeconds", 300,
-                "publishedAt", Instant.now().toString(), "tags", List.of("system-test")));
-    }
-
-    private Map<String, Object> interaction(String user, String video, String action, Map<String, Object> extra) {
-        var data = new HashMap<String, Object>(Map.of("userId", user, "videoId", video, "action", action,
-                "surface", "home", "device", "web", "region", "US", "occurredAt", Instant.now().toString()));
-        data.putAll(extra);
-        return event("video.interaction", data);
-    }
-
-    private void postBatch(List<Map<String, Object>> events) {
-        given().contentType("application/cloudevents-batch+json").body(events)
-                .when().post(INGESTION + "/v1/events")
-                .then().statusCode(202);
-    }
+    private final SystemTestEvents events = new SystemTestEvents("-nf-");
+    private final String run = events.run;
 
     private List<String> feed(String path) {
         return given().header("X-Device", "web").header("X-Region", "US")
@@ -68,18 +38,18 @@ class NegativeFeedbackIT {
         String viewer = "st-" + run + "-refuser";
         List<String> ours = List.of(a1, a2, b1, b2);
 
-        postBatch(List.of(published(a1, channelA), published(a2, channelA), published(b1, channelB), published(b2, channelB)));
+        events.postBatch(List.of(events.published(a1, channelA), events.published(a2, channelA), events.published(b1, channelB), events.published(b2, channelB)));
         for (List<String> pair : List.of(List.of(a1, a2), List.of(b1, b2))) {
             var engagement = new ArrayList<Map<String, Object>>();
             for (int i = 0; i < 30; i++) {
                 String fan = "st-" + run + "-nffan" + i;
                 for (String v : pair) {
-                    engagement.add(interaction(fan, v, "click", Map.of()));
-                    engagement.add(interaction(fan, v, "watch", Map.of("watchSeconds", 600)));
-                    engagement.add(interaction(fan, v, "like", Map.of()));
+                    engagement.add(events.interaction(fan, v, "click", Map.of()));
+                    engagement.add(events.interaction(fan, v, "watch", Map.of("watchSeconds", 600)));
+                    engagement.add(events.interaction(fan, v, "like", Map.of()));
                 }
             }
-            postBatch(engagement);
+            events.postBatch(engagement);
         }
         // Precondition through the slow path: the videos are popular enough for the viewer's feed.
         await().atMost(LOOP_DEADLINE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
@@ -87,9 +57,9 @@ class NegativeFeedbackIT {
             assertTrue(home.containsAll(ours), "viewer's feed " + home);
         });
 
-        postBatch(List.of(
-                interaction(viewer, a1, "not_interested", Map.of("target", "channel", "channelId", channelA)),
-                interaction(viewer, b1, "not_interested", Map.of("target", "video"))));
+        events.postBatch(List.of(
+                events.interaction(viewer, a1, "not_interested", Map.of("target", "channel", "channelId", channelA)),
+                events.interaction(viewer, b1, "not_interested", Map.of("target", "video"))));
 
         // No await: this is the very next request.
         var home = feed("/v1/users/" + viewer + "/feed/home?limit=100");

@@ -9,7 +9,6 @@ import dev.reelrank.proto.v1.Action;
 import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
-import dev.reelrank.proto.v1.VideoPublished;
 import dev.reelrank.retrievalmodel.Buckets;
 import dev.reelrank.retrievalmodel.EncodedUser;
 import dev.reelrank.retrievalmodel.EncodedVideo;
@@ -264,18 +263,10 @@ public final class ExampleBuilder {
 
     static List<VideoFeatures> catalog(Dataset d) {
         var out = new ArrayList<VideoFeatures>(d.videoCount());
-        for (int v = 0; v < d.videoCount(); v++) out.add(toFeatures(d.videoPublished(v)));
+        for (int v = 0; v < d.videoCount(); v++) out.add(dev.reelrank.model.VideoMetadata.features(d.videoPublished(v)));
         return out;
     }
 
-    /** The static part of the online VideoFeatures, as embedding-refresh would store it. */
-    public static VideoFeatures toFeatures(VideoPublished p) {
-        var b = VideoFeatures.newBuilder().setVideoId(p.getVideoId()).setChannelId(p.getChannelId()).setTitle(p.getTitle())
-                .setCategory(p.getCategory()).addAllTags(p.getTagsList()).setLanguage(p.getLanguage()).setRegion(p.getRegion())
-                .setDurationSeconds(p.getDurationSeconds());
-        if (p.hasPublishedAt()) b.setPublishedAt(p.getPublishedAt());
-        return b.build();
-    }
 
     static final class IntList {
         int[] a = new int[16];

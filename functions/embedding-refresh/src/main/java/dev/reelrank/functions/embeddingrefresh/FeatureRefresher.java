@@ -124,21 +124,23 @@ final class FeatureRefresher {
     Optional<String> problem(Interaction e) {
         if (e.getUserId().isBlank()) return Optional.of("interaction without userId");
         if (e.getAction() == Action.action_unspecified || e.getAction() == Action.UNRECOGNIZED) return Optional.of("interaction without a known action");
-        for (var id : List.of(Map.entry("userId", e.getUserId()), Map.entry("videoId", e.getVideoId()), Map.entry("channelId", e.getChannelId()))) {
-            int bytes = id.getValue().getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > limits.maxIdBytes()) return Optional.of(id.getKey() + " of " + bytes + " bytes exceeds the limit of " + limits.maxIdBytes());
-        }
+        Optional<String> tooLong = overlongId("userId", e.getUserId()).or(() -> overlongId("videoId", e.getVideoId()))
+                .or(() -> overlongId("channelId", e.getChannelId()));
+        if (tooLong.isPresent()) return tooLong;
         if (!Double.isFinite(e.getWatchSeconds()) || e.getWatchSeconds() < 0) return Optional.of("watchSeconds " + e.getWatchSeconds() + " is not a finite number >= 0");
         return Optional.empty();
     }
 
     Optional<String> problem(VideoPublished v) {
         if (v.getVideoId().isBlank()) return Optional.of("video.published without videoId");
-        for (var id : List.of(Map.entry("videoId", v.getVideoId()), Map.entry("channelId", v.getChannelId()))) {
-            int bytes = id.getValue().getBytes(StandardCharsets.UTF_8).length;
-            if (bytes > limits.maxIdBytes()) return Optional.of(id.getKey() + " of " + bytes + " bytes exceeds the limit of " + limits.maxIdBytes());
-        }
-        return Optional.empty();
+        return overlongId("videoId", v.getVideoId()).or(() -> overlongId("channelId", v.getChannelId()));
+    }
+
+    /** Why an id would be refused as a store key, if it would. */
+    private Optional<String> overlongId(String field, String id) {
+        int bytes = id.getBytes(StandardCharsets.UTF_8).length;
+        return bytes > limits.maxIdBytes()
+                ? Optional.of(field + " of " + bytes + " bytes exceeds the limit of " + limits.maxIdBytes()) : Optional.empty();
     }
 
     /** @return why the store refused the video for good, if it did (outages are retried until they end) */

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.embeddingrefresh;
 
+import dev.reelrank.model.VideoMetadata;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
@@ -49,7 +50,7 @@ final class VideoEmbedder implements AutoCloseable {
     Optional<VideoEmbedding> embed(VideoPublished video) {
         TwoTowerModel model = models.model();
         if (model == null || publisher == null) return Optional.empty();
-        VideoFeatures features = features(video);
+        VideoFeatures features = VideoMetadata.features(video);
         VideoEmbedding embedding;
         try {
             float[] vector = model.videoEmbeddings(List.of(features), Instant.now())[0];
@@ -72,15 +73,6 @@ final class VideoEmbedder implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("embedding of video " + embedding.getVideoId() + " not acknowledged: " + e.getMessage(), e);
         }
-    }
-
-    /** What the video tower reads of a new video: its metadata (its counters are all zero yet). */
-    static VideoFeatures features(VideoPublished v) {
-        var b = VideoFeatures.newBuilder().setVideoId(v.getVideoId()).setChannelId(v.getChannelId()).setTitle(v.getTitle())
-                .setCategory(v.getCategory()).addAllTags(v.getTagsList()).setLanguage(v.getLanguage()).setRegion(v.getRegion())
-                .setDurationSeconds(v.getDurationSeconds());
-        if (v.hasPublishedAt()) b.setPublishedAt(v.getPublishedAt());
-        return b.build();
     }
 
     @Override

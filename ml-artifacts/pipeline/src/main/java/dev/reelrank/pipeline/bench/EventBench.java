@@ -193,18 +193,12 @@ public final class EventBench {
 
     /** The status; the first answer of each failing status is kept to be shown at the end. */
     private int post(HttpClient http, String body, java.util.Map<Integer, String> firstFailures) {
-        var request = HttpRequest.newBuilder(options.url()).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", EventStreamer.BATCH_MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            var answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            var answer = send(http, body);
             if (answer.statusCode() != 202) firstFailures.putIfAbsent(answer.statusCode(), answer.body());
             return answer.statusCode();
-        } catch (IOException e) {
-            firstFailures.putIfAbsent(-1, e.toString());
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (IllegalStateException e) {
+            firstFailures.putIfAbsent(-1, e.getMessage());
             return -1;
         }
     }

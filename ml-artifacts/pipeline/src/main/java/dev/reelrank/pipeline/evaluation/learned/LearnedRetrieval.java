@@ -4,7 +4,6 @@ import dev.reelrank.model.VectorIndex;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.evaluation.TrainingData;
 import dev.reelrank.proto.v1.VideoFeatures;
-import dev.reelrank.proto.v1.VideoPublished;
 import dev.reelrank.retrieval.AnnSource;
 import dev.reelrank.retrieval.TwoTowerTowers;
 import dev.reelrank.retrieval.UserEmbeddings;
@@ -78,7 +77,7 @@ public final class LearnedRetrieval implements AutoCloseable {
             long t = d.videoPublished[v];
             if (now != Dataset.NO_TIME && t != Dataset.NO_TIME && t > now) continue; // not uploaded yet at the split time
             ids.add(d.videos.value(v));
-            features.add(toFeatures(d.videoPublished(v)));
+            features.add(dev.reelrank.model.VideoMetadata.features(d.videoPublished(v)));
         }
         float[][] vectors = new float[ids.size()][];
         int batch = 4096;
@@ -103,14 +102,6 @@ public final class LearnedRetrieval implements AutoCloseable {
         return new LearnedRetrieval(model, index, dir, ids, vectors, seconds);
     }
 
-    /** The static part of the online VideoFeatures, as embedding-refresh stores it from video.published. */
-    static VideoFeatures toFeatures(VideoPublished p) {
-        var b = VideoFeatures.newBuilder().setVideoId(p.getVideoId()).setChannelId(p.getChannelId()).setTitle(p.getTitle())
-                .setCategory(p.getCategory()).addAllTags(p.getTagsList()).setLanguage(p.getLanguage()).setRegion(p.getRegion())
-                .setDurationSeconds(p.getDurationSeconds());
-        if (p.hasPublishedAt()) b.setPublishedAt(p.getPublishedAt());
-        return b.build();
-    }
 
     public AnnSource annSource(int overfetchCap) {
         return new AnnSource(index, users, overfetchCap);
