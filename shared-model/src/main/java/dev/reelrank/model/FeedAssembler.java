@@ -162,7 +162,13 @@ public final class FeedAssembler {
         return withChannels(new ArrayList<>(merged.values()));
     }
 
-    /** Sources may not know a video's channel; diversity and channel suppression need it. */
+    /**
+     * Sources may not know a video's channel; diversity and channel suppression need it. A
+     * candidate the store does not know (trending counts can reach a video before its
+     * video.published is stored) is left out: its channel might be one the user refused, and the
+     * ranker has nothing to score it by. Only when the store cannot be read are candidates kept
+     * as they are, since a feed never fails because a dependency did.
+     */
     private List<Candidate> withChannels(List<Candidate> candidates) {
         var missing = candidates.stream().filter(c -> c.channelId() == null).map(Candidate::videoId).toList();
         if (missing.isEmpty()) return candidates;
@@ -173,9 +179,16 @@ public final class FeedAssembler {
             LOG.log(Level.WARNING, "video features unavailable, channels unknown: {0}", e.toString());
             return candidates;
         }
-        return candidates.stream().map(c -> {
-            VideoFeatures v = c.channelId() == null ? known.get(c.videoId()) : null;
-            return v != null && !v.getChannelId().isEmpty() ? c.withChannel(v.getChannelId()) : c;
-        }).toList();
+        var out = new ArrayList<Candidate>(candidates.size());
+        for (Candidate c : candidates) {
+            if (c.channelId() != null) {
+                out.add(c);
+                continue;
+            }
+            VideoFeatures v = known.get(c.videoId());
+            if (v == null) continue;
+            out.add(v.getChannelId().isEmpty() ? c : c.withChannel(v.getChannelId()));
+        }
+        return out;
     }
 }

@@ -97,4 +97,24 @@ class FeedAssemblerTest {
         assertTrue(feed.fallback());
         assertEquals("no_candidates", feed.fallbackReason());
     }
+
+    @Test
+    void aVideoTheStoreDoesNotKnowYetIsLeftOutUnlessTheStoreIsDown() {
+        FeatureStore onlyV1 = new FeatureStore() {
+            @Override public Optional<UserFeatures> user(String userId) { return Optional.of(USER); }
+            @Override public Map<String, VideoFeatures> videos(Collection<String> ids) {
+                return ids.contains("v1") ? Map.of("v1", VideoFeatures.newBuilder().setVideoId("v1").setChannelId("ch1").build()) : Map.of();
+            }
+        };
+        FeatureStore down = new FeatureStore() {
+            @Override public Optional<UserFeatures> user(String userId) { return Optional.of(USER); }
+            @Override public Map<String, VideoFeatures> videos(Collection<String> ids) { throw new IllegalStateException("down"); }
+        };
+        var quotas = List.of(new FeedAssembler.SourceQuota(source("trending", "v1", "v3"), 3));
+        var knowing = new FeedAssembler(quotas, null, List.of(new SeenFilter()), onlyV1, Runnable::run, "r", () -> List.of());
+        assertEquals(List.of("v1"), ids(knowing.assemble(FeedRequest.home("r1", "u", 10, null))),
+                "v3 has counts but no video.published stored: its channel is unknown");
+        var blind = new FeedAssembler(quotas, null, List.of(new SeenFilter()), down, Runnable::run, "r", () -> List.of());
+        assertEquals(List.of("v1", "v3"), ids(blind.assemble(FeedRequest.home("r2", "u", 10, null))));
+    }
 }
