@@ -31,20 +31,23 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The durable side of the feature store: keyspace {@code reelrank} (schema in
- * {@code db/cql/V001__feature_store.cql}). Every call is async and uses statements prepared once
+ * {@code db/cql/V001__feature_store.cql}; {@code V005__video_stream_stats.cql} for the streaming
+ * job's rows, only read here). Every call is async and uses statements prepared once
  * in the constructor; tables are named with their keyspace so the session needs none.
  *
  * <p>Errors are not caught here: callers decide (the read path lets them reach the feed pipeline,
  * the writer lets them reach the consumer, which retries and never commits a failed event).
  */
 public final class CassandraFeatures {
-    /** Concurrent partition reads of one batch; two statements each, well under the driver's 1024 per connection. */
+    /** Concurrent partition reads of one batch; three statements each, well under the driver's 1024 per connection. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 128;
 
     private final CqlSession session;
     private final int maxInFlight;
     private final PreparedStatement selectVideo;
     private final PreparedStatement selectCounters;
+    /** Null when stream stats are not read (see {@link FeatureStoreConfig#streamStats()}). */
+    private final PreparedStatement selectStreamStats;
     private final PreparedStatement insertVideo;
     private final PreparedStatement addCounters;
     private final PreparedStatement addPopularity;
@@ -57,11 +60,15 @@ public final class CassandraFeatures {
     private final PreparedStatement selectHistory;
 
     public CassandraFeatures(CqlSession session) {
-        this(session, DEFAULT_MAX_IN_FLIGHT);
+        this(session, DEFAULT_MAX_IN_FLIGHT, FeatureStoreConfig.defaults().streamStats());
     }
 
-    /** @param maxInFlight how many videos of one batch read are fetched at once */
-    public CassandraFeatures(CqlSession session, int maxInFlight) {
+    /**
+     * @param maxInFlight how many videos of one batch read are fetched at once
+     * @param streamStats whether video reads also read {@code video_stream_stats} (see
+     *                    {@link FeatureStoreConfig#streamStats()}); off, that table need not exist
+     */
+    public CassandraFeatures(CqlSession session, int maxInFlight, boolean streamStats) {
         if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1");
         this.session = Objects.requireNonNull(session, "session");
         this.maxInFlight = maxInFlight;
@@ -69,6 +76,8 @@ public final class CassandraFeatures {
                 + " published_at, embedding_version FROM reelrank.video_features WHERE video_id = ?");
         selectCounters = session.prepare("SELECT impressions, views, clicks, watch_millis, likes, dislikes, shares, skips,"
                 + " not_interested FROM reelrank.video_counters WHERE video_id = ?");
+        selectStreamStats = !streamStats ? null : session.prepare("SELECT span, impressions, views, clicks, watch_seconds, likes,"
+                + " dislikes, shares, skips, not_interested, ctr FROM reelrank.video_stream_stats WHERE video_id = ?");
         // Only the columns a publish event carries: embedding_version (set by the embedding job) survives re-publishing.
         insertVideo = session.prepare("INSERT INTO reelrank.video_features (video_id, channel_id, title, category, tags,"
                 + " language, region, duration_seconds, published_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -98,15 +107,20 @@ public final class CassandraFeatures {
      * A video is known once its metadata (video.published) is stored; counters of a video whose
      * publish event has not arrived yet are kept but not served, so the feed never ranks a video
      * without a channel or category.
+     *
+     * <p>Metadata, the fold's counters and the streaming job's rows (one partition of at most four
+     * rows) are three reads sent at once, so a video costs one round trip of latency; the job's
+     * rows win over the fold's counters (see {@link StreamStats#merge}).
      */
     public CompletionStage<Optional<VideoFeatures>> video(String videoId) {
         CompletionStage<AsyncResultSet> meta = session.executeAsync(idempotent(selectVideo.bind(videoId)));
         CompletionStage<AsyncResultSet> counters = session.executeAsync(idempotent(selectCounters.bind(videoId)));
+        CompletionStage<List<StreamStats.Span>> stream = selectStreamStats == null ? CompletableFuture.completedFuture(List.of())
+                : session.executeAsync(idempotent(selectStreamStats.bind(videoId))).thenApply(CassandraFeatures::spans);
         return meta.thenCombine(counters, (m, c) -> {
             Row row = m.one();
-            if (row == null) return Optional.empty();
-            return Optional.of(toVideo(row, c.one()));
-        });
+            return row == null ? Optional.<VideoFeatures>empty() : Optional.of(toVideo(row, c.one()));
+        }).thenCombine(stream, (video, spans) -> video.map(v -> StreamStats.merge(v, spans)));
     }
 
     /** Known videos among {@code videoIds}, read in parallel (bounded), in input order. */
@@ -310,6 +324,19 @@ public final class CassandraFeatures {
                     .setNotInterested(counters.getLong("not_interested"));
         }
         return b.build();
+    }
+
+    /** A partition holds one row per span (four), so its first page is all of it. */
+    private static List<StreamStats.Span> spans(AsyncResultSet rs) {
+        var out = new ArrayList<StreamStats.Span>(4);
+        for (Row row : rs.currentPage()) {
+            // A null counter column reads as 0, which is what it means; a null ctr means no impressions.
+            var counts = new VideoStatsDelta(row.getLong("impressions"), row.getLong("views"), row.getLong("clicks"),
+                    row.getDouble("watch_seconds"), row.getLong("likes"), row.getLong("dislikes"), row.getLong("shares"),
+                    row.getLong("skips"), row.getLong("not_interested"));
+            out.add(new StreamStats.Span(row.getString("span"), counts, row.isNull("ctr") ? null : row.getDouble("ctr")));
+        }
+        return out;
     }
 
     private static void setIfPresent(String value, java.util.function.Consumer<String> setter) {

@@ -17,9 +17,14 @@ import java.util.Objects;
  * @param localVideoCacheSize entries in the in-process LRU of hot video features used while Redis
  *                            is unavailable (0 disables it); 10k × ~300 B ≈ 3 MB
  * @param historyLimit        how many user_history rows {@link TieredFeatureStore#history} returns
+ * @param streamStats         whether video reads also read the streaming features job's
+ *                            {@code video_stream_stats} (its totals replace {@code video_counters},
+ *                            its 5m/1h/24h rows fill the windows); on by default because a video the
+ *                            job has not written costs only an empty partition read, and off for a
+ *                            deployment whose schema lacks the table
  */
 public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl,
-                                 int localVideoCacheSize, int historyLimit) {
+                                 int localVideoCacheSize, int historyLimit, boolean streamStats) {
 
     public FeatureStoreConfig {
         Objects.requireNonNull(redisTimeout, "redisTimeout");
@@ -33,6 +38,6 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
     }
 
     public static FeatureStoreConfig defaults() {
-        return new FeatureStoreConfig(Duration.ofMillis(50), Duration.ofHours(1), Duration.ofHours(1), 10_000, 50);
+        return new FeatureStoreConfig(Duration.ofMillis(50), Duration.ofHours(1), Duration.ofHours(1), 10_000, 50, true);
     }
 }

@@ -20,10 +20,12 @@ public interface FeatureStoreProperties {
 
     OptionalInt historyLimit();
 
+    Optional<Boolean> streamStats();
+
     default FeatureStoreConfig toConfig() {
         var d = FeatureStoreConfig.defaults();
         return new FeatureStoreConfig(redisTimeout().orElse(d.redisTimeout()), userTtl().orElse(d.userTtl()),
                 videoTtl().orElse(d.videoTtl()), localVideoCacheSize().orElse(d.localVideoCacheSize()),
-                historyLimit().orElse(d.historyLimit()));
+                historyLimit().orElse(d.historyLimit()), streamStats().orElse(d.streamStats()));
     }
 }

@@ -35,7 +35,8 @@ class FeatureStorePropertiesTest {
                 "reelrank.feature-store.user-ttl", "PT2H",
                 "reelrank.feature-store.video-ttl", "PT30M",
                 "reelrank.feature-store.local-video-cache-size", "0",
-                "reelrank.feature-store.history-limit", "7"));
-        assertEquals(new FeatureStoreConfig(Duration.ofMillis(250), Duration.ofHours(2), Duration.ofMinutes(30), 0, 7), config);
+                "reelrank.feature-store.history-limit", "7",
+                "reelrank.feature-store.stream-stats", "false"));
+        assertEquals(new FeatureStoreConfig(Duration.ofMillis(250), Duration.ofHours(2), Duration.ofMinutes(30), 0, 7, false), config);
     }
 }

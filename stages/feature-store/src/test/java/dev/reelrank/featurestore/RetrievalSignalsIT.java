@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /** Trending buckets, channel uploads and fresh lists against the real local Redis and Cassandra. */
 class RetrievalSignalsIT {
     private static final FeatureStoreConfig CONFIG = new FeatureStoreConfig(
-            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10);
+            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10, true);
     /** 1-hour buckets, a 2-hour window, at most 3 videos per channel set and 4 per fresh list in Redis. */
     private static final RetrievalStoreConfig SIGNALS = new RetrievalStoreConfig(
             Duration.ofHours(1), Duration.ofHours(2), 50, 3, Duration.ofDays(1), 4, 8);

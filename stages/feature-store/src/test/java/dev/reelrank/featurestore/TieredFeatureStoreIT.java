@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /** Against the real local Cassandra and Redis ({@code scripts/stack up}); ids are unique per run. */
 class TieredFeatureStoreIT {
     private static final FeatureStoreConfig CONFIG = new FeatureStoreConfig(
-            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10);
+            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10, true);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
     private static StackFixture stack;
@@ -94,6 +94,62 @@ class TieredFeatureStoreIT {
         assertTrue(Await.result(redis.videos(List.of(v))).isEmpty());
         assertEquals("final cut", store.videos(List.of(v)).get(v).getTitle());
         assertEquals(2, store.videos(List.of(v)).get(v).getViews());
+    }
+
+    /** A row as the streaming features job writes it (absolute values, see CassandraStatsSink). */
+    private static void streamRow(String videoId, String span, long impressions, long views, long clicks, double watchSeconds,
+                                  long likes, Double ctr) {
+        stack.session.execute(com.datastax.oss.driver.api.core.cql.SimpleStatement.newInstance(
+                "INSERT INTO reelrank.video_stream_stats (video_id, span, impressions, views, clicks, watch_seconds, likes, dislikes,"
+                        + " shares, skips, not_interested, ctr, as_of) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 2, 3, 4, ?, toTimestamp(now()))",
+                videoId, span, impressions, views, clicks, watchSeconds, likes, ctr));
+    }
+
+    @Test
+    void theStreamingJobsRowsWinOverTheFoldsCountersAndFillTheWindows() {
+        String v = id("stream");
+        writer.upsertVideo(published(v, "streamed"));
+        writer.addVideoStats(v, new VideoStatsDelta(100, 90, 80, 70, 60, 50, 40, 30, 20));
+        streamRow(v, "total", 12, 6, 3, 45.5, 2, 0.25);
+        streamRow(v, "5m", 4, 2, 1, 10.0, 1, 0.25);
+        streamRow(v, "1h", 0, 0, 0, 0.0, 0, null);
+        streamRow(v, "24h", 12, 6, 3, 45.5, 2, 0.25);
+
+        VideoFeatures read = Await.result(cassandra.video(v)).orElseThrow();
+        assertEquals("streamed", read.getTitle());
+        assertEquals(List.of(12L, 6L, 3L, 2L, 1L, 2L, 3L, 4L), List.of(read.getImpressions(), read.getViews(), read.getClicks(),
+                read.getLikes(), read.getDislikes(), read.getShares(), read.getSkips(), read.getNotInterested()), "the job's total");
+        assertEquals(45.5, read.getWatchSeconds(), 1e-9);
+        assertEquals(4, read.getLast5M().getImpressions());
+        assertEquals(10.0, read.getLast5M().getWatchSeconds(), 1e-9);
+        assertEquals(0.25, read.getLast5M().getCtr(), 1e-9);
+        assertTrue(read.hasLast1H(), "an empty window row is still a window");
+        assertEquals(0.0, read.getLast1H().getCtr(), "a null ctr reads as 0");
+        assertEquals(6, read.getLast24H().getViews());
+        assertEquals(read, store.videos(List.of(v)).get(v), "the tiered read serves the same message");
+        await().atMost(Duration.ofSeconds(10)).until(() -> read.equals(Await.result(redis.videos(List.of(v))).get(v)));
+
+        // Switched off, the fold's counters and no windows, as before the job existed.
+        VideoFeatures off = Await.result(new CassandraFeatures(stack.session, CassandraFeatures.DEFAULT_MAX_IN_FLIGHT, false).video(v))
+                .orElseThrow();
+        assertEquals(100, off.getImpressions());
+        assertFalse(off.hasLast5M() || off.hasLast1H() || off.hasLast24H());
+    }
+
+    @Test
+    void videosTheJobHasNotSeenKeepTheFoldsCountersAndVideosWithoutMetadataStayUnknown() {
+        String counted = id("unstreamed"), anonymous = id("no-metadata");
+        writer.upsertVideo(published(counted, "only folded"));
+        writer.addVideoStats(counted, new VideoStatsDelta(5, 4, 3, 2.5, 1, 0, 0, 0, 0));
+        streamRow(anonymous, "total", 9, 9, 9, 9.0, 9, 1.0);
+        streamRow(anonymous, "5m", 9, 9, 9, 9.0, 9, 1.0);
+
+        VideoFeatures read = Await.result(cassandra.video(counted)).orElseThrow();
+        assertEquals(5, read.getImpressions());
+        assertEquals(2.5, read.getWatchSeconds(), 1e-9);
+        assertFalse(read.hasLast5M() || read.hasLast1H() || read.hasLast24H());
+        assertEquals(Optional.empty(), Await.result(cassandra.video(anonymous)), "stream rows alone do not make a video known");
+        assertEquals(List.of(counted), List.copyOf(store.videos(List.of(anonymous, counted)).keySet()));
     }
 
     @Test
