@@ -25,6 +25,9 @@ import java.util.function.Supplier;
 /**
  * The Redis side of the retrieval signals, all sorted sets:
  * <ul>
+ *   <li>{@code trend-decay:{scope}} (prefix configurable, see {@link TrendDecay}): decayed
+ *       engagement per video, written only by the streaming features job; read here, never
+ *       written;</li>
  *   <li>{@code trend:{scope}:{bucket}}: engagement per video in one time bucket (UTC
  *       {@code yyyyMMddHH}, or {@code yyyyMMddHHmm} for sub-hour buckets); expires when no window
  *       can include it any more; read as a ZUNION of the window's buckets;</li>
@@ -94,6 +97,13 @@ final class RedisSignals {
         return send(union).thenApply(r -> RedisFeatures.scored(r).stream()
                 .sorted(Comparator.comparingDouble(ScoredVideo::score).reversed().thenComparing(ScoredVideo::videoId))
                 .limit(n).toList());
+    }
+
+    /** The job's set of the scope, best first, scored as decayed engagement at {@code now}; empty when absent. */
+    CompletionStage<List<ScoredVideo>> decayedTrending(String scope, int n, Instant now) {
+        if (n <= 0) return CompletableFuture.completedFuture(List.of());
+        TrendDecay decay = config.trendDecay();
+        return send(decay.top(scope, n)).thenApply(r -> decay.decayedAt(r, now));
     }
 
     // ---- uploads --------------------------------------------------------------------------

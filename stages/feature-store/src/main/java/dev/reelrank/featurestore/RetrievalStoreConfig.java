@@ -22,14 +22,19 @@ import java.util.Objects;
  * @param freshKept             newest uploads kept per fresh list ({@code fresh:{category}},
  *                              {@code fresh:lang:{language}}, {@code fresh:region:{region}})
  * @param maxInFlight           Cassandra partitions read at once when Redis cannot answer
+ * @param trendDecay            the streaming features job's decayed trending sets, which trending
+ *                              (and popularity, see {@link TieredFeatureStore#top}) read before the
+ *                              buckets above; must match the job's prefix and half-life
  */
 public record RetrievalStoreConfig(Duration trendingBucket, Duration trendingWindow, int trendingBucketMaxSize,
-                                   int channelUploadsKept, Duration channelUploadsTtl, int freshKept, int maxInFlight) {
+                                   int channelUploadsKept, Duration channelUploadsTtl, int freshKept, int maxInFlight,
+                                   TrendDecay trendDecay) {
 
     public RetrievalStoreConfig {
         Objects.requireNonNull(trendingBucket, "trendingBucket");
         Objects.requireNonNull(trendingWindow, "trendingWindow");
         Objects.requireNonNull(channelUploadsTtl, "channelUploadsTtl");
+        Objects.requireNonNull(trendDecay, "trendDecay");
         if (trendingBucket.compareTo(Duration.ofMinutes(1)) < 0) throw new IllegalArgumentException("trendingBucket must be >= 1 minute");
         if (trendingWindow.compareTo(trendingBucket) < 0 || trendingWindow.toMillis() % trendingBucket.toMillis() != 0) {
             throw new IllegalArgumentException("trendingWindow must be a whole multiple of trendingBucket (" + trendingBucket + "), was " + trendingWindow);
@@ -44,7 +49,7 @@ public record RetrievalStoreConfig(Duration trendingBucket, Duration trendingWin
 
     public static RetrievalStoreConfig defaults() {
         return new RetrievalStoreConfig(Duration.ofHours(1), Duration.ofHours(6), 10_000, 100, Duration.ofDays(90), 1_000,
-                CassandraFeatures.DEFAULT_MAX_IN_FLIGHT);
+                CassandraFeatures.DEFAULT_MAX_IN_FLIGHT, TrendDecay.defaults());
     }
 
     /** Buckets in one window. */

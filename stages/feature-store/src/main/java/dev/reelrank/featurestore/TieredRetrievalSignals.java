@@ -16,8 +16,12 @@ import java.util.Objects;
 /**
  * Read side of the retrieval signals: Redis sorted sets first, Cassandra behind them.
  * <ul>
- *   <li>trending: Redis only (windowed counts); when Redis fails, the region's all-time
- *       popularity from Cassandra stands in, so cold-start users still get regional videos;</li>
+ *   <li>trending: the streaming features job's decayed set when it has one for the scope (it
+ *       counts in event time and decays continuously, where buckets jump at each boundary and
+ *       count when the fold got to an event); else the bucket window, for deployments without the
+ *       job and scopes it has not written yet; when Redis fails, the region's all-time popularity
+ *       from Cassandra stands in, so cold-start users still get regional videos. A Redis that
+ *       failed the first read is not asked the second: it would only cost another timeout;</li>
  *   <li>channel uploads: one pipelined read of every channel's set; channels whose set is missing
  *       (expired, or lost by a Redis restart) and all channels while Redis fails are read from
  *       {@code channel_uploads}, a bounded number of partitions at once;</li>
@@ -50,7 +54,11 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
     public List<ScoredVideo> trending(String region, int n) {
         String scope = region == null || region.isBlank() ? Popularity.GLOBAL : region;
         if (n <= 0) return List.of();
-        List<ScoredVideo> live = outages.resultOrNull(redis.trending(scope, n, clock.instant()), "ZUNION of trend:" + scope);
+        var now = clock.instant();
+        List<ScoredVideo> decayed = outages.resultOrNull(redis.decayedTrending(scope, n, now),
+                "ZREVRANGE " + config.trendDecay().key(scope));
+        if (decayed != null && !decayed.isEmpty()) return decayed;
+        List<ScoredVideo> live = decayed == null ? null : outages.resultOrNull(redis.trending(scope, n, now), "ZUNION of trend:" + scope);
         if (live != null) return live;
         return Await.result(cassandra.topPopular(scope, n));
     }

@@ -27,10 +27,15 @@ import org.junit.jupiter.api.Test;
 class RetrievalSignalsIT {
     private static final FeatureStoreConfig CONFIG = new FeatureStoreConfig(
             Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10, true);
-    /** 1-hour buckets, a 2-hour window, at most 3 videos per channel set and 4 per fresh list in Redis. */
-    private static final RetrievalStoreConfig SIGNALS = new RetrievalStoreConfig(
-            Duration.ofHours(1), Duration.ofHours(2), 50, 3, Duration.ofDays(1), 4, 8);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /**
+     * 1-hour buckets, a 2-hour window, at most 3 videos per channel set and 4 per fresh list in Redis;
+     * decayed sets of this run only, so a streaming job writing the stack's trend-decay:global
+     * cannot take the place of the buckets under test.
+     */
+    private static final RetrievalStoreConfig SIGNALS = new RetrievalStoreConfig(
+            Duration.ofHours(1), Duration.ofHours(2), 50, 3, Duration.ofDays(1), 4, 8,
+            new TrendDecay("it-trend-decay:" + RUN + ":", Duration.ofHours(1)));
     /** The start of the next hour: bucket keys expire relative to it, so it must not lie in the past. */
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1));
 
@@ -95,6 +100,45 @@ class RetrievalSignalsIT {
         long ttl = Await.result(redis.client().send(Request.cmd(Command.PTTL).arg(firstBucket)).toCompletionStage()).toLong();
         long expected = Duration.ofHours(3).toMillis() - (System.currentTimeMillis() - T0.toEpochMilli());
         assertTrue(ttl > 0 && Math.abs(ttl - expected) < 60_000, "expires when no window includes it: ttl " + ttl + " vs " + expected);
+    }
+
+    /** A member as the streaming job writes it: ZADD of its forward-decay log-score. */
+    private static void zaddDecayed(String scope, String videoId, double logScore) {
+        Await.result(redis.client().send(Request.cmd(Command.ZADD).arg(SIGNALS.trendDecay().key(scope)).arg(logScore).arg(videoId))
+                .toCompletionStage());
+    }
+
+    /** The log-score of a decayed engagement of {@code weight} at {@code at} (one event then). */
+    private static double logScore(double weight, Instant at) {
+        return (double) at.toEpochMilli() / SIGNALS.trendDecay().halfLife().toMillis() + Math.log(weight) / Math.log(2);
+    }
+
+    private static void assertScored(List<ScoredVideo> expected, List<ScoredVideo> actual) {
+        assertEquals(expected.stream().map(ScoredVideo::videoId).toList(), actual.stream().map(ScoredVideo::videoId).toList());
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i).score(), actual.get(i).score(), 1e-6, "score of " + expected.get(i).videoId());
+        }
+    }
+
+    @Test
+    void trendingPrefersTheStreamingJobsDecayedSetScoredAtNow() {
+        String region = id("decay-region");
+        String a = id("a"), b = id("b"), c = id("c"), bucketOnly = id("bucket-only");
+        clock.set(T0.plus(Duration.ofMinutes(5)));
+        writer().addTrending(bucketOnly, 50.0, region);
+        Instant now = clock.instant();
+        zaddDecayed(region, a, logScore(8, now));
+        zaddDecayed(region, b, logScore(12, now.minus(Duration.ofHours(1))));
+        zaddDecayed(region, c, logScore(1, now));
+        var reader = reader(redis);
+
+        assertScored(List.of(new ScoredVideo(a, 8), new ScoredVideo(b, 6)), reader.trending(region, 2));
+        clock.set(now.plus(Duration.ofHours(1)));
+        assertScored(List.of(new ScoredVideo(a, 4), new ScoredVideo(b, 3), new ScoredVideo(c, 0.5)), reader.trending(region, 10));
+
+        // No decayed set for the scope (no job, or a scope it has not written): the buckets answer.
+        Await.result(redis.delete(List.of(SIGNALS.trendDecay().key(region))));
+        assertEquals(List.of(new ScoredVideo(bucketOnly, 50.0)), reader.trending(region, 10));
     }
 
     @Test

@@ -19,8 +19,10 @@ public interface SignalSettings {
 
     int freshKept();
 
+    /** The decayed trending sets are the streaming job's and only feed-assembly reads them: the writer keeps the defaults. */
     default RetrievalStoreConfig toConfig() {
+        var d = RetrievalStoreConfig.defaults();
         return new RetrievalStoreConfig(trendingBucket(), trendingWindow(), trendingBucketMaxSize(), channelUploadsKept(),
-                channelUploadsTtl(), freshKept(), RetrievalStoreConfig.defaults().maxInFlight());
+                channelUploadsTtl(), freshKept(), d.maxInFlight(), d.trendDecay());
     }
 }

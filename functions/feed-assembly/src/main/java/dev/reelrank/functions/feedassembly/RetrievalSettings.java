@@ -1,6 +1,7 @@
 package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.TrendDecay;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -82,9 +83,18 @@ public interface RetrievalSettings {
         @WithDefault("1000")
         int freshKept();
 
+        /** Must match the streaming features job's reelrank.streaming.trending-key-prefix (it writes these sets). */
+        @WithDefault("trend-decay:")
+        String trendDecayKeyPrefix();
+
+        /** Must match the streaming features job's reelrank.streaming.half-life. */
+        @WithDefault("1h")
+        Duration trendDecayHalfLife();
+
         default RetrievalStoreConfig toConfig() {
             return new RetrievalStoreConfig(trendingBucket(), trendingWindow(), trendingBucketMaxSize(), channelUploadsKept(),
-                    channelUploadsTtl(), freshKept(), RetrievalStoreConfig.defaults().maxInFlight());
+                    channelUploadsTtl(), freshKept(), RetrievalStoreConfig.defaults().maxInFlight(),
+                    new TrendDecay(trendDecayKeyPrefix(), trendDecayHalfLife()));
         }
     }
 }
