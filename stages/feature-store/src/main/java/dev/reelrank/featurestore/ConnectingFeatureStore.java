@@ -30,12 +30,25 @@ public final class ConnectingFeatureStore implements FeatureStore, Popularity {
     private final Lazy<FeatureStores> stores;
     private final Lazy<TieredFeatureStore> store;
 
+    /** Popularity over the job's sets as it writes them by default ({@link TrendDecay#defaults()}). */
     public ConnectingFeatureStore(CompletionStage<? extends CqlSession> session, Redis redis, FeatureStoreConfig config) {
+        this(session, redis, config, TrendDecay.defaults(), Clock.systemUTC());
+    }
+
+    /**
+     * @param trendDecay the job's decayed sets that {@link #top} prefers: pass the one of the
+     *                   retrieval config given to {@link #signals}, so trending and popularity read
+     *                   the same sets
+     */
+    public ConnectingFeatureStore(CompletionStage<? extends CqlSession> session, Redis redis, FeatureStoreConfig config,
+                                  TrendDecay trendDecay, Clock clock) {
         this.session = Objects.requireNonNull(session, "session");
         Objects.requireNonNull(redis, "redis");
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(trendDecay, "trendDecay");
+        Objects.requireNonNull(clock, "clock");
         this.stores = new Lazy<>(() -> new FeatureStores(session.toCompletableFuture().join(), redis, config));
-        this.store = new Lazy<>(() -> stores().newStore());
+        this.store = new Lazy<>(() -> stores().newStore(trendDecay, clock));
     }
 
     @Override

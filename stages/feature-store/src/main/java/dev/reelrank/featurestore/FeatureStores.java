@@ -34,9 +34,14 @@ public final class FeatureStores {
         return config;
     }
 
-    /** The read side: Redis, then Cassandra (see {@link TieredFeatureStore}). */
+    /** The read side: Redis, then Cassandra (see {@link TieredFeatureStore}); popularity over the job's default sets. */
     public TieredFeatureStore newStore() {
         return new TieredFeatureStore(cassandra, redis, config);
+    }
+
+    /** As {@link #newStore()}, popularity read from the job's sets as {@code trendDecay} names them. */
+    public TieredFeatureStore newStore(TrendDecay trendDecay, Clock clock) {
+        return new TieredFeatureStore(cassandra, redis, config, trendDecay, clock);
     }
 
     /** Trending, channel uploads and fresh lists (see {@link TieredRetrievalSignals}). */

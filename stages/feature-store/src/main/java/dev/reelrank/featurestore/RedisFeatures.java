@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The cache side of the feature store: Protobuf bytes under {@code u:{userId}} and
- * {@code v:{videoId}}, popularity in sorted sets {@code pop:{scope}}. Every call fails (with a
+ * {@code v:{videoId}}, popularity in sorted sets {@code pop:{scope}} (and, read only, the
+ * streaming job's {@code trend-decay:{scope}}). Every call fails (with a
  * {@link java.util.concurrent.TimeoutException} if need be) within the timeout, so callers can
  * fall back instead of waiting on a hung server.
  */
@@ -139,6 +140,15 @@ public final class RedisFeatures {
         if (n <= 0) return CompletableFuture.completedFuture(List.of());
         Request range = Request.cmd(Command.ZREVRANGE).arg(popularityKey(scope)).arg(0).arg(n - 1).arg("WITHSCORES");
         return send(range).thenApply(RedisFeatures::scored);
+    }
+
+    /**
+     * The streaming job's decayed set of the scope, best first, scored at {@code now} (see
+     * {@link TrendDecay}). An absent set reads as empty.
+     */
+    public CompletionStage<List<ScoredVideo>> topDecayed(TrendDecay decay, String scope, int n, java.time.Instant now) {
+        if (n <= 0) return CompletableFuture.completedFuture(List.of());
+        return send(decay.top(scope, n)).thenApply(r -> decay.decayedAt(r, now));
     }
 
     /** RESP3 answers WITHSCORES as [member, score] pairs, RESP2 as one flat list: accept both. */

@@ -5,6 +5,7 @@ import dev.reelrank.model.Popularity;
 import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -21,6 +22,12 @@ import java.util.concurrent.CompletionStage;
  * Cassandra, and popularity from Cassandra's {@code video_popularity}. Redis failures never reach
  * the caller; Cassandra failures do (the feed pipeline has its own fallbacks).
  *
+ * <p>Popularity prefers the streaming features job's decayed trending set of the scope
+ * ({@link TrendDecay}) to the all-time {@code pop:{scope}}: popularity must decay, or last month's
+ * hits hold the popular feed forever. {@code pop:{scope}} remains for deployments without the job
+ * and scopes it has not written, and {@code video_popularity} for when Redis fails (both all-time,
+ * and no longer growing once embedding-refresh runs with video-stats off).
+ *
  * <p>Blocking API (the interfaces are synchronous): call it from worker threads, never from an
  * event loop, since Redis and Cassandra answer on event loops.
  */
@@ -31,13 +38,24 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     private final RedisFeatures redis;
     private final FeatureStoreConfig config;
     private final HotVideoCache hot;
+    private final TrendDecay trendDecay;
+    private final Clock clock;
     private final OutageLog outages = new OutageLog(LOG);
 
+    /** Popularity over the job's sets as it writes them by default ({@link TrendDecay#defaults()}). */
     public TieredFeatureStore(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config) {
+        this(cassandra, redis, config, TrendDecay.defaults(), Clock.systemUTC());
+    }
+
+    /** @param clock the time decayed popularity is scored at */
+    public TieredFeatureStore(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config,
+                              TrendDecay trendDecay, Clock clock) {
         this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
         this.redis = Objects.requireNonNull(redis, "redis");
         this.config = Objects.requireNonNull(config, "config");
         this.hot = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos());
+        this.trendDecay = Objects.requireNonNull(trendDecay, "trendDecay");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
@@ -83,10 +101,18 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         return ordered;
     }
 
-    /** The Redis sorted set; Cassandra's partition when Redis is unavailable or has lost the set (it is not persisted). */
+    /**
+     * The job's decayed set, else {@code pop:{scope}}, else Cassandra's partition (Redis failed, or
+     * lost both sets: they are not persisted). A Redis that failed the first read is not asked the
+     * second, which would only cost another timeout.
+     */
     @Override
     public List<ScoredVideo> top(String scope, int n) {
-        List<ScoredVideo> cached = outages.resultOrNull(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
+        List<ScoredVideo> decayed = outages.resultOrNull(redis.topDecayed(trendDecay, scope, n, clock.instant()),
+                "ZREVRANGE " + trendDecay.key(scope));
+        if (decayed != null && !decayed.isEmpty()) return decayed;
+        List<ScoredVideo> cached = decayed == null ? null
+                : outages.resultOrNull(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
         if (cached != null && !cached.isEmpty()) return cached;
         return Await.result(cassandra.topPopular(scope, n));
     }

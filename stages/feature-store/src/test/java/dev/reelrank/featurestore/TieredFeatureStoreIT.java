@@ -14,11 +14,16 @@ import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +38,9 @@ class TieredFeatureStoreIT {
     private static final FeatureStoreConfig CONFIG = new FeatureStoreConfig(
             Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10, true);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+    /** This run's decayed sets only: a streaming job on the stack writes the default ones. */
+    private static final TrendDecay DECAY = new TrendDecay("it-trend-decay:" + RUN + ":", Duration.ofHours(1));
+    private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     private static StackFixture stack;
     private static CassandraFeatures cassandra;
@@ -45,7 +53,7 @@ class TieredFeatureStoreIT {
         stack = new StackFixture();
         cassandra = new CassandraFeatures(stack.session);
         redis = new RedisFeatures(stack.redis(StackFixture.REDIS_URL), CONFIG.redisTimeout());
-        store = new TieredFeatureStore(cassandra, redis, CONFIG);
+        store = new TieredFeatureStore(cassandra, redis, CONFIG, DECAY, Clock.fixed(NOW, ZoneOffset.UTC));
         writer = new TieredFeatureWriter(cassandra, redis, CONFIG);
     }
 
@@ -226,6 +234,32 @@ class TieredFeatureStoreIT {
         assertEquals(expected, store.top(scope, 3));
         assertEquals(expected.subList(0, 2), store.top(scope, 2));
         assertEquals(expected, Await.result(cassandra.topPopular(scope, 3)), "repeated scope counted once");
+    }
+
+    @Test
+    void popularityPrefersTheStreamingJobsDecayedSetThenPopThenCassandra() {
+        String scope = id("decay-scope");
+        String a = id("a"), b = id("b");
+        writer.addPopularity(a, 5.0, scope);
+        long halfLife = DECAY.halfLife().toMillis();
+        // As the job writes them: ZADD of log2 of the forward-decayed sum (one event each here).
+        double fresh = (double) NOW.toEpochMilli() / halfLife + 1; // 2 now
+        double older = (double) NOW.minus(Duration.ofHours(2)).toEpochMilli() / halfLife + 2; // 4 two half-lives ago, 1 now
+        for (var member : List.of(Map.entry(b, fresh), Map.entry(a, older))) {
+            Await.result(redis.client().send(Request.cmd(Command.ZADD).arg(DECAY.key(scope)).arg(member.getValue())
+                    .arg(member.getKey())).toCompletionStage());
+        }
+
+        List<ScoredVideo> decayed = store.top(scope, 5);
+        assertEquals(List.of(b, a), decayed.stream().map(ScoredVideo::videoId).toList());
+        assertEquals(2.0, decayed.get(0).score(), 1e-6);
+        assertEquals(1.0, decayed.get(1).score(), 1e-6);
+        assertEquals(List.of(b), store.top(scope, 1).stream().map(ScoredVideo::videoId).toList());
+
+        Await.result(redis.delete(List.of(DECAY.key(scope))));
+        assertEquals(List.of(new ScoredVideo(a, 5.0)), store.top(scope, 5), "without the job's set, pop:{scope}");
+        Await.result(redis.delete(List.of(RedisFeatures.popularityKey(scope))));
+        assertEquals(List.of(new ScoredVideo(a, 5.0)), store.top(scope, 5), "without either, Cassandra's video_popularity");
     }
 
     @Test

@@ -23,8 +23,11 @@ public class FeatureStoreProducers {
     @Produces
     @Startup
     @Singleton
-    ConnectingFeatureStore features(CompletionStage<QuarkusCqlSession> session, Redis redis, FeatureStoreSettings settings) {
-        return new ConnectingFeatureStore(session, redis, settings.toConfig());
+    ConnectingFeatureStore features(CompletionStage<QuarkusCqlSession> session, Redis redis, FeatureStoreSettings settings,
+                                    RetrievalSettings retrieval) {
+        // Popularity prefers the streaming job's decayed sets, which trending reads too: one setting names them for both.
+        return new ConnectingFeatureStore(session, redis, settings.toConfig(), retrieval.signals().toConfig().trendDecay(),
+                Clock.systemUTC());
     }
 
     @Produces
