@@ -3,6 +3,7 @@ package dev.reelrank.streamingfeatures;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -52,11 +53,23 @@ public final class StreamingFeaturesJob {
     public static void main(String[] args) throws Exception {
         StreamingFeaturesSettings s = StreamingFeaturesSettings.load();
         long start = System.nanoTime();
-        JobExecutionResult result = environment(s).execute("streaming-features");
+        JobClient job = environment(s).executeAsync("streaming-features");
+        awaitRunning(job);
+        // scripts/local waits for this line: from here on the sources read and the sinks write.
+        System.out.println("streaming-features: running, job " + job.getJobID());
+        JobExecutionResult result = job.getJobExecutionResult().get();
         double seconds = (System.nanoTime() - start) / 1e9;
         Long events = result.getAccumulatorResult(DecodeInteractions.RECORDS);
         System.out.printf("streaming-features: finished: %d records in %.1f s (%.0f records/s)%n",
                 events == null ? 0 : events, seconds, events == null ? 0 : events / seconds);
+    }
+
+    private static void awaitRunning(JobClient job) throws Exception {
+        while (true) {
+            JobStatus status = job.getJobStatus().get();
+            if (status == JobStatus.RUNNING || status.isTerminalState()) return;
+            Thread.sleep(100);   // no status callback in the client API
+        }
     }
 
     /** Builds and starts the job without waiting (tests and embedding). */
@@ -164,7 +177,7 @@ public final class StreamingFeaturesJob {
     static OffsetsInitializer startingOffsets(String spec) {
         if (spec.startsWith("timestamp:")) return OffsetsInitializer.timestamp(Long.parseLong(spec.substring(10).trim()));
         return switch (spec) {
-            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST);
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
             case "latest" -> OffsetsInitializer.latest();
             case "earliest" -> OffsetsInitializer.earliest();
             default -> throw new IllegalArgumentException("starting-offsets: committed, latest, earliest or timestamp:<ms>, not " + spec);

@@ -17,7 +17,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>bootstrap-servers</td><td>KAFKA_BOOTSTRAP_SERVERS</td><td>127.0.0.1:9092</td><td>Kafka brokers</td></tr>
  *   <tr><td>topic</td><td>STREAMING_FEATURES_TOPIC</td><td>interactions</td><td>topic read (a scratch topic for benchmarks)</td></tr>
  *   <tr><td>group-id</td><td>STREAMING_FEATURES_GROUP_ID</td><td>streaming-features</td><td>consumer group; offsets are committed to it on each checkpoint (for monitoring; restarts take offsets from the checkpoint)</td></tr>
- *   <tr><td>starting-offsets</td><td>STREAMING_FEATURES_STARTING_OFFSETS</td><td>committed</td><td>where a job with no checkpoint starts: {@code committed} (the group's offsets, else the end), {@code latest}, {@code earliest}, or {@code timestamp:<epoch ms>}</td></tr>
+ *   <tr><td>starting-offsets</td><td>STREAMING_FEATURES_STARTING_OFFSETS</td><td>committed</td><td>where a job with no checkpoint starts: {@code committed} (the group's offsets, else the beginning: a first start counts all the topic retains, as the archive does), {@code latest}, {@code earliest}, or {@code timestamp:<epoch ms>}</td></tr>
  *   <tr><td>bounded</td><td>STREAMING_FEATURES_BOUNDED</td><td>false</td><td>stop at the end offsets seen at start (benchmarks on a backlog)</td></tr>
  *   <tr><td>dead-letter-topic</td><td>STREAMING_FEATURES_DEAD_LETTER_TOPIC</td><td>streaming-features-dead-letter</td><td>where undecodable records go, with a reason header</td></tr>
  *   <tr><td>cassandra-contact-point</td><td>CASSANDRA_CONTACT_POINTS</td><td>127.0.0.1:9042</td><td>host:port (first of a comma list)</td></tr>

@@ -13,6 +13,7 @@ import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.featurestore.TieredFeatureWriter;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoEmbedding;
+import dev.reelrank.proto.v1.VideoPublished;
 import dev.reelrank.vectorindex.kafka.EmbeddingPublisher;
 import dev.reelrank.vectorindex.kafka.ModelRollout;
 import dev.reelrank.vectorindex.kafka.ModelRollouts;
@@ -64,11 +65,13 @@ class ModelRolloutIT {
     private final String userA = "ro-" + run + "-user-a";
     private final String userB = "ro-" + run + "-user-b";
 
+    private TieredFeatureWriter writer;
+
     record Observed(long startedNanos, long endedNanos, int status, String user, String version, List<String> annVideos) {}
 
     @BeforeAll
     void seed() {
-        var writer = new TieredFeatureWriter(new CassandraFeatures(session), new RedisFeatures(redis, Duration.ofSeconds(5)),
+        writer = new TieredFeatureWriter(new CassandraFeatures(session), new RedisFeatures(redis, Duration.ofSeconds(5)),
                 FeatureStoreConfig.defaults(), RetrievalStoreConfig.defaults(), Clock.systemUTC());
         // Each user's stored embedding belongs to one version: served against the other version, it must be ignored.
         writer.putUser(UserFeatures.newBuilder().setUserId(userA).setEmbeddingVersion(ModelRolloutProfile.VERSION_A)
@@ -99,6 +102,8 @@ class ModelRolloutIT {
             double x = rnd.nextGaussian(), y = rnd.nextGaussian(), z = rnd.nextGaussian(), n = Math.sqrt(x * x + y * y + z * z);
             b.addVector((float) (x / n)).addVector((float) (y / n)).addVector((float) (z / n));
             batch.add(b.build());
+            // The feed serves only videos whose video.published is stored, as every indexed video's is.
+            writer.upsertVideo(VideoPublished.newBuilder().setVideoId(b.getVideoId()).setChannelId(b.getChannelId()).build());
         }
         try (var publisher = new EmbeddingPublisher(ModelRolloutProfile.BOOTSTRAP)) {
             publisher.publishAll(batch).join();

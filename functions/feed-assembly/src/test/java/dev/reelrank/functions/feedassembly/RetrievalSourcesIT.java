@@ -83,6 +83,8 @@ class RetrievalSourcesIT {
                 .setEmbeddingVersion(RetrievalSourcesProfile.VERSION).addEmbedding(1).addEmbedding(0).addEmbedding(0).build());
 
         String near = run + "-ann-near", far = run + "-ann-far";
+        // Indexed videos are published ones: the feed leaves out videos the store does not know.
+        for (String id : List.of(near, far, run + "-ann-mid")) writer.upsertVideo(video(id, run + "-ann-channel-" + id, "YY", now.minusSeconds(7200)));
         try (var publisher = new EmbeddingPublisher(bootstrap)) {
             publisher.publishAll(List.of(embedding(near, 1, 0.1f, 0), embedding(far, 0, 0, 1), embedding(run + "-ann-mid", 0.5f, 0.5f, 0))).join();
         }
