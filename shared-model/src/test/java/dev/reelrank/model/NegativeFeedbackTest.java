@@ -41,6 +41,10 @@ class NegativeFeedbackTest {
         assertEquals(Optional.empty(), Suppression.of(notInterested().setTarget(NotInterestedTarget.channel).build()),
                 "without channelId only the fold (which reads the video's channel) can apply it");
         assertEquals(Optional.empty(), Suppression.of(notInterested().setAction(Action.dislike).build()));
+        assertEquals(Optional.of(new Suppression("u", Target.WATCHED, "v1")), Suppression.of(notInterested().setAction(Action.watch).build()));
+        assertEquals(Optional.of(new Suppression("u", Target.WATCHED, "v1")), Suppression.of(notInterested().setAction(Action.click).build()),
+                "a click adds to the watched list in the fold too");
+        assertEquals(Optional.empty(), Suppression.of(notInterested().setAction(Action.impression).build()));
     }
 
     @Test
@@ -52,6 +56,8 @@ class NegativeFeedbackTest {
         assertEquals(List.of("v9"), merged.getWatchedVideoIdsList());
         assertSame(user, new Suppressed(Set.of("v1"), Set.of()).mergedInto(user), "nothing new: the same features");
         assertSame(user, Suppressed.NONE.mergedInto(user));
+        var watched = new Suppressed(Set.of(), Set.of(), Set.of("v9", "v8")).mergedInto(user);
+        assertEquals(List.of("v9", "v8"), watched.getWatchedVideoIdsList(), "a recent watch joins the folded list once");
     }
 
     // ---- in the feed pipeline ----------------------------------------------------------------

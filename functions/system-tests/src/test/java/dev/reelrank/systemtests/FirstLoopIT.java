@@ -65,7 +65,8 @@ class FirstLoopIT {
         events.postBatch(engagement);
         events.postBatch(List.of(interaction(viewer, hit, "click", 0), interaction(viewer, hit, "watch", 240)));
 
-        // Popularity reached the stores: a user with no history is offered both videos.
+        // Popularity reached the stores (with scripts/local's defaults, through the streaming
+        // features job alone: embedding-refresh folds users only): a user with no history is offered both videos.
         await().atMost(LOOP_DEADLINE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             var feed = homeFeed(newcomer);
             assertTrue(feed.contains(hit) && feed.contains(other), "newcomer's feed " + feed);

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * "Not interested" end to end over HTTP: the feed asked for right after the 202 (no waiting for
  * embedding-refresh to fold the event into the user's features) already leaves out the video
- * and every video of the refused channel, on Home and on Up Next.
+ * and every video of the refused channel, on Home and on Up Next; and the same for a video just
+ * watched.
  */
 class NegativeFeedbackIT {
     private static final String FEED = SystemTestEvents.FEED;
@@ -66,5 +67,10 @@ class NegativeFeedbackIT {
         var upNext = feed("/v1/videos/st-" + run + "-elsewhere/up-next?userId=" + viewer + "&limit=100");
         assertEquals(List.of(b2), home.stream().filter(ours::contains).toList(), "home " + home);
         assertEquals(List.of(b2), upNext.stream().filter(ours::contains).toList(), "up next " + upNext);
+
+        // A watch, likewise: the watched video leaves the very next feed, before any fold.
+        events.postBatch(List.of(events.interaction(viewer, b2, "watch", Map.of("watchSeconds", 30))));
+        var afterWatch = feed("/v1/users/" + viewer + "/feed/home?limit=100");
+        assertEquals(List.of(), afterWatch.stream().filter(ours::contains).toList(), "home after the watch " + afterWatch);
     }
 }

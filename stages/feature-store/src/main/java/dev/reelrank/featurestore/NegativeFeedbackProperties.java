@@ -15,8 +15,11 @@ public interface NegativeFeedbackProperties {
 
     OptionalInt maxEntries();
 
+    OptionalInt maxWatched();
+
     default NegativeFeedbackConfig toConfig() {
         var d = NegativeFeedbackConfig.defaults();
-        return new NegativeFeedbackConfig(timeout().orElse(d.timeout()), ttl().orElse(d.ttl()), maxEntries().orElse(d.maxEntries()));
+        return new NegativeFeedbackConfig(timeout().orElse(d.timeout()), ttl().orElse(d.ttl()), maxEntries().orElse(d.maxEntries()),
+                maxWatched().orElse(d.maxWatched()));
     }
 }

@@ -69,6 +69,21 @@ class NegativeFeedbackIT {
     }
 
     @Test
+    void watchesAreKeptApartSoABingeCannotPushANotInterestedOut() throws Exception {
+        var store = new RedisNegativeFeedback(redis, new NegativeFeedbackConfig(CONFIG.timeout(), CONFIG.ttl(), 2, 3), Clock.systemUTC());
+        String user = run + "-binge";
+        get(store.record(List.of(new Suppression(user, Target.VIDEO, "v1"), new Suppression(user, Target.CHANNEL, "c1"))));
+        var watches = new java.util.ArrayList<Suppression>();
+        for (int i = 0; i < 10; i++) watches.add(new Suppression(user, Target.WATCHED, "w" + i));
+        get(store.record(watches));
+        Suppressed read = get(store.suppressed(user));
+        assertEquals(Set.of("v1"), read.videoIds());
+        assertEquals(Set.of("c1"), read.channelIds());
+        assertEquals(3, read.watchedVideoIds().size(), "trimmed to max-watched: " + read.watchedVideoIds());
+        assertTrue(pttl(RedisNegativeFeedback.watchedKey(user)) > 0, "the watched set expires too");
+    }
+
+    @Test
     void aBatchOfHundredsOfEventsOverManyUsersIsOneCall() throws Exception {
         var store = new RedisNegativeFeedback(redis, CONFIG, Clock.systemUTC());
         var all = new ArrayList<Suppression>();

@@ -18,9 +18,11 @@ import java.util.concurrent.CompletionStage;
 import org.jboss.logging.Logger;
 
 /**
- * Makes the {@code not_interested} of an accepted request visible to the very next feed: the
- * stream consumer that folds it into the user's features may be far behind, so the suppressions
- * are also recorded where feed-assembly reads them on every request ({@link NegativeFeedback}).
+ * Makes the {@code not_interested}, {@code watch} and {@code click} events of an accepted request
+ * visible to the very next feed (the refused video or channel, and the watched video, are left
+ * out): the stream consumer that folds them into the user's features may be far behind, so the
+ * suppressions are also recorded where feed-assembly reads them on every request
+ * ({@link NegativeFeedback}).
  *
  * <p>Runs after Kafka acknowledged the batch and never fails the request: the event is already
  * durable and the fold applies it later, so a Redis outage only delays the suppression (a 503
@@ -71,7 +73,7 @@ public class ImmediateSuppression {
         }
         return write.exceptionally(error -> {
             Throwable cause = error.getCause() != null ? error.getCause() : error;
-            LOG.warnf("accepted %d not_interested event(s) without the immediate suppression (the feed applies them once "
+            LOG.warnf("accepted %d not_interested/watch/click event(s) without the immediate suppression (the feed applies them once "
                     + "the stream consumer folds them): %s", suppressions.size(), cause.toString());
             return null;
         });

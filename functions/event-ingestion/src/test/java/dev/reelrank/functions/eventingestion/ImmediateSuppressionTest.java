@@ -40,7 +40,7 @@ class ImmediateSuppressionTest {
     }
 
     @Test
-    void recordsEveryNotInterestedOfTheRequestInOneCall() throws Exception {
+    void recordsEveryNotInterestedAndWatchOfTheRequestInOneCall() throws Exception {
         var store = new Recording();
         var channel = Interaction.newBuilder().setUserId("u2").setVideoId("v3").setAction(Action.not_interested)
                 .setTarget(NotInterestedTarget.channel).setChannelId("c3").build();
@@ -50,12 +50,13 @@ class ImmediateSuppressionTest {
                 event(channel, EventTypes.INTERACTION),
                 event(VideoPublished.newBuilder().setVideoId("v4").setChannelId("c4").build(), EventTypes.VIDEO_PUBLISHED)))
                 .toCompletableFuture().get(1, TimeUnit.SECONDS);
-        assertEquals(List.of(List.of(new Suppression("u1", Target.VIDEO, "v1"), new Suppression("u2", Target.CHANNEL, "c3"))),
+        assertEquals(List.of(List.of(new Suppression("u1", Target.VIDEO, "v1"), new Suppression("u1", Target.WATCHED, "v2"),
+                        new Suppression("u2", Target.CHANNEL, "c3"))),
                 store.calls);
     }
 
     @Test
-    void requestsWithoutNotInterestedDoNotTouchTheStore() throws Exception {
+    void requestsWithoutNotInterestedOrWatchesDoNotTouchTheStore() throws Exception {
         var store = new Recording();
         new ImmediateSuppression(store).record(List.of(interaction("u1", "v2", Action.like))).toCompletableFuture().get(1, TimeUnit.SECONDS);
         assertEquals(List.of(), store.calls);

@@ -57,7 +57,8 @@ class NegativeFeedbackIT {
                 .when().post("/v1/events")
                 .then().statusCode(202).body("accepted", equalTo(4));
 
-        assertEquals(new Suppressed(Set.of("v1"), Set.of("c2")), read(a), "a channel target suppresses the channel, not the video");
+        assertEquals(new Suppressed(Set.of("v1"), Set.of("c2"), Set.of("v4")), read(a),
+                "a channel target suppresses the channel, not the video; the watch marks its video watched");
         assertEquals(new Suppressed(Set.of("v3"), Set.of()), read(b), "no target means the video, as the fold reads it");
         long ttl = redis.send(Request.cmd(Command.PTTL).arg(RedisNegativeFeedback.key(a))).toCompletionStage()
                 .toCompletableFuture().get(10, TimeUnit.SECONDS).toLong();
