@@ -37,14 +37,14 @@ public class FeatureStoreProducers {
     }
 
     /**
-     * The recent "not interested" that event-ingestion records, read on every request with the
-     * user read's Redis timeout: it is on the same critical path. The set's TTL and size are the
-     * writer's business, so only the timeout is configured here.
+     * The recent "not interested" and watches that event-ingestion records, read on every request
+     * beside the user read. Its own timeout, longer than the user read's: past it the feed shows
+     * what the user just refused or watched, while a slow user read only falls back to Cassandra.
      */
     @Produces
     @Singleton
-    NegativeFeedback negativeFeedback(Redis redis, FeatureStoreSettings settings) {
-        var config = NegativeFeedbackConfig.defaults().withTimeout(settings.toConfig().redisTimeout());
+    NegativeFeedback negativeFeedback(Redis redis, NegativeFeedbackSettings settings) {
+        var config = NegativeFeedbackConfig.defaults().withTimeout(settings.timeout());
         return new RedisNegativeFeedback(redis, config, Clock.systemUTC());
     }
 }
