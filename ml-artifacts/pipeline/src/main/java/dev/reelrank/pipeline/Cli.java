@@ -1,5 +1,6 @@
 package dev.reelrank.pipeline;
 
+import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.datasets.EventStreamer;
 import dev.reelrank.pipeline.datasets.ImportResult;
@@ -11,6 +12,8 @@ import dev.reelrank.pipeline.evaluation.EvaluationCommand;
 import dev.reelrank.pipeline.world.BehaviourModel;
 import dev.reelrank.pipeline.world.WorldConfig;
 import dev.reelrank.pipeline.world.WorldGenerator;
+import dev.reelrank.retrieval.SourcePlan;
+import dev.reelrank.vectorindex.lucene.HnswConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -29,11 +32,12 @@ public final class Cli {
               import movielens --input DIR [--out DIR] [--name NAME] [--like-at RATING] [--post URL] [--batch-size N]
               evaluate --dataset DIR [--split time|random|last-n] [--test-fraction F] [--last-n N] [--seed S]
                        [--positive-watch-ratio R] [--max-users N] [--out DIR] [--quiet]
-                       [--model DIR [--ann-ef 1000] [--ann-m 32] [--ann-beam 100] [--ann-queries 1000]
-                        [--quota-ann 450] [--quota-subscriptions 100] [--quota-trending 100] [--quota-fresh 100]
-                        [--quota-popular 500] [--trending-window-hours 6] [--overfetch-cap 100]]
+                       [--model DIR [--ann-ef %d] [--ann-m %d] [--ann-beam %d] [--ann-queries 1000]
+                        [--quota-ann %d] [--quota-subscriptions %d] [--quota-trending %d] [--quota-fresh %d]
+                        [--quota-popular %d] [--trending-window-hours %d] [--overfetch-cap %d]]
                        (--model: a two-tower artifact folder, or a models root with two-tower/LATEST; adds the
-                        stages ann and merged, and the ANN-vs-exact recall of the index)
+                        stages ann and merged, and the ANN-vs-exact recall of the index; merged is feed-assembly's
+                        SourcePlan, the defaults are the function's)
               evaluate --dataset DIR --served-url URL [--served-limit 100] [--served-retries 3] [--expect-version V]
                        [split, label, --max-users, --threads, --out options as above]
                        (scores only the Home feeds the running feed-assembly at URL serves to each scored user;
@@ -53,7 +57,10 @@ public final class Cli {
                    (while --rate events/s flow: from a watch's 202 to a Home feed without that video, and from
                     a video.published's 202 to Up Next of that video holding up_next candidates)
             Output folders default to var/datasets/<name> and var/evaluation/<dataset name>.
-            """;
+            """.formatted(HnswConfig.DEFAULT.efSearch(), HnswConfig.DEFAULT.maxConn(), HnswConfig.DEFAULT.beamWidth(),
+            SourcePlan.DEFAULTS.ann().quota(), SourcePlan.DEFAULTS.subscriptions().quota(), SourcePlan.DEFAULTS.trending().quota(),
+            SourcePlan.DEFAULTS.fresh().quota(), SourcePlan.DEFAULTS.popularQuota(), RetrievalStoreConfig.defaults().trendingWindow().toHours(),
+            SourcePlan.DEFAULTS.overfetchCap());
 
     private Cli() {}
 

@@ -4,22 +4,10 @@ import dev.reelrank.featurestore.ConnectingFeatureStore;
 import dev.reelrank.model.ChannelDiversityCap;
 import dev.reelrank.model.FeedAssembler;
 import dev.reelrank.model.NegativeFeedback;
-import dev.reelrank.model.PopularSource;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.RetrievalSignals;
 import dev.reelrank.model.SeenFilter;
-import dev.reelrank.proto.v1.Surface;
-import dev.reelrank.retrieval.AnnSource;
-import dev.reelrank.retrieval.FreshContentSource;
-import dev.reelrank.retrieval.ModelSeedVectors;
-import dev.reelrank.retrieval.SeedVectors;
-import dev.reelrank.retrieval.SubscriptionSource;
-import dev.reelrank.retrieval.TrendingSource;
-import dev.reelrank.retrieval.TwoTowerTowers;
-import dev.reelrank.retrieval.UpNextSource;
-import dev.reelrank.retrieval.UserEmbeddings;
-import java.util.ArrayList;
-import java.util.Optional;
+import dev.reelrank.retrieval.SourcePlan;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
@@ -61,48 +49,16 @@ public class FeedPipeline {
     }
 
     /**
-     * Enabled sources with a quota, in merge order: a video proposed by several keeps the first
-     * one as its {@code source}. Personal sources first, popularity last; on Up Next requests the
-     * up_next source leads (the video being watched anchors the list).
+     * The sources of {@link SourcePlan#sources}, from {@code reelrank.sources.*} and
+     * {@code reelrank.feed.popular-quota}: the same factory the offline evaluator builds its merged
+     * feed with. Version-bound sources (ann, up_next) follow the rollout switch: built per served
+     * version, chosen per request.
      */
     static List<FeedAssembler.SourceQuota> sources(FeedConfig config, SourceSettings s, RetrievalIndex retrieval,
                                                    ConnectingFeatureStore features, RetrievalSignals signals) {
-        var out = new ArrayList<FeedAssembler.SourceQuota>();
-        // Version-bound sources follow the rollout switch: built per served version, chosen per request.
         var served = retrieval.served();
-        if (on(s.ann())) {
-            out.add(new FeedAssembler.SourceQuota(new PinnedSource(AnnSource.NAME, served,
-                    v -> new AnnSource(v.index(), users(v), s.overfetchCap())), s.ann().quota()));
-        }
-        if (on(s.upNext())) {
-            out.add(new FeedAssembler.SourceQuota(new PinnedSource(UpNextSource.NAME, served, v -> {
-                // Seeds from the model's video tower: works for videos no index holds yet. Without a model, no seeds.
-                SeedVectors seeds = v.model().<SeedVectors>map(m -> new ModelSeedVectors(features, TwoTowerTowers.video(m), v.version()))
-                        .orElse(id -> Optional.empty());
-                return new UpNextSource(v.index(), seeds, users(v), s.upNextSeedWeight(), s.overfetchCap());
-            }), s.upNext().quota(), Surface.up_next));
-        }
-        if (on(s.subscriptions())) {
-            out.add(new FeedAssembler.SourceQuota(new SubscriptionSource(signals, s.subscriptionsMaxChannels(), s.subscriptionsPerChannel()),
-                    s.subscriptions().quota()));
-        }
-        if (on(s.trending())) out.add(new FeedAssembler.SourceQuota(new TrendingSource(signals, s.overfetchCap()), s.trending().quota()));
-        if (on(s.fresh())) {
-            var f = s.freshMatching();
-            var fc = new FreshContentSource.Config(f.topCategories(), f.topLanguages(), f.historyVideos(), f.perList(),
-                    f.categoryWeight(), f.tagWeight(), f.languageWeight(), f.regionWeight());
-            out.add(new FeedAssembler.SourceQuota(new FreshContentSource(signals, features, fc), s.fresh().quota()));
-        }
-        if (config.popularQuota() > 0) out.add(new FeedAssembler.SourceQuota(new PopularSource(features), config.popularQuota()));
-        return out;
-    }
-
-    /** Stored embeddings of the version, else its user tower: never another version's. */
-    private static UserEmbeddings users(ServedVersion v) {
-        return new UserEmbeddings(v.version(), v.model().map(TwoTowerTowers::user).orElse(null));
-    }
-
-    private static boolean on(SourceSettings.Source source) {
-        return source.enabled() && source.quota() > 0;
+        SourcePlan.VersionBinding versions = (name, build) -> new PinnedSource(name, served,
+                v -> build.apply(SourcePlan.VersionInputs.of(v.version(), v.index(), v.model().orElse(null), features)));
+        return s.toPlan(config.popularQuota()).sources(new SourcePlan.Inputs(versions, signals, features, features));
     }
 }

@@ -1,9 +1,15 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.retrieval.FreshContentSource;
+import dev.reelrank.retrieval.SourcePlan;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** {@code reelrank.sources.*}: which candidate sources run and how many candidates each may give; documented in application.properties. */
+/**
+ * {@code reelrank.sources.*}: which candidate sources run and how many candidates each may give;
+ * documented in application.properties. Read as a {@link SourcePlan} ({@link #toPlan}); its
+ * defaults are {@link SourcePlan#DEFAULTS} (SourceSettingsTest fails if they drift apart).
+ */
 @ConfigMapping(prefix = "reelrank.sources")
 public interface SourceSettings {
     Source ann();
@@ -21,6 +27,10 @@ public interface SourceSettings {
         boolean enabled();
 
         int quota();
+
+        default SourcePlan.Source toSource() {
+            return new SourcePlan.Source(enabled(), quota());
+        }
     }
 
     /** Extra results a source asks for to make up for watched / not-interested videos it drops. */
@@ -65,5 +75,17 @@ public interface SourceSettings {
 
         @WithDefault("0.25")
         double regionWeight();
+
+        default FreshContentSource.Config toConfig() {
+            return new FreshContentSource.Config(topCategories(), topLanguages(), historyVideos(), perList(), categoryWeight(),
+                    tagWeight(), languageWeight(), regionWeight());
+        }
+    }
+
+    /** @param popularQuota {@code reelrank.feed.popular-quota} (the popular source is the feed's, not a {@code reelrank.sources} one) */
+    default SourcePlan toPlan(int popularQuota) {
+        return new SourcePlan(ann().toSource(), upNext().toSource(), subscriptions().toSource(), trending().toSource(),
+                fresh().toSource(), popularQuota, overfetchCap(), subscriptionsMaxChannels(), subscriptionsPerChannel(),
+                upNextSeedWeight(), freshMatching().toConfig());
     }
 }

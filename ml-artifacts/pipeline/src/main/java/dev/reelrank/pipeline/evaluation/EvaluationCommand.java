@@ -1,5 +1,6 @@
 package dev.reelrank.pipeline.evaluation;
 
+import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.model.FeedAssembler;
 import dev.reelrank.model.ChannelDiversityCap;
 import dev.reelrank.model.PopularSource;
@@ -19,8 +20,7 @@ import dev.reelrank.pipeline.evaluation.learned.AnnVsExact;
 import dev.reelrank.pipeline.evaluation.learned.LearnedRetrieval;
 import dev.reelrank.pipeline.evaluation.learned.OfflineRetrievalSignals;
 import dev.reelrank.pipeline.evaluation.served.ServedFeedStage;
-import dev.reelrank.retrieval.FreshContentSource;
-import dev.reelrank.retrieval.SubscriptionSource;
+import dev.reelrank.retrieval.SourcePlan;
 import dev.reelrank.retrieval.TrendingSource;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
 import java.io.IOException;
@@ -56,14 +56,33 @@ public final class EvaluationCommand {
 
     /**
      * The learned retrieval stages ({@code ann}, {@code merged}), present when {@code --model} is given.
-     * Quotas and source settings default to feed-assembly's application.properties.
+     * The merged feed is feed-assembly's own source list ({@link SourcePlan}, defaults
+     * {@link SourcePlan#DEFAULTS}); the retrieval signals default to {@link RetrievalStoreConfig#defaults()},
+     * the index to {@link HnswConfig#DEFAULT}: the function's defaults, not copies of them.
      *
      * @param model          an artifact folder (.../two-tower/&lt;version&gt;) or a models root with two-tower/LATEST
      * @param annQueries     users whose index top-K is compared with the exact scan (0: skip)
+     * @param plan           the sources of the merged feed, their quotas and tunables
      */
-    record Learned(Path model, int efSearch, int maxConn, int beamWidth, int annQueries, int quotaAnn, int quotaSubscriptions,
-                   int quotaTrending, int quotaFresh, int quotaPopular, long trendingWindowHours, int overfetchCap,
-                   int subscriptionsMaxChannels, int subscriptionsPerChannel, int channelUploadsKept, int freshKept) {}
+    record Learned(Path model, int efSearch, int maxConn, int beamWidth, int annQueries, SourcePlan plan, long trendingWindowHours,
+                   int channelUploadsKept, int freshKept) {
+        /** From the command line: every flag overrides one default. */
+        static Learned of(Path model, Args a) {
+            var d = SourcePlan.DEFAULTS;
+            var plan = new SourcePlan(d.ann().withQuota(a.integer("quota-ann", d.ann().quota())), d.upNext(),
+                    d.subscriptions().withQuota(a.integer("quota-subscriptions", d.subscriptions().quota())),
+                    d.trending().withQuota(a.integer("quota-trending", d.trending().quota())),
+                    d.fresh().withQuota(a.integer("quota-fresh", d.fresh().quota())), a.integer("quota-popular", d.popularQuota()),
+                    a.integer("overfetch-cap", d.overfetchCap()), a.integer("subscriptions-max-channels", d.subscriptionsMaxChannels()),
+                    a.integer("subscriptions-per-channel", d.subscriptionsPerChannel()), d.upNextSeedWeight(), d.freshMatching());
+            var signals = RetrievalStoreConfig.defaults();
+            var hnsw = HnswConfig.DEFAULT;
+            return new Learned(model, a.integer("ann-ef", hnsw.efSearch()), a.integer("ann-m", hnsw.maxConn()),
+                    a.integer("ann-beam", hnsw.beamWidth()), a.integer("ann-queries", 1000), plan,
+                    a.longValue("trending-window-hours", signals.trendingWindow().toHours()),
+                    a.integer("channel-uploads-kept", signals.channelUploadsKept()), a.integer("fresh-kept", signals.freshKept()));
+        }
+    }
 
     public static void run(Args a) {
         Path dataset = Path.of(a.required("dataset"));
@@ -79,12 +98,7 @@ public final class EvaluationCommand {
                 a.integer("threads", Runtime.getRuntime().availableProcessors()), a.flag("quiet"),
                 a.longValue("region-window-hours", 24), a.integer("knn-neighbours", 100), a.integer("knn-history", 200),
                 a.decimal("prior-strength", 20), a.integer("max-per-channel", 3),
-                a.get("model", null) == null ? null : new Learned(Path.of(a.get("model", null)), a.integer("ann-ef", 1000),
-                        a.integer("ann-m", 32), a.integer("ann-beam", 100), a.integer("ann-queries", 1000),
-                        a.integer("quota-ann", 450), a.integer("quota-subscriptions", 100), a.integer("quota-trending", 100),
-                        a.integer("quota-fresh", 100), a.integer("quota-popular", 500), a.longValue("trending-window-hours", 6),
-                        a.integer("overfetch-cap", 100), a.integer("subscriptions-max-channels", 50),
-                        a.integer("subscriptions-per-channel", 5), a.integer("channel-uploads-kept", 100), a.integer("fresh-kept", 1000)));
+                a.get("model", null) == null ? null : Learned.of(Path.of(a.get("model", null)), a));
         a.rejectUnknown();
         if (served != null && o.learned() != null) throw new IllegalArgumentException("--served-url and --model are separate runs");
         if (served != null && a.get("out", null) == null) {
@@ -171,25 +185,22 @@ public final class EvaluationCommand {
                 annVsExact = AnnVsExact.measure(learned, train, features, l.annQueries(), o.seed());
                 System.err.print(annVsExact.markdown());
             }
-            var ann = learned.annSource(l.overfetchCap());
+            var plan = l.plan();
+            var ann = learned.annSource(plan.overfetchCap());
             stages.add(ListStage.of("ann", ann));
             describe.put("ann", "the product's AnnSource: user tower of model " + learned.model.version() + " over the user's offline features, "
                     + "searched in an EmbeddedHnswIndex (M " + l.maxConn() + ", beam " + l.beamWidth() + ", ef " + l.efSearch() + ") of the video tower's vectors of the "
                     + String.format(java.util.Locale.ROOT, "%,d", learned.videoIds.size()) + " videos published by the split time");
             var trendingPopularity = new OfflinePopularity(train, l.trendingWindowHours() * 3_600_000L, maxK + 2_000);
             var signals = new OfflineRetrievalSignals(train, trendingPopularity, l.channelUploadsKept(), l.freshKept());
-            var merged = new FeedAssembler(List.of(
-                    new FeedAssembler.SourceQuota(ann, l.quotaAnn()),
-                    new FeedAssembler.SourceQuota(new SubscriptionSource(signals, l.subscriptionsMaxChannels(), l.subscriptionsPerChannel()), l.quotaSubscriptions()),
-                    new FeedAssembler.SourceQuota(new TrendingSource(signals, l.overfetchCap()), l.quotaTrending()),
-                    new FeedAssembler.SourceQuota(new FreshContentSource(signals, features, FreshContentSource.Config.DEFAULTS), l.quotaFresh()),
-                    new FeedAssembler.SourceQuota(popular, l.quotaPopular())),
-                    null, List.of(), features, Runnable::run, learned.model.version(), () -> List.of());
+            // The function's own source list, bound to this one model version.
+            var sources = plan.sources(new SourcePlan.Inputs(SourcePlan.VersionBinding.fixed(learned.versionInputs(features)),
+                    signals, features, popularity));
+            var merged = new FeedAssembler(sources, null, List.of(), features, Runnable::run, learned.model.version(), () -> List.of());
             String name = "merged";
             stages.add(ListStage.ofRetrieval(name, merged));
-            describe.put(name, "FeedAssembler.retrieve, as the Home feed retrieves: ann " + l.quotaAnn() + ", subscriptions " + l.quotaSubscriptions()
-                    + ", trending (" + l.trendingWindowHours() + " h window, region) " + l.quotaTrending() + ", fresh " + l.quotaFresh()
-                    + ", popular " + l.quotaPopular() + "; merged in that order, de-duplicated, then SeenFilter; no ranker");
+            describe.put(name, "FeedAssembler.retrieve over feed-assembly's SourcePlan, as the Home feed retrieves: "
+                    + homeOrder(sources, l.trendingWindowHours()) + "; merged in that order, de-duplicated, then SeenFilter; no ranker");
         }
         if (truth != null) {
             stages.add(ListStage.of("oracle", truth.oracleSource()));
@@ -211,6 +222,17 @@ public final class EvaluationCommand {
             if (learned != null) learned.close();
         }
         return in.report(results, describe, results.lists(), command, annVsExact, null);
+    }
+
+    /** The Home merge order with quotas, e.g. "ann 450, subscriptions 100, trending (6 h window, region) 100, ...". */
+    static String homeOrder(List<FeedAssembler.SourceQuota> sources, long trendingWindowHours) {
+        var parts = new ArrayList<String>();
+        for (var sq : sources) {
+            String name = sq.source().name();
+            if (sq.leadsOn() != null) continue; // up_next: Up Next requests only, nothing on Home
+            parts.add(name + (name.equals(TrendingSource.NAME) ? " (" + trendingWindowHours + " h window, region)" : "") + " " + sq.quota());
+        }
+        return String.join(", ", parts);
     }
 
     /** What every evaluation starts from: the data set, its split and labels, and the training side's features. */

@@ -4,10 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.model.Candidate;
+import dev.reelrank.model.CandidateSource;
+import dev.reelrank.model.FeatureStore;
+import dev.reelrank.model.FeedRequest;
+import dev.reelrank.model.RetrievalSignals;
+import dev.reelrank.pipeline.Args;
 import dev.reelrank.pipeline.world.BehaviourModel;
 import dev.reelrank.pipeline.world.WorldConfig;
 import dev.reelrank.pipeline.world.WorldGenerator;
+import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.retrieval.SourcePlan;
+import dev.reelrank.vectorindex.lucene.HnswConfig;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,5 +45,64 @@ class EvaluationCommandTest {
         var prior = r.rankings().get("video-prior");
         assertTrue(prior.items() > 0 && prior.logLoss() != null && prior.auc() > 0.3 && prior.auc() < 1);
         assertTrue(r.markdown().contains("| most-popular | 10 |"));
+    }
+
+    @Test
+    void learnedStagesDefaultToTheFunctionsSourcePlanAndEachFlagOverridesOneField() {
+        var none = EvaluationCommand.Learned.of(Path.of("m"), new Args(new String[0], 0, Set.of()));
+        assertEquals(SourcePlan.DEFAULTS, none.plan());
+        var signals = RetrievalStoreConfig.defaults();
+        assertEquals(signals.trendingWindow().toHours(), none.trendingWindowHours());
+        assertEquals(signals.channelUploadsKept(), none.channelUploadsKept());
+        assertEquals(signals.freshKept(), none.freshKept());
+        assertEquals(HnswConfig.DEFAULT.efSearch(), none.efSearch());
+        assertEquals(HnswConfig.DEFAULT.maxConn(), none.maxConn());
+        assertEquals(HnswConfig.DEFAULT.beamWidth(), none.beamWidth());
+
+        var some = EvaluationCommand.Learned.of(Path.of("m"), new Args(new String[] {"--quota-ann", "7", "--quota-fresh", "0",
+                "--quota-popular", "9", "--overfetch-cap", "3", "--subscriptions-per-channel", "2"}, 0, Set.of()));
+        var d = SourcePlan.DEFAULTS;
+        assertEquals(new SourcePlan(d.ann().withQuota(7), d.upNext(), d.subscriptions(), d.trending(), d.fresh().withQuota(0), 9, 3,
+                d.subscriptionsMaxChannels(), 2, d.upNextSeedWeight(), d.freshMatching()), some.plan());
+    }
+
+    @Test
+    void theMergedStageIsDescribedByTheSourcesItRuns() {
+        SourcePlan.VersionBinding named = (name, build) -> new CandidateSource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
+                return List.of();
+            }
+        };
+        var signals = new RetrievalSignals() {
+            public List<dev.reelrank.model.Popularity.ScoredVideo> trending(String region, int n) {
+                return List.of();
+            }
+
+            public List<Upload> channelUploads(java.util.Collection<String> channelIds, int perChannel) {
+                return List.of();
+            }
+
+            public List<Upload> fresh(FreshScope scope, String value, int n) {
+                return List.of();
+            }
+        };
+        var features = new FeatureStore() {
+            public Optional<UserFeatures> user(String userId) {
+                return Optional.empty();
+            }
+
+            public Map<String, dev.reelrank.proto.v1.VideoFeatures> videos(java.util.Collection<String> ids) {
+                return Map.of();
+            }
+        };
+        var sources = SourcePlan.DEFAULTS.sources(new SourcePlan.Inputs(named, signals, features, (scope, n) -> List.of()));
+        assertEquals("ann 450, subscriptions 100, trending (6 h window, region) 100, fresh 100, popular 500",
+                EvaluationCommand.homeOrder(sources, 6));
     }
 }

@@ -1,10 +1,12 @@
 package dev.reelrank.pipeline.evaluation.learned;
 
+import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.VectorIndex;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.evaluation.TrainingData;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.retrieval.AnnSource;
+import dev.reelrank.retrieval.SourcePlan;
 import dev.reelrank.retrieval.TwoTowerTowers;
 import dev.reelrank.retrieval.UserEmbeddings;
 import dev.reelrank.retrievalmodel.DjlRuntime;
@@ -105,6 +107,11 @@ public final class LearnedRetrieval implements AutoCloseable {
 
     public AnnSource annSource(int overfetchCap) {
         return new AnnSource(index, users, overfetchCap);
+    }
+
+    /** This model version's inputs for {@link SourcePlan#sources}, as feed-assembly builds them for a served version. */
+    public SourcePlan.VersionInputs versionInputs(FeatureStore features) {
+        return SourcePlan.VersionInputs.of(model.version(), index, model, features);
     }
 
     private static void setIfAbsent(String key, String value) {
