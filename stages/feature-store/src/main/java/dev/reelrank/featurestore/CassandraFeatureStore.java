@@ -23,11 +23,11 @@ public final class CassandraFeatureStore implements FeatureStore {
 
     @Override
     public Optional<UserFeatures> user(String userId) {
-        return Await.result(cassandra.user(userId));
+        return Await.result(cassandra.users().user(userId));
     }
 
     @Override
     public Map<String, VideoFeatures> videos(Collection<String> videoIds) {
-        return Await.result(cassandra.videos(videoIds));
+        return Await.result(cassandra.videos().videos(videoIds));
     }
 }

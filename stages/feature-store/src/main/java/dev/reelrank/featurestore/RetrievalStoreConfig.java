@@ -49,7 +49,7 @@ public record RetrievalStoreConfig(Duration trendingBucket, Duration trendingWin
 
     public static RetrievalStoreConfig defaults() {
         return new RetrievalStoreConfig(Duration.ofHours(1), Duration.ofHours(6), 10_000, 100, Duration.ofDays(90), 1_000,
-                CassandraFeatures.DEFAULT_MAX_IN_FLIGHT, TrendDecay.defaults());
+                CassandraVideos.DEFAULT_MAX_IN_FLIGHT, TrendDecay.defaults());
     }
 
     /** Buckets in one window. */

@@ -62,7 +62,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     public Optional<UserFeatures> user(String userId) {
         Optional<UserFeatures> cached = outages.resultOrNull(redis.user(userId), "GET " + RedisFeatures.userKey(userId));
         if (cached != null && cached.isPresent()) return cached;
-        Optional<UserFeatures> durable = Await.result(cassandra.user(userId));
+        Optional<UserFeatures> durable = Await.result(cassandra.users().user(userId));
         // Write back only when Redis answered (a miss); when it just failed, another call would only wait again.
         if (cached != null) durable.ifPresent(u -> quietly(redis.putUserIfAbsent(u, config.userTtl()), "write-back of user"));
         return durable;
@@ -86,7 +86,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         List<String> missing = new ArrayList<>();
         for (String id : ids) if (!found.containsKey(id)) missing.add(id);
         if (!missing.isEmpty()) {
-            Map<String, VideoFeatures> durable = Await.result(cassandra.videos(missing));
+            Map<String, VideoFeatures> durable = Await.result(cassandra.videos().videos(missing));
             found.putAll(durable);
             hot.putAll(durable.values());
             if (redisUp && !durable.isEmpty()) quietly(redis.putVideosIfAbsent(durable.values(), config.videoTtl()), "write-back of videos");
@@ -114,12 +114,12 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         List<ScoredVideo> cached = decayed == null ? null
                 : outages.resultOrNull(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
         if (cached != null && !cached.isEmpty()) return cached;
-        return Await.result(cassandra.topPopular(scope, n));
+        return Await.result(cassandra.popularity().topPopular(scope, n));
     }
 
     /** The user's newest interactions from Cassandra ({@link FeatureStoreConfig#historyLimit()} of them). */
     public List<HistoryEntry> history(String userId) {
-        return Await.result(cassandra.history(userId, config.historyLimit()));
+        return Await.result(cassandra.users().history(userId, config.historyLimit()));
     }
 
     /** Entries in the local fallback cache (for metrics and tests). */

@@ -73,14 +73,14 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
 
     @Override
     public void upsertVideo(VideoPublished video) {
-        Await.result(cassandra.upsertVideo(video));
+        Await.result(cassandra.videos().upsertVideo(video));
         refresh(redis.delete(List.of(RedisFeatures.videoKey(video.getVideoId()))), "DEL of a republished video");
     }
 
     @Override
     public void addVideoStats(String videoId, VideoStatsDelta delta) {
         if (delta.isEmpty()) return;
-        Await.result(cassandra.addVideoStats(videoId, delta));
+        Await.result(cassandra.videos().addVideoStats(videoId, delta));
     }
 
     /** Blank and repeated scopes are ignored; the durable score is kept in thousandths. */
@@ -92,14 +92,14 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
         if (distinct.isEmpty()) return;
         long milli = Math.round(weight * 1000);
         var durable = new ArrayList<CompletableFuture<Void>>();
-        for (String scope : distinct) durable.add(cassandra.addPopularity(scope, videoId, milli).toCompletableFuture());
+        for (String scope : distinct) durable.add(cassandra.popularity().addPopularity(scope, videoId, milli).toCompletableFuture());
         Await.result(CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)));
         for (String scope : distinct) refresh(redis.incrementPopularity(scope, videoId, weight), "ZINCRBY " + RedisFeatures.popularityKey(scope));
     }
 
     @Override
     public void putUser(UserFeatures user) {
-        Await.result(cassandra.putUser(user));
+        Await.result(cassandra.users().putUser(user));
         if (!refresh(redis.putUser(user, config.userTtl()), "SET " + RedisFeatures.userKey(user.getUserId()))) {
             // Better a miss (read from Cassandra) than the previous value served for a whole TTL.
             refresh(redis.delete(List.of(RedisFeatures.userKey(user.getUserId()))), "DEL after a failed SET");
@@ -108,13 +108,13 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
 
     @Override
     public void appendHistory(String userId, HistoryEntry entry) {
-        Await.result(cassandra.appendHistory(userId, entry));
+        Await.result(cassandra.users().appendHistory(userId, entry));
     }
 
     /** One round trip for all of a user's new entries of a batch. */
     @Override
     public void appendHistory(String userId, List<HistoryEntry> entries) {
-        Await.result(cassandra.appendHistory(userId, entries));
+        Await.result(cassandra.users().appendHistory(userId, entries));
     }
 
     /** Durable rows first (all of them, in parallel), then the Redis mirror, best-effort. */
@@ -123,7 +123,8 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
         String videoId = video.getVideoId();
         if (videoId.isBlank()) throw new IllegalArgumentException("videoId is required");
         // A video without a publish time is as fresh as the moment we first see it.
-        Instant published = video.hasPublishedAt() ? CassandraFeatures.toInstant(video.getPublishedAt()) : clock.instant();
+        Instant published = video.hasPublishedAt()
+                ? Instant.ofEpochSecond(video.getPublishedAt().getSeconds(), video.getPublishedAt().getNanos()) : clock.instant();
         String channel = video.getChannelId().isBlank() ? null : video.getChannelId();
         Map<FreshScope, String> scopes = freshScopes(video);
 

@@ -60,7 +60,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         if (decayed != null && !decayed.isEmpty()) return decayed;
         List<ScoredVideo> live = decayed == null ? null : outages.resultOrNull(redis.trending(scope, n, now), "ZUNION of trend:" + scope);
         if (live != null) return live;
-        return Await.result(cassandra.topPopular(scope, n));
+        return Await.result(cassandra.popularity().topPopular(scope, n));
     }
 
     @Override

@@ -26,7 +26,7 @@ public class ReembedProducers {
     @Singleton
     Reembedder reembedder(ActiveUsers active, QuarkusCqlSession session, CassandraFeatures cassandra, RedisFeatures redis,
                           ReembedSettings settings) {
-        return new Reembedder(active, new CassandraUserRewriter(cassandra, redis), new CassandraWorkClaims(session),
+        return new Reembedder(active, new CassandraUserRewriter(cassandra.users(), redis), new CassandraWorkClaims(session),
                 replicaName(), settings, Clock.systemUTC());
     }
 
