@@ -16,7 +16,8 @@ import java.util.Objects;
  *                            because counter updates do not touch the cache (see TieredFeatureWriter)
  * @param localVideoCacheSize entries in the in-process LRU of hot video features used while Redis
  *                            is unavailable (0 disables it); 10k × ~300 B ≈ 3 MB
- * @param historyLimit        how many user_history rows {@link TieredFeatureStore#history} returns
+ * @param historyLimit        how many user_history rows
+ *                            {@link dev.reelrank.featurestore.tiered.TieredFeatureStore#history} returns
  * @param streamStats         whether video reads also read the streaming features job's
  *                            {@code video_stream_stats} (its totals replace {@code video_counters},
  *                            its 5m/1h/24h rows fill the windows); on by default because a video the

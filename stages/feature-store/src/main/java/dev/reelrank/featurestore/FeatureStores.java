@@ -1,6 +1,13 @@
 package dev.reelrank.featurestore;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.reelrank.featurestore.cassandra.CassandraFeatureStore;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraVideos;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.tiered.TieredFeatureStore;
+import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
+import dev.reelrank.featurestore.tiered.TieredRetrievalSignals;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.util.Objects;

@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.reelrank.eventlog.Topics;
-import dev.reelrank.featurestore.CassandraVideos;
+import dev.reelrank.featurestore.cassandra.CassandraVideos;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.retrievalmodel.ArtifactStore;

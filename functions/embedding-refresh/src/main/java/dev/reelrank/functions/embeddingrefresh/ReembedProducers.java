@@ -1,11 +1,11 @@
 package dev.reelrank.functions.embeddingrefresh;
 
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
-import dev.reelrank.featurestore.CassandraActiveUsers;
-import dev.reelrank.featurestore.CassandraFeatures;
-import dev.reelrank.featurestore.CassandraUserRewriter;
-import dev.reelrank.featurestore.CassandraWorkClaims;
-import dev.reelrank.featurestore.RedisFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraActiveUsers;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraUserRewriter;
+import dev.reelrank.featurestore.cassandra.CassandraWorkClaims;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.ActiveUsers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;

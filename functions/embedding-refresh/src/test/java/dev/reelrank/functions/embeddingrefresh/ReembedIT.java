@@ -8,7 +8,7 @@ import com.google.protobuf.Timestamp;
 import dev.reelrank.eventlog.EventPublisher;
 import dev.reelrank.eventlog.EventTypes;
 import dev.reelrank.eventlog.LoggedEvent;
-import dev.reelrank.featurestore.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
 import dev.reelrank.proto.v1.Action;
 import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.UserFeatures;
@@ -112,7 +112,7 @@ class ReembedIT {
     com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession session;
 
     @Inject
-    dev.reelrank.featurestore.RedisFeatures redis;
+    dev.reelrank.featurestore.redis.RedisFeatures redis;
 
     @Inject
     ReembedSettings settings;
@@ -130,7 +130,7 @@ class ReembedIT {
         }
         var model = dev.reelrank.retrievalmodel.TwoTowerModel.load(modelRoot(FIRST, NEXT).resolve("two-tower").resolve(NEXT));
         var rewrites = new java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>();
-        var real = new dev.reelrank.featurestore.CassandraUserRewriter(cassandra.users(), redis);
+        var real = new dev.reelrank.featurestore.cassandra.CassandraUserRewriter(cassandra.users(), redis);
         dev.reelrank.model.UserRewriter counting = (userId, change) -> {
             var outcome = real.rewrite(userId, change);
             if (outcome == dev.reelrank.model.UserRewriter.Outcome.REWRITTEN) {
@@ -138,7 +138,7 @@ class ReembedIT {
             }
             return outcome;
         };
-        var claims = new dev.reelrank.featurestore.CassandraWorkClaims(session);
+        var claims = new dev.reelrank.featurestore.cassandra.CassandraWorkClaims(session);
         var oneDay = new ReembedSettingsView(settings, 1);
         try (var a = new Reembedder(activeUsers, counting, claims, "replica-a-" + RUN, oneDay, java.time.Clock.systemUTC());
              var b = new Reembedder(activeUsers, counting, claims, "replica-b-" + RUN, oneDay, java.time.Clock.systemUTC())) {

@@ -1,8 +1,11 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.StackFixture;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.UserRewriter.Outcome;
 import dev.reelrank.proto.v1.UserFeatures;
 import java.time.Duration;

@@ -1,7 +1,7 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
-import static dev.reelrank.featurestore.Cql.idempotent;
-import static dev.reelrank.featurestore.Cql.requireId;
+import static dev.reelrank.featurestore.cassandra.Cql.idempotent;
+import static dev.reelrank.featurestore.cassandra.Cql.requireId;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;

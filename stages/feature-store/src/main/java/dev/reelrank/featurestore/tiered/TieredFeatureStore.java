@@ -1,5 +1,10 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.TrendDecay;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.proto.v1.HistoryEntry;

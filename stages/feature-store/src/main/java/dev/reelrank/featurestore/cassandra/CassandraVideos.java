@@ -1,9 +1,9 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
-import static dev.reelrank.featurestore.Cql.idempotent;
-import static dev.reelrank.featurestore.Cql.requireId;
-import static dev.reelrank.featurestore.Cql.toInstant;
-import static dev.reelrank.featurestore.Cql.toTimestamp;
+import static dev.reelrank.featurestore.cassandra.Cql.idempotent;
+import static dev.reelrank.featurestore.cassandra.Cql.requireId;
+import static dev.reelrank.featurestore.cassandra.Cql.toInstant;
+import static dev.reelrank.featurestore.cassandra.Cql.toTimestamp;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.AsyncResultSet;
@@ -11,6 +11,8 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import dev.reelrank.featurestore.BoundedParallel;
+import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;

@@ -1,9 +1,9 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
-import static dev.reelrank.featurestore.Cql.idempotent;
-import static dev.reelrank.featurestore.Cql.requireId;
-import static dev.reelrank.featurestore.Cql.toInstant;
-import static dev.reelrank.featurestore.Cql.toTimestamp;
+import static dev.reelrank.featurestore.cassandra.Cql.idempotent;
+import static dev.reelrank.featurestore.cassandra.Cql.requireId;
+import static dev.reelrank.featurestore.cassandra.Cql.toInstant;
+import static dev.reelrank.featurestore.cassandra.Cql.toTimestamp;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.BatchStatement;

@@ -1,4 +1,4 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.Collection;

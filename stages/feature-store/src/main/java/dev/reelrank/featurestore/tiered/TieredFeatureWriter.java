@@ -1,5 +1,12 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraSignals;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.redis.RedisSignals;
 import dev.reelrank.model.FeatureWriter;
 import dev.reelrank.model.RetrievalSignalWriter;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
@@ -53,7 +60,6 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
     private final FeatureStoreConfig config;
     private final OutageLog outages = new OutageLog(LOG);
     private final RedisSignals redisSignals;
-    private final Lazy<CassandraSignals> cassandraSignals;
     private final Clock clock;
 
     public TieredFeatureWriter(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config) {
@@ -66,8 +72,7 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
         this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
         this.redis = Objects.requireNonNull(redis, "redis");
         this.config = Objects.requireNonNull(config, "config");
-        this.redisSignals = new RedisSignals(redis.client(), redis.timeoutMillis(), signals);
-        this.cassandraSignals = new Lazy<>(() -> new CassandraSignals(cassandra.session()));
+        this.redisSignals = redis.signals(signals);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -129,7 +134,7 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
         Map<FreshScope, String> scopes = freshScopes(video);
 
         var durable = new ArrayList<CompletableFuture<Void>>();
-        CassandraSignals rows = cassandraSignals.get();
+        CassandraSignals rows = cassandra.signals();
         if (channel != null) durable.add(rows.addChannelUpload(channel, published, videoId).toCompletableFuture());
         scopes.forEach((scope, value) -> durable.add(rows.addFresh(scope, value, published, videoId, channel).toCompletableFuture()));
         Await.result(CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)));

@@ -1,5 +1,7 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.UserRewriter;
 import dev.reelrank.proto.v1.UserFeatures;
 import java.util.List;

@@ -1,7 +1,8 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import java.util.Objects;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.Lazy;
 
 /**
  * The durable side of the feature store: keyspace {@code reelrank} over one session, one class
@@ -10,7 +11,10 @@ import java.util.Objects;
  *   <li>{@link #videos()}: {@code video_features}, {@code video_counters}, and the streaming job's
  *       {@code video_stream_stats} (read only);</li>
  *   <li>{@link #users()}: {@code user_features} and {@code user_history};</li>
- *   <li>{@link #popularity()}: {@code video_popularity}.</li>
+ *   <li>{@link #popularity()}: {@code video_popularity};</li>
+ *   <li>{@link #signals()}: the retrieval signals' {@code channel_uploads} and {@code fresh_uploads},
+ *       prepared on first use only, so a reader or writer that never touches them does not need
+ *       their tables (V002) to exist.</li>
  * </ul>
  * Every call is async; tables are named with their keyspace so the session needs none.
  *
@@ -18,10 +22,10 @@ import java.util.Objects;
  * the writer lets them reach the consumer, which retries and never commits a failed event).
  */
 public final class CassandraFeatures {
-    private final CqlSession session;
     private final CassandraVideos videos;
     private final CassandraUsers users;
     private final CassandraPopularity popularity;
+    private final Lazy<CassandraSignals> signals;
 
     public CassandraFeatures(CqlSession session) {
         this(session, CassandraVideos.DEFAULT_MAX_IN_FLIGHT, FeatureStoreConfig.defaults().streamStats());
@@ -30,9 +34,9 @@ public final class CassandraFeatures {
     /** @see CassandraVideos#CassandraVideos(CqlSession, int, boolean) */
     public CassandraFeatures(CqlSession session, int maxInFlight, boolean streamStats) {
         this.videos = new CassandraVideos(session, maxInFlight, streamStats);
-        this.session = Objects.requireNonNull(session, "session");
         this.users = new CassandraUsers(session);
         this.popularity = new CassandraPopularity(session);
+        this.signals = new Lazy<>(() -> new CassandraSignals(session));
     }
 
     public CassandraVideos videos() {
@@ -47,8 +51,8 @@ public final class CassandraFeatures {
         return popularity;
     }
 
-    /** For the retrieval-signal tables, which share the session. */
-    CqlSession session() {
-        return session;
+    /** Built on the first call; a failed build (a table missing) is retried by the next. */
+    public CassandraSignals signals() {
+        return signals.get();
     }
 }

@@ -1,4 +1,4 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

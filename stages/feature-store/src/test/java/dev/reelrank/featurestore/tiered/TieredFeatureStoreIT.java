@@ -1,4 +1,4 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.StackFixture;
+import dev.reelrank.featurestore.TrendDecay;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraVideos;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.model.VideoStatsDelta;
@@ -44,6 +51,8 @@ class TieredFeatureStoreIT {
 
     private static StackFixture stack;
     private static CassandraFeatures cassandra;
+    /** The client under {@link #redis}, to write as the streaming job does. */
+    private static Redis redisClient;
     private static RedisFeatures redis;
     private static TieredFeatureStore store;
     private static TieredFeatureWriter writer;
@@ -52,7 +61,8 @@ class TieredFeatureStoreIT {
     static void connect() {
         stack = new StackFixture();
         cassandra = new CassandraFeatures(stack.session);
-        redis = new RedisFeatures(stack.redis(StackFixture.REDIS_URL), CONFIG.redisTimeout());
+        redisClient = stack.redis(StackFixture.REDIS_URL);
+        redis = new RedisFeatures(redisClient, CONFIG.redisTimeout());
         store = new TieredFeatureStore(cassandra, redis, CONFIG, DECAY, Clock.fixed(NOW, ZoneOffset.UTC));
         writer = new TieredFeatureWriter(cassandra, redis, CONFIG);
     }
@@ -246,7 +256,7 @@ class TieredFeatureStoreIT {
         double fresh = (double) NOW.toEpochMilli() / halfLife + 1; // 2 now
         double older = (double) NOW.minus(Duration.ofHours(2)).toEpochMilli() / halfLife + 2; // 4 two half-lives ago, 1 now
         for (var member : List.of(Map.entry(b, fresh), Map.entry(a, older))) {
-            Await.result(redis.client().send(Request.cmd(Command.ZADD).arg(DECAY.key(scope)).arg(member.getValue())
+            Await.result(redisClient.send(Request.cmd(Command.ZADD).arg(DECAY.key(scope)).arg(member.getValue())
                     .arg(member.getKey())).toCompletionStage());
         }
 
