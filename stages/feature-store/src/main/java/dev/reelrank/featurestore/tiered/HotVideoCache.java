@@ -1,62 +1,52 @@
 package dev.reelrank.featurestore.tiered;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * In-process LRU of recently read video features: the fallback while Redis is unavailable, so a
+ * In-process cache of recently read video features: the fallback while Redis is unavailable, so a
  * Redis outage does not turn every feed request into hundreds of Cassandra reads of the same hot
- * videos (the "hot shard" problem). Entries older than {@code maxAgeNanos} count as misses, which
- * bounds how stale a fallback answer can be. Thread-safe; one lock, held only for map operations.
+ * videos (the "hot shard" problem). A Caffeine cache bounded to {@code capacity} entries (W-TinyLFU:
+ * a video read often survives a burst of one-off reads) whose entries expire {@code maxAgeNanos}
+ * after they were written and are never returned after that, which bounds how stale a fallback
+ * answer can be. Its maintenance (eviction, removal of expired entries) runs on the calling
+ * threads rather than a pool: a few map operations, and a lone caller sees the size bound applied
+ * when its call returns. Thread-safe.
  */
 final class HotVideoCache {
-    private record Cached(VideoFeatures features, long loadedAtNanos) {}
-
-    private final int capacity;
-    private final long maxAgeNanos;
-    private final LinkedHashMap<String, Cached> map;
+    /** Null when disabled (capacity 0). */
+    private final Cache<String, VideoFeatures> cache;
 
     HotVideoCache(int capacity, long maxAgeNanos) {
-        this.capacity = capacity;
-        this.maxAgeNanos = maxAgeNanos;
-        this.map = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
-                return size() > HotVideoCache.this.capacity;
-            }
-        };
+        this.cache = capacity == 0 ? null : Caffeine.newBuilder()
+                .maximumSize(capacity)
+                .expireAfterWrite(maxAgeNanos, TimeUnit.NANOSECONDS)
+                .executor(Runnable::run)
+                .recordStats()
+                .build();
     }
 
     void putAll(Collection<VideoFeatures> videos) {
-        if (capacity == 0 || videos.isEmpty()) return;
-        long now = System.nanoTime();
-        synchronized (map) {
-            for (VideoFeatures v : videos) map.put(v.getVideoId(), new Cached(v, now));
-        }
+        if (cache == null) return;
+        for (VideoFeatures v : videos) cache.put(v.getVideoId(), v);
     }
 
-    /** The fresh entries among {@code ids}; stale ones are dropped. */
+    /** The fresh entries among {@code ids}; stale ones are misses. */
     Map<String, VideoFeatures> getAll(Collection<String> ids) {
-        var found = new HashMap<String, VideoFeatures>();
-        if (capacity == 0) return found;
-        long now = System.nanoTime();
-        synchronized (map) {
-            for (String id : ids) {
-                Cached e = map.get(id);
-                if (e == null) continue;
-                if (now - e.loadedAtNanos > maxAgeNanos) map.remove(id);
-                else found.put(id, e.features);
-            }
-        }
-        return found;
+        return cache == null ? Map.of() : cache.getAllPresent(ids);
     }
 
     int size() {
-        synchronized (map) {
-            return map.size();
-        }
+        return cache == null ? 0 : (int) cache.estimatedSize();
+    }
+
+    /** Hits and misses of {@link #getAll} (one per id asked), evictions; all zero while disabled. */
+    CacheStats stats() {
+        return cache == null ? CacheStats.empty() : cache.stats();
     }
 }

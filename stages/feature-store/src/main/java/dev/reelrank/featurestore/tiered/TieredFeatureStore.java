@@ -1,5 +1,6 @@
 package dev.reelrank.featurestore.tiered;
 
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.reelrank.featurestore.Await;
 import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.featurestore.TrendDecay;
@@ -23,9 +24,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Read side of the feature store: Redis, then Cassandra on a miss (writing the value back to
- * Redis). While Redis is down or slow, video features come from a local LRU of hot videos and then
- * Cassandra, and popularity from Cassandra's {@code video_popularity}. Redis failures never reach
- * the caller; Cassandra failures do (the feed pipeline has its own fallbacks).
+ * Redis). While Redis is down or slow, video features come from a local cache of hot videos and
+ * then Cassandra, and popularity from Cassandra's {@code video_popularity}. Redis failures never
+ * reach the caller; Cassandra failures do (the feed pipeline has its own fallbacks).
  *
  * <p>Popularity prefers the streaming features job's decayed trending set of the scope
  * ({@link TrendDecay}) to the all-time {@code pop:{scope}}: popularity must decay, or last month's
@@ -130,6 +131,15 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     /** Entries in the local fallback cache (for metrics and tests). */
     public int hotVideoCacheSize() {
         return hot.size();
+    }
+
+    /**
+     * Hit rate, hits, misses and evictions of the local fallback cache since this store was built.
+     * It is only read while Redis fails, so its hit rate is that of the fallback: how many video
+     * reads of an outage it spared Cassandra.
+     */
+    public CacheStats hotVideoCacheStats() {
+        return hot.stats();
     }
 
     private void quietly(CompletionStage<?> call, String what) {

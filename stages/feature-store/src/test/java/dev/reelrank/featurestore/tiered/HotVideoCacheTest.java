@@ -32,6 +32,16 @@ class HotVideoCacheTest {
     }
 
     @Test
+    void countsAHitOrAMissPerIdAsked() {
+        var cache = new HotVideoCache(10, TimeUnit.HOURS.toNanos(1));
+        cache.putAll(List.of(video("a")));
+        cache.getAll(List.of("a", "b"));
+        assertEquals(1, cache.stats().hitCount());
+        assertEquals(1, cache.stats().missCount());
+        assertEquals(0.5, cache.stats().hitRate());
+    }
+
+    @Test
     void sizeZeroDisablesTheCache() {
         var cache = new HotVideoCache(0, TimeUnit.HOURS.toNanos(1));
         cache.putAll(List.of(video("a")));
