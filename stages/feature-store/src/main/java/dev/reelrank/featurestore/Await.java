@@ -4,11 +4,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
-/** Blocks for an async result and rethrows its original exception, not a CompletionException. */
-final class Await {
+/**
+ * Blocks for an async result and rethrows its original exception, not a CompletionException.
+ *
+ * <p>Public only for the feature store's {@code cassandra}, {@code redis} and {@code tiered}
+ * packages: not part of the stage's API.
+ */
+public final class Await {
     private Await() {}
 
-    static <T> T result(CompletionStage<T> stage) {
+    public static <T> T result(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get();
         } catch (ExecutionException | CompletionException e) {
@@ -22,7 +27,7 @@ final class Await {
         }
     }
 
-    static Throwable unwrap(Throwable t) {
+    public static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) t = t.getCause();
         return t;
     }

@@ -11,12 +11,15 @@ import java.util.function.Function;
  * Runs one async call per input with at most {@code maxInFlight} outstanding at once: all the
  * parallelism of N independent partition reads without flooding a driver connection (which
  * rejects requests beyond its in-flight limit instead of queueing them).
+ *
+ * <p>Public only for the feature store's {@code cassandra}, {@code redis} and {@code tiered}
+ * packages: not part of the stage's API.
  */
-final class BoundedParallel {
+public final class BoundedParallel {
     private BoundedParallel() {}
 
     /** Results in input order; fails with the first failure once every started call has ended. */
-    static <I, O> CompletionStage<List<O>> map(List<I> inputs, int maxInFlight, Function<I, CompletionStage<O>> call) {
+    public static <I, O> CompletionStage<List<O>> map(List<I> inputs, int maxInFlight, Function<I, CompletionStage<O>> call) {
         int n = inputs.size();
         var results = new ArrayList<O>(n);
         for (int i = 0; i < n; i++) results.add(null);

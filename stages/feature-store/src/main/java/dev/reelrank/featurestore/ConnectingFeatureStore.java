@@ -1,6 +1,8 @@
 package dev.reelrank.featurestore;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.reelrank.featurestore.tiered.TieredFeatureStore;
+import dev.reelrank.featurestore.tiered.TieredRetrievalSignals;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.RetrievalSignals;

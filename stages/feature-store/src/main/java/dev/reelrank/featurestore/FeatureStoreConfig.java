@@ -7,16 +7,17 @@ import java.util.Objects;
  * Tunables of the tiered feature store.
  *
  * @param redisTimeout        how long one Redis call may take before the read path treats Redis
- *                            as down and falls back (local LRU, then Cassandra); it bounds the
+ *                            as down and falls back (local cache, then Cassandra); it bounds the
  *                            feed's worst case when Redis hangs instead of refusing
  * @param userTtl             expiry of {@code u:{userId}} in Redis; the writer refreshes it on every
  *                            update, so only idle users expire
  * @param videoTtl            expiry of {@code v:{videoId}} in Redis and maximum age of an entry in the
- *                            local LRU; it also bounds how stale a cached video's counters may be,
+ *                            local cache; it also bounds how stale a cached video's counters may be,
  *                            because counter updates do not touch the cache (see TieredFeatureWriter)
- * @param localVideoCacheSize entries in the in-process LRU of hot video features used while Redis
+ * @param localVideoCacheSize entries in the in-process cache of hot video features used while Redis
  *                            is unavailable (0 disables it); 10k × ~300 B ≈ 3 MB
- * @param historyLimit        how many user_history rows {@link TieredFeatureStore#history} returns
+ * @param historyLimit        how many user_history rows
+ *                            {@link dev.reelrank.featurestore.tiered.TieredFeatureStore#history} returns
  * @param streamStats         whether video reads also read the streaming features job's
  *                            {@code video_stream_stats} (its totals replace {@code video_counters},
  *                            its 5m/1h/24h rows fill the windows); on by default because a video the

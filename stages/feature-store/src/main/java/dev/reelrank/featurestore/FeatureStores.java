@@ -1,6 +1,13 @@
 package dev.reelrank.featurestore;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.reelrank.featurestore.cassandra.CassandraFeatureStore;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraVideos;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.tiered.TieredFeatureStore;
+import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
+import dev.reelrank.featurestore.tiered.TieredRetrievalSignals;
 import io.vertx.redis.client.Redis;
 import java.time.Clock;
 import java.util.Objects;
@@ -18,7 +25,7 @@ public final class FeatureStores {
 
     public FeatureStores(CqlSession session, Redis redis, FeatureStoreConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.cassandra = new CassandraFeatures(session, CassandraFeatures.DEFAULT_MAX_IN_FLIGHT, config.streamStats());
+        this.cassandra = new CassandraFeatures(session, CassandraVideos.DEFAULT_MAX_IN_FLIGHT, config.streamStats());
         this.redis = new RedisFeatures(redis, config.redisTimeout());
     }
 

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Tunables of the recent "not interested" in Redis ({@link RedisNegativeFeedback}).
+ * Tunables of the recent "not interested" in Redis
+ * ({@link dev.reelrank.featurestore.redis.RedisNegativeFeedback}).
  *
  * @param timeout    how long one record or read may take before the caller gives up on it: the
  *                   ingestion answers 202 without it, the feed uses the folded lists alone; so it

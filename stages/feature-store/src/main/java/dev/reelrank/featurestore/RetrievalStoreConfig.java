@@ -1,5 +1,6 @@
 package dev.reelrank.featurestore;
 
+import dev.reelrank.featurestore.cassandra.CassandraVideos;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,8 +24,9 @@ import java.util.Objects;
  *                              {@code fresh:lang:{language}}, {@code fresh:region:{region}})
  * @param maxInFlight           Cassandra partitions read at once when Redis cannot answer
  * @param trendDecay            the streaming features job's decayed trending sets, which trending
- *                              (and popularity, see {@link TieredFeatureStore#top}) read before the
- *                              buckets above; must match the job's prefix and half-life
+ *                              (and popularity, see
+ *                              {@link dev.reelrank.featurestore.tiered.TieredFeatureStore#top}) read
+ *                              before the buckets above; must match the job's prefix and half-life
  */
 public record RetrievalStoreConfig(Duration trendingBucket, Duration trendingWindow, int trendingBucketMaxSize,
                                    int channelUploadsKept, Duration channelUploadsTtl, int freshKept, int maxInFlight,
@@ -49,7 +51,7 @@ public record RetrievalStoreConfig(Duration trendingBucket, Duration trendingWin
 
     public static RetrievalStoreConfig defaults() {
         return new RetrievalStoreConfig(Duration.ofHours(1), Duration.ofHours(6), 10_000, 100, Duration.ofDays(90), 1_000,
-                CassandraFeatures.DEFAULT_MAX_IN_FLIGHT, TrendDecay.defaults());
+                CassandraVideos.DEFAULT_MAX_IN_FLIGHT, TrendDecay.defaults());
     }
 
     /** Buckets in one window. */

@@ -1,12 +1,6 @@
 package dev.reelrank.featurestore;
 
-import dev.reelrank.model.Popularity.ScoredVideo;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,7 +8,9 @@ import java.util.Objects;
  * ({@code <keyPrefix><scope>}, e.g. {@code trend-decay:global}, {@code trend-decay:BR}). A member's
  * score is the forward-decay log-score {@code L = log2 Σ w_i · 2^(t_i/h)} (see the job's
  * {@code ForwardDecay}), so the set is in decayed order at any time without rewrites, and the
- * decayed engagement at {@code T} is {@code 2^(L - T/h)}.
+ * decayed engagement at {@code T} is {@code 2^(L - T/h)} ({@link #decayed}; the Redis reads are
+ * {@link dev.reelrank.featurestore.redis.RedisFeatures#topDecayed} and
+ * {@link dev.reelrank.featurestore.redis.RedisSignals#decayedTrending}).
  *
  * @param keyPrefix the job's {@code reelrank.streaming.trending-key-prefix}
  * @param halfLife  the job's {@code reelrank.streaming.half-life}; the conversion is only right with
@@ -39,27 +35,13 @@ public record TrendDecay(String keyPrefix, Duration halfLife) {
         return keyPrefix + scope;
     }
 
-    /** The {@code n} best of a scope with their log-scores; an absent set reads as empty. */
-    Request top(String scope, int n) {
-        return Request.cmd(Command.ZREVRANGE).arg(key(scope)).arg(0).arg(n - 1).arg("WITHSCORES");
-    }
-
-    /** The answer of {@link #top} with each log-score turned into the decayed score at {@code now}, order kept. */
-    List<ScoredVideo> decayedAt(Response top, Instant now) {
-        long nowMillis = now.toEpochMilli();
-        long halfLifeMillis = halfLife.toMillis();
-        return RedisFeatures.scored(top).stream()
-                .map(s -> new ScoredVideo(s.videoId(), decayed(s.score(), nowMillis, halfLifeMillis)))
-                .toList();
-    }
-
     /**
      * {@code 2^(L - now/h)}, with the exponent formed first: {@code 2^L} and {@code 2^(now/h)} each
      * overflow a double (both exponents are about 5·10^5 with h = 1 h), their ratio does not. A
      * score past the double range (a clock far behind the job's, or a longer half-life than its)
      * is capped at the largest double, so callers never see infinity.
      */
-    static double decayed(double logScore, long nowMillis, long halfLifeMillis) {
+    public static double decayed(double logScore, long nowMillis, long halfLifeMillis) {
         double score = Math.pow(2, logScore - (double) nowMillis / halfLifeMillis);
         return Math.min(score, Double.MAX_VALUE);
     }

@@ -10,13 +10,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /** Connections to the local servers of {@code scripts/stack up} (override with the usual env variables). */
-final class StackFixture implements AutoCloseable {
-    static final String REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379");
+public final class StackFixture implements AutoCloseable {
+    public static final String REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379");
 
-    final Vertx vertx = Vertx.vertx();
-    final CqlSession session;
+    public final Vertx vertx = Vertx.vertx();
+    public final CqlSession session;
 
-    StackFixture() {
+    public StackFixture() {
         String[] hostPort = env("CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042").split(",")[0].split(":");
         // The 2 s driver default is too tight on a loaded 2-core box.
         var config = DriverConfigLoader.programmaticBuilder()
@@ -30,7 +30,7 @@ final class StackFixture implements AutoCloseable {
                 .build();
     }
 
-    Redis redis(String url) {
+    public Redis redis(String url) {
         return Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
     }
 

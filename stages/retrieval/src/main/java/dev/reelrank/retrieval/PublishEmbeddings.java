@@ -4,7 +4,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.reelrank.eventlog.Topics;
-import dev.reelrank.featurestore.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraVideos;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.retrievalmodel.ArtifactStore;
@@ -100,7 +100,7 @@ public final class PublishEmbeddings {
         var batcher = new Batcher(model, publisher, o.batch(), o.asOf(), out);
         if (o.videosFrom().equals("cassandra")) {
             try (CqlSession session = session(o.cassandra(), o.dc())) {
-                new CassandraFeatures(session).forEachVideo(Math.min(5000, Math.max(100, o.batch())), batcher);
+                new CassandraVideos(session).forEachVideo(Math.min(5000, Math.max(100, o.batch())), batcher);
             }
         } else {
             DatasetVideos.forEach(Path.of(o.videosFrom()), batcher);

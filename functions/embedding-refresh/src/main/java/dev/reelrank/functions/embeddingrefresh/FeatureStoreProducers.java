@@ -1,13 +1,13 @@
 package dev.reelrank.functions.embeddingrefresh;
 
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
-import dev.reelrank.featurestore.CassandraFeatureStore;
-import dev.reelrank.featurestore.CassandraFeatures;
 import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.featurestore.FeatureStores;
-import dev.reelrank.featurestore.RedisFeatures;
-import dev.reelrank.featurestore.TieredFeatureStore;
-import dev.reelrank.featurestore.TieredFeatureWriter;
+import dev.reelrank.featurestore.cassandra.CassandraFeatureStore;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.tiered.TieredFeatureStore;
+import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
 import dev.reelrank.model.ActiveUsers;
 import dev.reelrank.model.EngagementWeights;
 import dev.reelrank.retrievalmodel.TwoTowerModel;

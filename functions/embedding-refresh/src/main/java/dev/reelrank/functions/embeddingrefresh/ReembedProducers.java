@@ -1,11 +1,11 @@
 package dev.reelrank.functions.embeddingrefresh;
 
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
-import dev.reelrank.featurestore.CassandraActiveUsers;
-import dev.reelrank.featurestore.CassandraFeatures;
-import dev.reelrank.featurestore.CassandraUserRewriter;
-import dev.reelrank.featurestore.CassandraWorkClaims;
-import dev.reelrank.featurestore.RedisFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraActiveUsers;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraUserRewriter;
+import dev.reelrank.featurestore.cassandra.CassandraWorkClaims;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.ActiveUsers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -26,7 +26,7 @@ public class ReembedProducers {
     @Singleton
     Reembedder reembedder(ActiveUsers active, QuarkusCqlSession session, CassandraFeatures cassandra, RedisFeatures redis,
                           ReembedSettings settings) {
-        return new Reembedder(active, new CassandraUserRewriter(cassandra, redis), new CassandraWorkClaims(session),
+        return new Reembedder(active, new CassandraUserRewriter(cassandra.users(), redis), new CassandraWorkClaims(session),
                 replicaName(), settings, Clock.systemUTC());
     }
 

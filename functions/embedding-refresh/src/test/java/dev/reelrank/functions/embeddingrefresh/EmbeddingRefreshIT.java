@@ -12,10 +12,10 @@ import dev.reelrank.eventlog.EventPublisher;
 import dev.reelrank.eventlog.EventTypes;
 import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.eventlog.Topics;
-import dev.reelrank.featurestore.CassandraFeatures;
-import dev.reelrank.featurestore.RedisFeatures;
 import dev.reelrank.featurestore.RetrievalStoreConfig;
-import dev.reelrank.featurestore.TieredRetrievalSignals;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.tiered.TieredRetrievalSignals;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
 import dev.reelrank.model.RetrievalSignals.Upload;
 import dev.reelrank.model.Popularity.ScoredVideo;
@@ -100,7 +100,7 @@ class EmbeddingRefreshIT {
         LoggedEvent published = event(EventTypes.VIDEO_PUBLISHED, video);
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
             publisher.publish(published).join();
-            return get(cassandra.video(videoId)).isPresent();
+            return get(cassandra.videos().video(videoId)).isPresent();
         });
         waitUntilInteractionsAreConsumed();
 
@@ -113,9 +113,9 @@ class EmbeddingRefreshIT {
                 event(EventTypes.INTERACTION, interaction(userId, videoId, Action.watch, 90, region, secondsAgo(2))),
                 event(EventTypes.INTERACTION, interaction(userId, videoId, Action.like, 0, region, secondsAgo(1))))).join();
 
-        await().atMost(PATIENCE).until(() -> get(cassandra.user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 4);
+        await().atMost(PATIENCE).until(() -> get(cassandra.users().user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 4);
 
-        VideoFeatures stats = get(cassandra.video(videoId)).orElseThrow();
+        VideoFeatures stats = get(cassandra.videos().video(videoId)).orElseThrow();
         assertEquals("Refresh me", stats.getTitle());
         assertEquals(1, stats.getImpressions());
         assertEquals(1, stats.getClicks());
@@ -123,7 +123,7 @@ class EmbeddingRefreshIT {
         assertEquals(90.0, stats.getWatchSeconds(), 1e-9);
         assertEquals(1, stats.getLikes());
 
-        UserFeatures user = get(cassandra.user(userId)).orElseThrow();
+        UserFeatures user = get(cassandra.users().user(userId)).orElseThrow();
         assertEquals(List.of(videoId), user.getWatchedVideoIdsList());
         assertEquals(List.of(Action.like, Action.watch, Action.click), user.getRecentList().stream().map(HistoryEntry::getAction).toList());
         assertEquals("music", user.getRecent(0).getCategory(), "folded with the video's features");
@@ -131,13 +131,13 @@ class EmbeddingRefreshIT {
         assertTrue(user.getCategoryAffinityOrDefault("music", 0) > 0);
         assertEquals(Optional.of(user), get(redis.user(userId)), "Redis holds the same user");
 
-        List<HistoryEntry> history = get(cassandra.history(userId, 10));
+        List<HistoryEntry> history = get(cassandra.users().history(userId, 10));
         assertEquals(3, history.size(), "impressions are not history");
         assertTrue(history.stream().allMatch(h -> h.getVideoId().equals(videoId)));
 
         // click 1 + watch (0.5 + 1.5 min) + like 2, in the event's region scope and globally.
         assertEquals(List.of(new ScoredVideo(videoId, 5.0)), get(redis.topPopular(region, 5)));
-        assertEquals(List.of(new ScoredVideo(videoId, 5.0)), get(cassandra.topPopular(region, 5)));
+        assertEquals(List.of(new ScoredVideo(videoId, 5.0)), get(cassandra.popularity().topPopular(region, 5)));
 
         // The user tower of the deployed model re-embedded the user after the non-impressions.
         assertEquals(embedder.version().orElseThrow(), user.getEmbeddingVersion());
@@ -161,17 +161,17 @@ class EmbeddingRefreshIT {
         var first = VideoPublished.newBuilder().setVideoId(videoId).setChannelId("c").setTitle("v1").setCategory("news").build();
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
             publisher.publish(event(EventTypes.VIDEO_PUBLISHED, first)).join();
-            return get(cassandra.video(videoId)).isPresent();
+            return get(cassandra.videos().video(videoId)).isPresent();
         });
         // A repeat of the first publish still in flight deletes the cached copy again: cache until it stays.
-        VideoFeatures stored = get(cassandra.video(videoId)).orElseThrow();
+        VideoFeatures stored = get(cassandra.videos().video(videoId)).orElseThrow();
         await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(() -> {
             get(redis.putVideos(List.of(stored), Duration.ofMinutes(5)));
             return !get(redis.videos(List.of(videoId))).isEmpty();
         });
 
         publisher.publish(event(EventTypes.VIDEO_PUBLISHED, first.toBuilder().setTitle("v2").build())).join();
-        await().atMost(PATIENCE).until(() -> get(cassandra.video(videoId)).map(VideoFeatures::getTitle).orElse("").equals("v2"));
+        await().atMost(PATIENCE).until(() -> get(cassandra.videos().video(videoId)).map(VideoFeatures::getTitle).orElse("").equals("v2"));
         await().atMost(Duration.ofSeconds(10)).until(() -> get(redis.videos(List.of(videoId))).isEmpty());
     }
 
@@ -183,7 +183,7 @@ class EmbeddingRefreshIT {
         LoggedEvent published = event(EventTypes.VIDEO_PUBLISHED, video);
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
             publisher.publish(published).join();
-            return get(cassandra.video(videoId)).isPresent();
+            return get(cassandra.videos().video(videoId)).isPresent();
         });
         waitUntilInteractionsAreConsumed();
         LoggedEvent watch = event(EventTypes.INTERACTION, interaction(userId, videoId, Action.watch, 30, "", secondsAgo(2)));
@@ -193,10 +193,10 @@ class EmbeddingRefreshIT {
         LoggedEvent marker = event(EventTypes.INTERACTION, interaction(userId, "", Action.subscribe, 0, "", now()));
         publisher.publish(marker).join();
 
-        await().atMost(PATIENCE).until(() -> get(cassandra.user(userId)).map(u -> u.getSubscribedChannelIdsCount() > 0).orElse(false));
-        UserFeatures user = get(cassandra.user(userId)).orElseThrow();
+        await().atMost(PATIENCE).until(() -> get(cassandra.users().user(userId)).map(u -> u.getSubscribedChannelIdsCount() > 0).orElse(false));
+        UserFeatures user = get(cassandra.users().user(userId)).orElseThrow();
         assertEquals(3, user.getInteractionCount(), "watch, like and the marker, each once");
-        assertEquals(1, get(cassandra.video(videoId)).map(VideoFeatures::getLikes).orElse(0L), "counters too");
+        assertEquals(1, get(cassandra.videos().video(videoId)).map(VideoFeatures::getLikes).orElse(0L), "counters too");
     }
 
     @Test
@@ -217,7 +217,7 @@ class EmbeddingRefreshIT {
             var found = new java.util.concurrent.atomic.AtomicReference<dev.reelrank.proto.v1.VideoEmbedding>();
             LoggedEvent published = event(EventTypes.VIDEO_PUBLISHED, video);
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
-                if (get(cassandra.video(videoId)).isEmpty()) publisher.publish(published).join();
+                if (get(cassandra.videos().video(videoId)).isEmpty()) publisher.publish(published).join();
                 for (var r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.key().equals(version + "/" + videoId)) found.set(dev.reelrank.proto.v1.VideoEmbedding.parseFrom(r.value()));
                 }
@@ -243,7 +243,7 @@ class EmbeddingRefreshIT {
                 .setPublishedAt(now()).build();
         given().body(video.toByteArray()).headers(ceHeaders(event(EventTypes.VIDEO_PUBLISHED, video)))
                 .post("/").then().statusCode(200).body("status", equalTo("applied"));
-        assertEquals(channel, get(cassandra.video(videoId)).orElseThrow().getChannelId());
+        assertEquals(channel, get(cassandra.videos().video(videoId)).orElseThrow().getChannelId());
 
         var users = List.of("it-" + run + "-http-a", "it-" + run + "-http-b", "it-" + run + "-http-c");
         var pool = java.util.concurrent.Executors.newFixedThreadPool(users.size());
@@ -261,15 +261,15 @@ class EmbeddingRefreshIT {
             pool.shutdown();
         }
         for (String u : users) {
-            UserFeatures f = get(cassandra.user(u)).orElseThrow();
+            UserFeatures f = get(cassandra.users().user(u)).orElseThrow();
             assertEquals(List.of(videoId), f.getWatchedVideoIdsList(), "applied before the 200");
         }
 
         // The same event again (a redelivery after a lost answer): 200, counted once.
         LoggedEvent like = event(EventTypes.INTERACTION, interaction(users.get(0), videoId, Action.like, 0, "", secondsAgo(1)));
         for (int i = 0; i < 2; i++) given().body(like.payload().toByteArray()).headers(ceHeaders(like)).post("/").then().statusCode(200);
-        assertEquals(2, get(cassandra.user(users.get(0))).orElseThrow().getInteractionCount());
-        assertEquals(1, get(cassandra.video(videoId)).orElseThrow().getLikes());
+        assertEquals(2, get(cassandra.users().user(users.get(0))).orElseThrow().getInteractionCount());
+        assertEquals(1, get(cassandra.videos().video(videoId)).orElseThrow().getLikes());
 
         // Structured mode works too.
         LoggedEvent share = event(EventTypes.INTERACTION, interaction(users.get(1), videoId, Action.share, 0, "", now()));
@@ -277,7 +277,7 @@ class EmbeddingRefreshIT {
                 + "\"datacontenttype\":\"application/protobuf\",\"data_base64\":\""
                 + java.util.Base64.getEncoder().encodeToString(share.payload().toByteArray()) + "\"}";
         given().contentType("application/cloudevents+json").body(structured).post("/").then().statusCode(200).body("status", equalTo("applied"));
-        assertEquals(2, get(cassandra.user(users.get(1))).orElseThrow().getInteractionCount());
+        assertEquals(2, get(cassandra.users().user(users.get(1))).orElseThrow().getInteractionCount());
 
         // Poison: not a CloudEvent, and a user id no store takes. Dead-lettered with the reason, never retried.
         given().contentType("application/json").body("{\"hello\":1}").post("/").then().statusCode(200)
@@ -305,7 +305,7 @@ class EmbeddingRefreshIT {
         sendPoison(userId);
         publisher.publish(event(EventTypes.INTERACTION, interaction(userId, videoId, Action.like, 0, "", secondsAgo(2)))).join();
 
-        await().atMost(PATIENCE).until(() -> get(cassandra.user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 2);
+        await().atMost(PATIENCE).until(() -> get(cassandra.users().user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 2);
 
         var letters = new java.util.HashMap<String, String>(); // key prefix -> reason
         var props = new Properties();
@@ -335,7 +335,7 @@ class EmbeddingRefreshIT {
         String probeUser = "it-" + run + "-probe-" + UUID.randomUUID().toString().substring(0, 4);
         await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
             publisher.publish(event(EventTypes.INTERACTION, interaction(probeUser, "", Action.subscribe, 0, "", now()))).join();
-            return get(cassandra.user(probeUser)).isPresent();
+            return get(cassandra.users().user(probeUser)).isPresent();
         });
     }
 

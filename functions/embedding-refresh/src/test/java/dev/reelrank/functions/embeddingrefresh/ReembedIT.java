@@ -8,7 +8,7 @@ import com.google.protobuf.Timestamp;
 import dev.reelrank.eventlog.EventPublisher;
 import dev.reelrank.eventlog.EventTypes;
 import dev.reelrank.eventlog.LoggedEvent;
-import dev.reelrank.featurestore.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
 import dev.reelrank.proto.v1.Action;
 import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.UserFeatures;
@@ -78,16 +78,16 @@ class ReembedIT {
             // The test's consumer group starts at the end of the topic: repeat the first user's event until it lands.
             await().atMost(PATIENCE).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 publisher.publish(event(interaction(users.get(0), "rx-video-0", Action.like))).join();
-                return cassandra.user(users.get(0)).toCompletableFuture().join().isPresent();
+                return cassandra.users().user(users.get(0)).toCompletableFuture().join().isPresent();
             });
             for (String u : users) publisher.publish(event(interaction(u, "rx-video-1", Action.watch))).join();
         }
         await().atMost(PATIENCE).until(() -> users.stream().allMatch(u -> version(u).equals(FIRST)));
         // A user stored without going through the event stream is not in the active-user log.
-        cassandra.putUser(UserFeatures.newBuilder().setUserId(inactive).setEmbeddingVersion(FIRST).build()).toCompletableFuture().join();
+        cassandra.users().putUser(UserFeatures.newBuilder().setUserId(inactive).setEmbeddingVersion(FIRST).build()).toCompletableFuture().join();
         // An active user whose embedding is of neither version: not this switch's to change.
         String otherVersion = "rx-" + RUN + "-other-version";
-        cassandra.putUser(UserFeatures.newBuilder().setUserId(otherVersion).setEmbeddingVersion("tt-someone-else").build()).toCompletableFuture().join();
+        cassandra.users().putUser(UserFeatures.newBuilder().setUserId(otherVersion).setEmbeddingVersion("tt-someone-else").build()).toCompletableFuture().join();
         activeUsers.markActive(otherVersion, java.time.LocalDate.now(java.time.ZoneOffset.UTC));
         Map<String, UserFeatures> before = users.stream().collect(java.util.stream.Collectors.toMap(u -> u, this::stored));
 
@@ -112,7 +112,7 @@ class ReembedIT {
     com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession session;
 
     @Inject
-    dev.reelrank.featurestore.RedisFeatures redis;
+    dev.reelrank.featurestore.redis.RedisFeatures redis;
 
     @Inject
     ReembedSettings settings;
@@ -124,13 +124,13 @@ class ReembedIT {
         List<String> users = java.util.stream.IntStream.range(0, 60).mapToObj(i -> "rs-" + RUN + "-" + i).toList();
         var today = java.time.LocalDate.now(ZoneOffset.UTC);
         for (String u : users) {
-            cassandra.putUser(UserFeatures.newBuilder().setUserId(u).setInteractionCount(1).setEmbeddingVersion(old).build())
+            cassandra.users().putUser(UserFeatures.newBuilder().setUserId(u).setInteractionCount(1).setEmbeddingVersion(old).build())
                     .toCompletableFuture().join();
             activeUsers.markActive(u, today);
         }
         var model = dev.reelrank.retrievalmodel.TwoTowerModel.load(modelRoot(FIRST, NEXT).resolve("two-tower").resolve(NEXT));
         var rewrites = new java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger>();
-        var real = new dev.reelrank.featurestore.CassandraUserRewriter(cassandra, redis);
+        var real = new dev.reelrank.featurestore.cassandra.CassandraUserRewriter(cassandra.users(), redis);
         dev.reelrank.model.UserRewriter counting = (userId, change) -> {
             var outcome = real.rewrite(userId, change);
             if (outcome == dev.reelrank.model.UserRewriter.Outcome.REWRITTEN) {
@@ -138,7 +138,7 @@ class ReembedIT {
             }
             return outcome;
         };
-        var claims = new dev.reelrank.featurestore.CassandraWorkClaims(session);
+        var claims = new dev.reelrank.featurestore.cassandra.CassandraWorkClaims(session);
         var oneDay = new ReembedSettingsView(settings, 1);
         try (var a = new Reembedder(activeUsers, counting, claims, "replica-a-" + RUN, oneDay, java.time.Clock.systemUTC());
              var b = new Reembedder(activeUsers, counting, claims, "replica-b-" + RUN, oneDay, java.time.Clock.systemUTC())) {
@@ -168,11 +168,11 @@ class ReembedIT {
     }
 
     private UserFeatures stored(String userId) {
-        return cassandra.user(userId).toCompletableFuture().join().orElseThrow();
+        return cassandra.users().user(userId).toCompletableFuture().join().orElseThrow();
     }
 
     private String version(String userId) {
-        return cassandra.user(userId).toCompletableFuture().join().map(UserFeatures::getEmbeddingVersion).orElse("");
+        return cassandra.users().user(userId).toCompletableFuture().join().map(UserFeatures::getEmbeddingVersion).orElse("");
     }
 
     private static Interaction interaction(String userId, String videoId, Action action) {

@@ -1,7 +1,7 @@
 package dev.reelrank.functions.eventingestion;
 
 import dev.reelrank.eventlog.LoggedEvent;
-import dev.reelrank.featurestore.RedisNegativeFeedback;
+import dev.reelrank.featurestore.redis.RedisNegativeFeedback;
 import dev.reelrank.model.NegativeFeedback;
 import dev.reelrank.model.NegativeFeedback.Suppression;
 import dev.reelrank.proto.v1.Interaction;

@@ -5,7 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.reelrank.featurestore.NegativeFeedbackConfig;
-import dev.reelrank.featurestore.RedisNegativeFeedback;
+import dev.reelrank.featurestore.redis.RedisNegativeFeedback;
 import dev.reelrank.model.NegativeFeedback.Suppressed;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.redis.client.Command;

@@ -3,7 +3,7 @@ package dev.reelrank.functions.feedassembly;
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 import dev.reelrank.featurestore.ConnectingFeatureStore;
 import dev.reelrank.featurestore.NegativeFeedbackConfig;
-import dev.reelrank.featurestore.RedisNegativeFeedback;
+import dev.reelrank.featurestore.redis.RedisNegativeFeedback;
 import dev.reelrank.model.NegativeFeedback;
 import dev.reelrank.model.RetrievalSignals;
 import io.quarkus.runtime.Startup;

@@ -1,10 +1,10 @@
 package dev.reelrank.functions.feedassembly;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import dev.reelrank.featurestore.CassandraFeatures;
 import dev.reelrank.featurestore.FeatureStoreConfig;
-import dev.reelrank.featurestore.RedisFeatures;
-import dev.reelrank.featurestore.TieredFeatureWriter;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoPublished;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
-import dev.reelrank.featurestore.CassandraFeatures;
 import dev.reelrank.featurestore.FeatureStoreConfig;
-import dev.reelrank.featurestore.RedisFeatures;
 import dev.reelrank.featurestore.RetrievalStoreConfig;
-import dev.reelrank.featurestore.TieredFeatureWriter;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoPublished;

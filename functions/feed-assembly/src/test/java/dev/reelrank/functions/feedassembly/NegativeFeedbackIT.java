@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 import dev.reelrank.featurestore.ConnectingFeatureStore;
 import dev.reelrank.featurestore.NegativeFeedbackConfig;
-import dev.reelrank.featurestore.RedisNegativeFeedback;
+import dev.reelrank.featurestore.redis.RedisNegativeFeedback;
 import dev.reelrank.model.NegativeFeedback.Suppression;
 import dev.reelrank.model.NegativeFeedback.Target;
 import dev.reelrank.proto.v1.UserFeatures;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
-import dev.reelrank.featurestore.CassandraFeatures;
 import dev.reelrank.featurestore.FeatureStoreConfig;
-import dev.reelrank.featurestore.RedisFeatures;
-import dev.reelrank.featurestore.TieredFeatureWriter;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.CandidateScores;
 import dev.reelrank.proto.v1.RankCandidate;

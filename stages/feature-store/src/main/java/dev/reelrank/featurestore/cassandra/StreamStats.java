@@ -1,4 +1,4 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.VideoFeatures;

@@ -1,4 +1,4 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionStage;
  * windowed (Cassandra counters cannot expire), and while Redis is down the reader serves the
  * region's all-time popularity instead.
  */
-final class CassandraSignals {
+public final class CassandraSignals {
     private final CqlSession session;
     private final PreparedStatement insertChannelUpload;
     private final PreparedStatement selectChannelUploads;
@@ -42,16 +42,16 @@ final class CassandraSignals {
     }
 
     /** Keyed by publish time and video: a replayed or re-published event overwrites its own row. */
-    CompletionStage<Void> addChannelUpload(String channelId, Instant publishedAt, String videoId) {
+    public CompletionStage<Void> addChannelUpload(String channelId, Instant publishedAt, String videoId) {
         return session.executeAsync(insertChannelUpload.bind(channelId, publishedAt, videoId).setIdempotent(true)).thenApply(rs -> null);
     }
 
-    CompletionStage<Void> addFresh(FreshScope scope, String value, Instant publishedAt, String videoId, String channelId) {
+    public CompletionStage<Void> addFresh(FreshScope scope, String value, Instant publishedAt, String videoId, String channelId) {
         return session.executeAsync(insertFresh.bind(freshScope(scope, value), publishedAt, videoId, channelId).setIdempotent(true))
                 .thenApply(rs -> null);
     }
 
-    CompletionStage<List<Upload>> channelUploads(String channelId, int n) {
+    public CompletionStage<List<Upload>> channelUploads(String channelId, int n) {
         return session.executeAsync(selectChannelUploads.bind(channelId, n).setIdempotent(true)).thenApply(rs -> {
             var out = new ArrayList<Upload>();
             for (Row row : rs.currentPage()) out.add(new Upload(row.getString("video_id"), channelId, row.getInstant("published_at")));
@@ -59,7 +59,7 @@ final class CassandraSignals {
         });
     }
 
-    CompletionStage<List<Upload>> fresh(FreshScope scope, String value, int n) {
+    public CompletionStage<List<Upload>> fresh(FreshScope scope, String value, int n) {
         return session.executeAsync(selectFresh.bind(freshScope(scope, value), n).setIdempotent(true)).thenApply(rs -> {
             var out = new ArrayList<Upload>();
             for (Row row : rs.currentPage()) {

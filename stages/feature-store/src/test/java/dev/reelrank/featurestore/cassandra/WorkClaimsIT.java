@@ -1,8 +1,9 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.reelrank.featurestore.StackFixture;
 import dev.reelrank.model.WorkClaims.Claim;
 import java.time.Duration;
 import java.util.ArrayList;

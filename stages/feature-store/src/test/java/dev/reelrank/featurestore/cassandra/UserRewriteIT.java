@@ -1,8 +1,11 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.StackFixture;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.UserRewriter.Outcome;
 import dev.reelrank.proto.v1.UserFeatures;
 import java.time.Duration;
@@ -31,7 +34,7 @@ class UserRewriteIT {
         stack = new StackFixture();
         cassandra = new CassandraFeatures(stack.session);
         redis = new RedisFeatures(stack.redis(StackFixture.REDIS_URL), Duration.ofSeconds(2));
-        rewriter = new CassandraUserRewriter(cassandra, redis);
+        rewriter = new CassandraUserRewriter(cassandra.users(), redis);
     }
 
     @AfterAll
@@ -47,29 +50,29 @@ class UserRewriteIT {
     void rewriteReplacesTheStoredFeaturesAndDropsTheCachedCopy() {
         String id = "rw-" + run + "-a";
         UserFeatures stored = user(id, 3, "v1");
-        Await.result(cassandra.putUser(stored));
+        Await.result(cassandra.users().putUser(stored));
         Await.result(redis.putUser(stored, Duration.ofMinutes(5)));
 
         Outcome outcome = rewriter.rewrite(id, u -> u.toBuilder().setEmbeddingVersion("v2").build());
 
         assertEquals(Outcome.REWRITTEN, outcome);
-        assertEquals(Optional.of(user(id, 3, "v2")), Await.result(cassandra.user(id)));
+        assertEquals(Optional.of(user(id, 3, "v2")), Await.result(cassandra.users().user(id)));
         assertEquals(Optional.empty(), Await.result(redis.user(id)), "the cache refills from Cassandra on the next read");
     }
 
     @Test
     void aWriteAfterTheRewritesReadWinsEvenWhenTheRewriteLandsLast() {
         String id = "rw-" + run + "-b";
-        Await.result(cassandra.putUser(user(id, 3, "v1")));
+        Await.result(cassandra.users().putUser(user(id, 3, "v1")));
 
         // The event consumer folds a new interaction while the rewrite is between its read and its write.
         Outcome outcome = rewriter.rewrite(id, u -> {
-            Await.result(cassandra.putUser(user(id, 4, "v1")));
+            Await.result(cassandra.users().putUser(user(id, 4, "v1")));
             return u.toBuilder().setEmbeddingVersion("v2").build();
         });
 
         assertEquals(Outcome.REWRITTEN, outcome);
-        assertEquals(Optional.of(user(id, 4, "v1")), Await.result(cassandra.user(id)),
+        assertEquals(Optional.of(user(id, 4, "v1")), Await.result(cassandra.users().user(id)),
                 "the interaction survives; the user is re-embedded by its next event or the next rewrite");
     }
 
@@ -77,11 +80,11 @@ class UserRewriteIT {
     void nothingIsWrittenForAnUnchangedOrUnknownUser() {
         String id = "rw-" + run + "-c";
         UserFeatures stored = user(id, 1, "v2");
-        Await.result(cassandra.putUser(stored));
-        long written = Await.result(cassandra.stampedUser(id)).orElseThrow().writtenMicros();
+        Await.result(cassandra.users().putUser(stored));
+        long written = Await.result(cassandra.users().stampedUser(id)).orElseThrow().writtenMicros();
 
         assertEquals(Outcome.UNCHANGED, rewriter.rewrite(id, u -> u));
-        assertEquals(written, Await.result(cassandra.stampedUser(id)).orElseThrow().writtenMicros());
+        assertEquals(written, Await.result(cassandra.users().stampedUser(id)).orElseThrow().writtenMicros());
         assertEquals(Outcome.MISSING, rewriter.rewrite("rw-" + run + "-nobody", u -> u.toBuilder().setEmbeddingVersion("v2").build()));
     }
 

@@ -1,5 +1,7 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.redis;
 
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.TrendDecay;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
 import dev.reelrank.model.RetrievalSignals.Upload;
@@ -35,9 +37,10 @@ import java.util.function.Supplier;
  *   <li>{@code fresh:{category}}, {@code fresh:lang:{language}}, {@code fresh:region:{region}}:
  *       the newest uploads of a scope, scored by publish time (ms).</li>
  * </ul>
- * Every list is trimmed on write, so each key stays bounded. Calls fail within the timeout.
+ * Every list is trimmed on write, so each key stays bounded. Calls fail within the timeout of the
+ * {@link RedisFeatures} that built it ({@link RedisFeatures#signals}).
  */
-final class RedisSignals {
+public final class RedisSignals {
     private static final DateTimeFormatter HOURS = DateTimeFormatter.ofPattern("yyyyMMddHH").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyyMMddHHmm").withZone(ZoneOffset.UTC);
 
@@ -60,11 +63,11 @@ final class RedisSignals {
         return "trend:" + scope + ":" + (bucketMillis % 3_600_000 == 0 ? HOURS : MINUTES).format(start);
     }
 
-    static String channelUploadsKey(String channelId) {
+    public static String channelUploadsKey(String channelId) {
         return "ch:" + channelId + ":uploads";
     }
 
-    static String freshKey(FreshScope scope, String value) {
+    public static String freshKey(FreshScope scope, String value) {
         return switch (scope) {
             case CATEGORY -> "fresh:" + value;
             case LANGUAGE -> "fresh:lang:" + value;
@@ -75,7 +78,7 @@ final class RedisSignals {
     // ---- trending -------------------------------------------------------------------------
 
     /** ZINCRBY in the bucket of {@code at}, expiry at the end of the last window that includes it, trim. */
-    CompletionStage<Void> addTrending(String scope, String videoId, double weight, Instant at) {
+    public CompletionStage<Void> addTrending(String scope, String videoId, double weight, Instant at) {
         long bucket = Math.floorDiv(at.toEpochMilli(), bucketMillis);
         String key = trendingKey(scope, bucket);
         long expiresAt = (bucket + 1) * bucketMillis + config.trendingWindow().toMillis();
@@ -86,7 +89,7 @@ final class RedisSignals {
     }
 
     /** The window ending in the bucket of {@code now}, summed per video, best first. */
-    CompletionStage<List<ScoredVideo>> trending(String scope, int n, Instant now) {
+    public CompletionStage<List<ScoredVideo>> trending(String scope, int n, Instant now) {
         if (n <= 0) return CompletableFuture.completedFuture(List.of());
         long current = Math.floorDiv(now.toEpochMilli(), bucketMillis);
         int buckets = config.trendingBuckets();
@@ -100,16 +103,16 @@ final class RedisSignals {
     }
 
     /** The job's set of the scope, best first, scored as decayed engagement at {@code now}; empty when absent. */
-    CompletionStage<List<ScoredVideo>> decayedTrending(String scope, int n, Instant now) {
+    public CompletionStage<List<ScoredVideo>> decayedTrending(String scope, int n, Instant now) {
         if (n <= 0) return CompletableFuture.completedFuture(List.of());
         TrendDecay decay = config.trendDecay();
-        return send(decay.top(scope, n)).thenApply(r -> decay.decayedAt(r, now));
+        return send(RedisFeatures.decayedTop(decay, scope, n)).thenApply(r -> RedisFeatures.decayedAt(decay, r, now));
     }
 
     // ---- uploads --------------------------------------------------------------------------
 
     /** One pipelined batch: the channel's set and every fresh list the video belongs to, each trimmed. */
-    CompletionStage<Void> addUpload(String videoId, String channelId, Instant publishedAt, Map<FreshScope, String> freshScopes) {
+    public CompletionStage<Void> addUpload(String videoId, String channelId, Instant publishedAt, Map<FreshScope, String> freshScopes) {
         long score = publishedAt.toEpochMilli();
         var requests = new ArrayList<Request>();
         if (channelId != null && !channelId.isBlank()) {
@@ -130,7 +133,7 @@ final class RedisSignals {
      * Newest uploads per channel; a channel whose set does not exist (never uploaded, expired, or
      * lost by Redis) is absent from the map, so the caller can ask Cassandra.
      */
-    CompletionStage<Map<String, List<Upload>>> channelUploads(List<String> channelIds, int perChannel) {
+    public CompletionStage<Map<String, List<Upload>>> channelUploads(List<String> channelIds, int perChannel) {
         if (channelIds.isEmpty() || perChannel <= 0) return CompletableFuture.completedFuture(Map.of());
         var requests = new ArrayList<Request>(channelIds.size());
         for (String c : channelIds) {
@@ -147,7 +150,7 @@ final class RedisSignals {
     }
 
     /** Newest first; empty when the list does not exist. */
-    CompletionStage<List<Upload>> fresh(FreshScope scope, String value, int n) {
+    public CompletionStage<List<Upload>> fresh(FreshScope scope, String value, int n) {
         if (n <= 0) return CompletableFuture.completedFuture(List.of());
         return send(Request.cmd(Command.ZREVRANGE).arg(freshKey(scope, value)).arg(0).arg(n - 1).arg("WITHSCORES"))
                 .thenApply(r -> uploads(r, null));

@@ -1,6 +1,8 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.redis;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.TrendDecay;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
@@ -11,6 +13,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -53,13 +56,9 @@ public final class RedisFeatures {
         return "pop:" + scope;
     }
 
-    /** The client and per-call timeout, for the retrieval-signal sets that live beside these keys. */
-    Redis client() {
-        return redis;
-    }
-
-    long timeoutMillis() {
-        return timeoutMillis;
+    /** The retrieval-signal sets that live beside these keys, over the same client and per-call timeout. */
+    public RedisSignals signals(RetrievalStoreConfig config) {
+        return new RedisSignals(redis, timeoutMillis, config);
     }
 
     // ---- users ----------------------------------------------------------------------------
@@ -146,9 +145,23 @@ public final class RedisFeatures {
      * The streaming job's decayed set of the scope, best first, scored at {@code now} (see
      * {@link TrendDecay}). An absent set reads as empty.
      */
-    public CompletionStage<List<ScoredVideo>> topDecayed(TrendDecay decay, String scope, int n, java.time.Instant now) {
+    public CompletionStage<List<ScoredVideo>> topDecayed(TrendDecay decay, String scope, int n, Instant now) {
         if (n <= 0) return CompletableFuture.completedFuture(List.of());
-        return send(decay.top(scope, n)).thenApply(r -> decay.decayedAt(r, now));
+        return send(decayedTop(decay, scope, n)).thenApply(r -> decayedAt(decay, r, now));
+    }
+
+    /** The {@code n} best of a scope in the job's decayed set, with their log-scores; an absent set reads as empty. */
+    static Request decayedTop(TrendDecay decay, String scope, int n) {
+        return Request.cmd(Command.ZREVRANGE).arg(decay.key(scope)).arg(0).arg(n - 1).arg("WITHSCORES");
+    }
+
+    /** The answer of {@link #decayedTop} with each log-score turned into the decayed score at {@code now}, order kept. */
+    static List<ScoredVideo> decayedAt(TrendDecay decay, Response top, Instant now) {
+        long nowMillis = now.toEpochMilli();
+        long halfLifeMillis = decay.halfLife().toMillis();
+        return scored(top).stream()
+                .map(s -> new ScoredVideo(s.videoId(), TrendDecay.decayed(s.score(), nowMillis, halfLifeMillis)))
+                .toList();
     }
 
     /** RESP3 answers WITHSCORES as [member, score] pairs, RESP2 as one flat list: accept both. */

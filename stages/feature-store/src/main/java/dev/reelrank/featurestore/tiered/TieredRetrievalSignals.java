@@ -1,5 +1,11 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.BoundedParallel;
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.redis.RedisSignals;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.model.RetrievalSignals;
@@ -37,7 +43,6 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
 
     private final CassandraFeatures cassandra;
     private final RedisSignals redis;
-    private final Lazy<CassandraSignals> rows;
     private final RetrievalStoreConfig config;
     private final Clock clock;
     private final OutageLog outages = new OutageLog(LOG);
@@ -45,8 +50,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
     public TieredRetrievalSignals(CassandraFeatures cassandra, RedisFeatures redis, RetrievalStoreConfig config, Clock clock) {
         this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
         this.config = Objects.requireNonNull(config, "config");
-        this.redis = new RedisSignals(redis.client(), redis.timeoutMillis(), config);
-        this.rows = new Lazy<>(() -> new CassandraSignals(cassandra.session()));
+        this.redis = redis.signals(config);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -60,7 +64,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         if (decayed != null && !decayed.isEmpty()) return decayed;
         List<ScoredVideo> live = decayed == null ? null : outages.resultOrNull(redis.trending(scope, n, now), "ZUNION of trend:" + scope);
         if (live != null) return live;
-        return Await.result(cassandra.topPopular(scope, n));
+        return Await.result(cassandra.popularity().topPopular(scope, n));
     }
 
     @Override
@@ -74,7 +78,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         if (cached != null) found.putAll(cached);
         List<String> missing = channels.stream().filter(c -> !found.containsKey(c)).toList();
         if (!missing.isEmpty()) {
-            List<List<Upload>> durable = Await.result(BoundedParallel.map(missing, config.maxInFlight(), c -> rows.get().channelUploads(c, n)));
+            List<List<Upload>> durable = Await.result(BoundedParallel.map(missing, config.maxInFlight(), c -> cassandra.signals().channelUploads(c, n)));
             for (int i = 0; i < missing.size(); i++) found.put(missing.get(i), durable.get(i));
         }
         var all = new ArrayList<Upload>();
@@ -89,7 +93,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         int m = Math.min(n, config.freshKept());
         List<Upload> cached = outages.resultOrNull(redis.fresh(scope, value, m), "ZREVRANGE " + RedisSignals.freshKey(scope, value));
         if (cached != null && !cached.isEmpty()) return cached;
-        return newestFirstDistinct(Await.result(rows.get().fresh(scope, value, m)));
+        return newestFirstDistinct(Await.result(cassandra.signals().fresh(scope, value, m)));
     }
 
     /** A re-published video with a changed publish time has two rows: keep the newest. */

@@ -1,5 +1,6 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.redis;
 
+import dev.reelrank.featurestore.NegativeFeedbackConfig;
 import dev.reelrank.model.NegativeFeedback;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;

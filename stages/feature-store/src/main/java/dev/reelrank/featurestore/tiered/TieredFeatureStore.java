@@ -1,5 +1,11 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.TrendDecay;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.proto.v1.HistoryEntry;
@@ -18,9 +24,9 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Read side of the feature store: Redis, then Cassandra on a miss (writing the value back to
- * Redis). While Redis is down or slow, video features come from a local LRU of hot videos and then
- * Cassandra, and popularity from Cassandra's {@code video_popularity}. Redis failures never reach
- * the caller; Cassandra failures do (the feed pipeline has its own fallbacks).
+ * Redis). While Redis is down or slow, video features come from a local cache of hot videos and
+ * then Cassandra, and popularity from Cassandra's {@code video_popularity}. Redis failures never
+ * reach the caller; Cassandra failures do (the feed pipeline has its own fallbacks).
  *
  * <p>Popularity prefers the streaming features job's decayed trending set of the scope
  * ({@link TrendDecay}) to the all-time {@code pop:{scope}}: popularity must decay, or last month's
@@ -62,7 +68,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     public Optional<UserFeatures> user(String userId) {
         Optional<UserFeatures> cached = outages.resultOrNull(redis.user(userId), "GET " + RedisFeatures.userKey(userId));
         if (cached != null && cached.isPresent()) return cached;
-        Optional<UserFeatures> durable = Await.result(cassandra.user(userId));
+        Optional<UserFeatures> durable = Await.result(cassandra.users().user(userId));
         // Write back only when Redis answered (a miss); when it just failed, another call would only wait again.
         if (cached != null) durable.ifPresent(u -> quietly(redis.putUserIfAbsent(u, config.userTtl()), "write-back of user"));
         return durable;
@@ -86,7 +92,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         List<String> missing = new ArrayList<>();
         for (String id : ids) if (!found.containsKey(id)) missing.add(id);
         if (!missing.isEmpty()) {
-            Map<String, VideoFeatures> durable = Await.result(cassandra.videos(missing));
+            Map<String, VideoFeatures> durable = Await.result(cassandra.videos().videos(missing));
             found.putAll(durable);
             hot.putAll(durable.values());
             if (redisUp && !durable.isEmpty()) quietly(redis.putVideosIfAbsent(durable.values(), config.videoTtl()), "write-back of videos");
@@ -114,17 +120,26 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         List<ScoredVideo> cached = decayed == null ? null
                 : outages.resultOrNull(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
         if (cached != null && !cached.isEmpty()) return cached;
-        return Await.result(cassandra.topPopular(scope, n));
+        return Await.result(cassandra.popularity().topPopular(scope, n));
     }
 
     /** The user's newest interactions from Cassandra ({@link FeatureStoreConfig#historyLimit()} of them). */
     public List<HistoryEntry> history(String userId) {
-        return Await.result(cassandra.history(userId, config.historyLimit()));
+        return Await.result(cassandra.users().history(userId, config.historyLimit()));
     }
 
     /** Entries in the local fallback cache (for metrics and tests). */
     public int hotVideoCacheSize() {
         return hot.size();
+    }
+
+    /**
+     * Hit rate, hits, misses and evictions of the local fallback cache since this store was built.
+     * It is only read while Redis fails, so its hit rate is that of the fallback: how many video
+     * reads of an outage it spared Cassandra.
+     */
+    public CacheStats hotVideoCacheStats() {
+        return hot.stats();
     }
 
     private void quietly(CompletionStage<?> call, String what) {

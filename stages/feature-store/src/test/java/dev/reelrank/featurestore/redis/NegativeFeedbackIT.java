@@ -1,10 +1,12 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.redis;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.featurestore.NegativeFeedbackConfig;
+import dev.reelrank.featurestore.StackFixture;
 import dev.reelrank.model.NegativeFeedback.Suppressed;
 import dev.reelrank.model.NegativeFeedback.Suppression;
 import dev.reelrank.model.NegativeFeedback.Target;

@@ -1,5 +1,12 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraSignals;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.redis.RedisSignals;
 import dev.reelrank.model.FeatureWriter;
 import dev.reelrank.model.RetrievalSignalWriter;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
@@ -53,7 +60,6 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
     private final FeatureStoreConfig config;
     private final OutageLog outages = new OutageLog(LOG);
     private final RedisSignals redisSignals;
-    private final Lazy<CassandraSignals> cassandraSignals;
     private final Clock clock;
 
     public TieredFeatureWriter(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config) {
@@ -66,21 +72,20 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
         this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
         this.redis = Objects.requireNonNull(redis, "redis");
         this.config = Objects.requireNonNull(config, "config");
-        this.redisSignals = new RedisSignals(redis.client(), redis.timeoutMillis(), signals);
-        this.cassandraSignals = new Lazy<>(() -> new CassandraSignals(cassandra.session()));
+        this.redisSignals = redis.signals(signals);
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public void upsertVideo(VideoPublished video) {
-        Await.result(cassandra.upsertVideo(video));
+        Await.result(cassandra.videos().upsertVideo(video));
         refresh(redis.delete(List.of(RedisFeatures.videoKey(video.getVideoId()))), "DEL of a republished video");
     }
 
     @Override
     public void addVideoStats(String videoId, VideoStatsDelta delta) {
         if (delta.isEmpty()) return;
-        Await.result(cassandra.addVideoStats(videoId, delta));
+        Await.result(cassandra.videos().addVideoStats(videoId, delta));
     }
 
     /** Blank and repeated scopes are ignored; the durable score is kept in thousandths. */
@@ -92,14 +97,14 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
         if (distinct.isEmpty()) return;
         long milli = Math.round(weight * 1000);
         var durable = new ArrayList<CompletableFuture<Void>>();
-        for (String scope : distinct) durable.add(cassandra.addPopularity(scope, videoId, milli).toCompletableFuture());
+        for (String scope : distinct) durable.add(cassandra.popularity().addPopularity(scope, videoId, milli).toCompletableFuture());
         Await.result(CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)));
         for (String scope : distinct) refresh(redis.incrementPopularity(scope, videoId, weight), "ZINCRBY " + RedisFeatures.popularityKey(scope));
     }
 
     @Override
     public void putUser(UserFeatures user) {
-        Await.result(cassandra.putUser(user));
+        Await.result(cassandra.users().putUser(user));
         if (!refresh(redis.putUser(user, config.userTtl()), "SET " + RedisFeatures.userKey(user.getUserId()))) {
             // Better a miss (read from Cassandra) than the previous value served for a whole TTL.
             refresh(redis.delete(List.of(RedisFeatures.userKey(user.getUserId()))), "DEL after a failed SET");
@@ -108,13 +113,13 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
 
     @Override
     public void appendHistory(String userId, HistoryEntry entry) {
-        Await.result(cassandra.appendHistory(userId, entry));
+        Await.result(cassandra.users().appendHistory(userId, entry));
     }
 
     /** One round trip for all of a user's new entries of a batch. */
     @Override
     public void appendHistory(String userId, List<HistoryEntry> entries) {
-        Await.result(cassandra.appendHistory(userId, entries));
+        Await.result(cassandra.users().appendHistory(userId, entries));
     }
 
     /** Durable rows first (all of them, in parallel), then the Redis mirror, best-effort. */
@@ -123,12 +128,13 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
         String videoId = video.getVideoId();
         if (videoId.isBlank()) throw new IllegalArgumentException("videoId is required");
         // A video without a publish time is as fresh as the moment we first see it.
-        Instant published = video.hasPublishedAt() ? CassandraFeatures.toInstant(video.getPublishedAt()) : clock.instant();
+        Instant published = video.hasPublishedAt()
+                ? Instant.ofEpochSecond(video.getPublishedAt().getSeconds(), video.getPublishedAt().getNanos()) : clock.instant();
         String channel = video.getChannelId().isBlank() ? null : video.getChannelId();
         Map<FreshScope, String> scopes = freshScopes(video);
 
         var durable = new ArrayList<CompletableFuture<Void>>();
-        CassandraSignals rows = cassandraSignals.get();
+        CassandraSignals rows = cassandra.signals();
         if (channel != null) durable.add(rows.addChannelUpload(channel, published, videoId).toCompletableFuture());
         scopes.forEach((scope, value) -> durable.add(rows.addFresh(scope, value, published, videoId, channel).toCompletableFuture()));
         Await.result(CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)));

@@ -1,5 +1,7 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.cassandra;
 
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.UserRewriter;
 import dev.reelrank.proto.v1.UserFeatures;
 import java.util.List;
@@ -16,24 +18,24 @@ import java.util.function.UnaryOperator;
 public final class CassandraUserRewriter implements UserRewriter {
     private static final System.Logger LOG = System.getLogger(CassandraUserRewriter.class.getName());
 
-    private final CassandraFeatures cassandra;
+    private final CassandraUsers users;
     private final RedisFeatures redis;
 
     /** @param redis null when there is no cache to invalidate */
-    public CassandraUserRewriter(CassandraFeatures cassandra, RedisFeatures redis) {
-        this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
+    public CassandraUserRewriter(CassandraUsers users, RedisFeatures redis) {
+        this.users = Objects.requireNonNull(users, "users");
         this.redis = redis;
     }
 
     @Override
     public Outcome rewrite(String userId, UnaryOperator<UserFeatures> change) {
-        var stamped = Await.result(cassandra.stampedUser(userId));
+        var stamped = Await.result(users.stampedUser(userId));
         if (stamped.isEmpty()) return Outcome.MISSING;
         UserFeatures current = stamped.get().features();
         UserFeatures next = change.apply(current);
         if (next == current) return Outcome.UNCHANGED;
         if (!userId.equals(next.getUserId())) throw new IllegalArgumentException("a rewrite of " + userId + " must keep its userId");
-        Await.result(cassandra.putUserAt(next, stamped.get().writtenMicros() + 1));
+        Await.result(users.putUserAt(next, stamped.get().writtenMicros() + 1));
         if (redis != null) {
             try {
                 Await.result(redis.delete(List.of(RedisFeatures.userKey(userId))));

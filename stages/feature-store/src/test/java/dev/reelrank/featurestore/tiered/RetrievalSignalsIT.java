@@ -1,15 +1,24 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.StackFixture;
+import dev.reelrank.featurestore.TrendDecay;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.redis.RedisFeatures;
+import dev.reelrank.featurestore.redis.RedisSignals;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
 import dev.reelrank.model.RetrievalSignals.Upload;
 import dev.reelrank.proto.v1.VideoPublished;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +50,8 @@ class RetrievalSignalsIT {
 
     private static StackFixture stack;
     private static CassandraFeatures cassandra;
+    /** The client under {@link #redis}, to read keys and write as the streaming job does. */
+    private static Redis redisClient;
     private static RedisFeatures redis;
     private static final MovableClock clock = new MovableClock(T0);
 
@@ -48,7 +59,8 @@ class RetrievalSignalsIT {
     static void connect() {
         stack = new StackFixture();
         cassandra = new CassandraFeatures(stack.session);
-        redis = new RedisFeatures(stack.redis(StackFixture.REDIS_URL), CONFIG.redisTimeout());
+        redisClient = stack.redis(StackFixture.REDIS_URL);
+        redis = new RedisFeatures(redisClient, CONFIG.redisTimeout());
     }
 
     @AfterAll
@@ -97,14 +109,14 @@ class RetrievalSignalsIT {
 
         String firstBucket = "trend:" + region + ":" + java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHH")
                 .withZone(ZoneOffset.UTC).format(T0);
-        long ttl = Await.result(redis.client().send(Request.cmd(Command.PTTL).arg(firstBucket)).toCompletionStage()).toLong();
+        long ttl = Await.result(redisClient.send(Request.cmd(Command.PTTL).arg(firstBucket)).toCompletionStage()).toLong();
         long expected = Duration.ofHours(3).toMillis() - (System.currentTimeMillis() - T0.toEpochMilli());
         assertTrue(ttl > 0 && Math.abs(ttl - expected) < 60_000, "expires when no window includes it: ttl " + ttl + " vs " + expected);
     }
 
     /** A member as the streaming job writes it: ZADD of its forward-decay log-score. */
     private static void zaddDecayed(String scope, String videoId, double logScore) {
-        Await.result(redis.client().send(Request.cmd(Command.ZADD).arg(SIGNALS.trendDecay().key(scope)).arg(logScore).arg(videoId))
+        Await.result(redisClient.send(Request.cmd(Command.ZADD).arg(SIGNALS.trendDecay().key(scope)).arg(logScore).arg(videoId))
                 .toCompletionStage());
     }
 
@@ -170,7 +182,7 @@ class RetrievalSignalsIT {
         var down = reader(new RedisFeatures(stack.redis("redis://127.0.0.1:1"), Duration.ofMillis(200)));
         assertEquals(List.of(channel + "-v4", channel + "-v3", channel + "-v2"), ids(down.channelUploads(List.of(channel), 10)),
                 "capped at what Redis keeps per channel, so both tiers give the same answer");
-        assertEquals(5, Await.result(new CassandraSignals(stack.session).channelUploads(channel, 10)).size(), "Cassandra keeps every upload");
+        assertEquals(5, Await.result(cassandra.signals().channelUploads(channel, 10)).size(), "Cassandra keeps every upload");
     }
 
     @Test
@@ -206,7 +218,7 @@ class RetrievalSignalsIT {
     }
 
     private static long zcard(String key) {
-        return Await.result(redis.client().send(Request.cmd(Command.ZCARD).arg(key)).toCompletionStage()).toLong();
+        return Await.result(redisClient.send(Request.cmd(Command.ZCARD).arg(key)).toCompletionStage()).toLong();
     }
 
     /** A clock the test moves by hand (bucket boundaries without waiting an hour). */

@@ -1,5 +1,6 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
+import dev.reelrank.featurestore.Await;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;

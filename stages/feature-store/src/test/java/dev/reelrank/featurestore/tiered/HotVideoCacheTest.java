@@ -1,4 +1,4 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,6 +29,16 @@ class HotVideoCacheTest {
         cache.putAll(List.of(video("a")));
         assertEquals(Set.of(), cache.getAll(List.of("a")).keySet());
         assertEquals(0, cache.size());
+    }
+
+    @Test
+    void countsAHitOrAMissPerIdAsked() {
+        var cache = new HotVideoCache(10, TimeUnit.HOURS.toNanos(1));
+        cache.putAll(List.of(video("a")));
+        cache.getAll(List.of("a", "b"));
+        assertEquals(1, cache.stats().hitCount());
+        assertEquals(1, cache.stats().missCount());
+        assertEquals(0.5, cache.stats().hitRate());
     }
 
     @Test

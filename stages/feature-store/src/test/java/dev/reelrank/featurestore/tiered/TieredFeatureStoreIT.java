@@ -1,4 +1,4 @@
-package dev.reelrank.featurestore;
+package dev.reelrank.featurestore.tiered;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Timestamp;
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.featurestore.StackFixture;
+import dev.reelrank.featurestore.TrendDecay;
+import dev.reelrank.featurestore.cassandra.CassandraFeatures;
+import dev.reelrank.featurestore.cassandra.CassandraVideos;
+import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.model.VideoStatsDelta;
@@ -44,6 +51,8 @@ class TieredFeatureStoreIT {
 
     private static StackFixture stack;
     private static CassandraFeatures cassandra;
+    /** The client under {@link #redis}, to write as the streaming job does. */
+    private static Redis redisClient;
     private static RedisFeatures redis;
     private static TieredFeatureStore store;
     private static TieredFeatureWriter writer;
@@ -52,7 +61,8 @@ class TieredFeatureStoreIT {
     static void connect() {
         stack = new StackFixture();
         cassandra = new CassandraFeatures(stack.session);
-        redis = new RedisFeatures(stack.redis(StackFixture.REDIS_URL), CONFIG.redisTimeout());
+        redisClient = stack.redis(StackFixture.REDIS_URL);
+        redis = new RedisFeatures(redisClient, CONFIG.redisTimeout());
         store = new TieredFeatureStore(cassandra, redis, CONFIG, DECAY, Clock.fixed(NOW, ZoneOffset.UTC));
         writer = new TieredFeatureWriter(cassandra, redis, CONFIG);
     }
@@ -123,7 +133,7 @@ class TieredFeatureStoreIT {
         streamRow(v, "1h", 0, 0, 0, 0.0, 0, null);
         streamRow(v, "24h", 12, 6, 3, 45.5, 2, 0.25);
 
-        VideoFeatures read = Await.result(cassandra.video(v)).orElseThrow();
+        VideoFeatures read = Await.result(cassandra.videos().video(v)).orElseThrow();
         assertEquals("streamed", read.getTitle());
         assertEquals(List.of(12L, 6L, 3L, 2L, 1L, 2L, 3L, 4L), List.of(read.getImpressions(), read.getViews(), read.getClicks(),
                 read.getLikes(), read.getDislikes(), read.getShares(), read.getSkips(), read.getNotInterested()), "the job's total");
@@ -138,7 +148,7 @@ class TieredFeatureStoreIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> read.equals(Await.result(redis.videos(List.of(v))).get(v)));
 
         // Switched off, the fold's counters and no windows, as before the job existed.
-        VideoFeatures off = Await.result(new CassandraFeatures(stack.session, CassandraFeatures.DEFAULT_MAX_IN_FLIGHT, false).video(v))
+        VideoFeatures off = Await.result(new CassandraVideos(stack.session, CassandraVideos.DEFAULT_MAX_IN_FLIGHT, false).video(v))
                 .orElseThrow();
         assertEquals(100, off.getImpressions());
         assertFalse(off.hasLast5M() || off.hasLast1H() || off.hasLast24H());
@@ -152,11 +162,11 @@ class TieredFeatureStoreIT {
         streamRow(anonymous, "total", 9, 9, 9, 9.0, 9, 1.0);
         streamRow(anonymous, "5m", 9, 9, 9, 9.0, 9, 1.0);
 
-        VideoFeatures read = Await.result(cassandra.video(counted)).orElseThrow();
+        VideoFeatures read = Await.result(cassandra.videos().video(counted)).orElseThrow();
         assertEquals(5, read.getImpressions());
         assertEquals(2.5, read.getWatchSeconds(), 1e-9);
         assertFalse(read.hasLast5M() || read.hasLast1H() || read.hasLast24H());
-        assertEquals(Optional.empty(), Await.result(cassandra.video(anonymous)), "stream rows alone do not make a video known");
+        assertEquals(Optional.empty(), Await.result(cassandra.videos().video(anonymous)), "stream rows alone do not make a video known");
         assertEquals(List.of(counted), List.copyOf(store.videos(List.of(anonymous, counted)).keySet()));
     }
 
@@ -164,7 +174,7 @@ class TieredFeatureStoreIT {
     void batchReadOfManyVideosKeepsRequestOrder() {
         var ids = new ArrayList<String>();
         for (int i = 0; i < 300; i++) ids.add(id("batch" + i));
-        for (String v : ids.subList(0, 250)) Await.result(cassandra.upsertVideo(published(v, v)));
+        for (String v : ids.subList(0, 250)) Await.result(cassandra.videos().upsertVideo(published(v, v)));
         List<String> request = new ArrayList<>(ids.reversed());
         Map<String, VideoFeatures> read = store.videos(request);
         assertEquals(250, read.size());
@@ -179,7 +189,7 @@ class TieredFeatureStoreIT {
                 .putCategoryAffinity("music", 1.5).setInteractionCount(2).build();
         writer.putUser(user);
         assertEquals(Optional.of(user), Await.result(redis.user(u)), "writer refreshed the cache");
-        assertEquals(Optional.of(user), Await.result(cassandra.user(u)), "and Cassandra holds it durably");
+        assertEquals(Optional.of(user), Await.result(cassandra.users().user(u)), "and Cassandra holds it durably");
 
         Await.result(redis.delete(List.of(RedisFeatures.userKey(u))));
         assertEquals(Optional.of(user), store.user(u), "read from Cassandra on a miss");
@@ -216,7 +226,7 @@ class TieredFeatureStoreIT {
                     .setAction(Action.watch).setWatchSeconds(i).setAt(Timestamp.newBuilder().setSeconds(1_764_000_000L + i)).build());
         }
         writer.appendHistory(u, entries);
-        List<HistoryEntry> history = Await.result(cassandra.history(u, 2000));
+        List<HistoryEntry> history = Await.result(cassandra.users().history(u, 2000));
         assertEquals(1000, history.size());
         assertEquals("video-with-a-longish-id-999", history.getFirst().getVideoId());
     }
@@ -233,7 +243,7 @@ class TieredFeatureStoreIT {
         var expected = List.of(new ScoredVideo(b, 3.5), new ScoredVideo(a, 2.5), new ScoredVideo(c, 2.0));
         assertEquals(expected, store.top(scope, 3));
         assertEquals(expected.subList(0, 2), store.top(scope, 2));
-        assertEquals(expected, Await.result(cassandra.topPopular(scope, 3)), "repeated scope counted once");
+        assertEquals(expected, Await.result(cassandra.popularity().topPopular(scope, 3)), "repeated scope counted once");
     }
 
     @Test
@@ -246,7 +256,7 @@ class TieredFeatureStoreIT {
         double fresh = (double) NOW.toEpochMilli() / halfLife + 1; // 2 now
         double older = (double) NOW.minus(Duration.ofHours(2)).toEpochMilli() / halfLife + 2; // 4 two half-lives ago, 1 now
         for (var member : List.of(Map.entry(b, fresh), Map.entry(a, older))) {
-            Await.result(redis.client().send(Request.cmd(Command.ZADD).arg(DECAY.key(scope)).arg(member.getValue())
+            Await.result(redisClient.send(Request.cmd(Command.ZADD).arg(DECAY.key(scope)).arg(member.getValue())
                     .arg(member.getKey())).toCompletionStage());
         }
 
@@ -311,7 +321,7 @@ class TieredFeatureStoreIT {
         assertEquals(1, local.hotVideoCacheSize());
 
         // Change the durable copy behind the cache's back, then lose Redis.
-        Await.result(cassandra.upsertVideo(published(hotId, "changed in Cassandra")));
+        Await.result(cassandra.videos().upsertVideo(published(hotId, "changed in Cassandra")));
         client.close();
 
         Map<String, VideoFeatures> read = local.videos(List.of(hotId, coldId));
