@@ -25,7 +25,7 @@ public final class StackFixture implements AutoCloseable {
                 .build();
         session = CqlSession.builder()
                 .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
-                .withLocalDatacenter(env("CASSANDRA_LOCAL_DC", "datacenter1"))
+                .withLocalDatacenter(env("CASSANDRA_LOCAL_DATACENTER", "datacenter1"))
                 .withConfigLoader(config)
                 .build();
     }

@@ -36,7 +36,7 @@ final class CassandraStatsSink implements Sink<VideoStreamStats> {
 
     CassandraStatsSink(StreamingFeaturesSettings settings) {
         this.contactPoint = settings.cassandraContactPoint();
-        this.localDc = settings.cassandraLocalDc();
+        this.localDc = settings.cassandraLocalDatacenter();
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>bounded</td><td>STREAMING_FEATURES_BOUNDED</td><td>false</td><td>stop at the end offsets seen at start (benchmarks on a backlog)</td></tr>
  *   <tr><td>dead-letter-topic</td><td>STREAMING_FEATURES_DEAD_LETTER_TOPIC</td><td>streaming-features-dead-letter</td><td>where undecodable records go, with a reason header</td></tr>
  *   <tr><td>cassandra-contact-point</td><td>CASSANDRA_CONTACT_POINTS</td><td>127.0.0.1:9042</td><td>host:port (first of a comma list)</td></tr>
- *   <tr><td>cassandra-local-dc</td><td>CASSANDRA_LOCAL_DC</td><td>datacenter1</td><td>the driver's local data centre</td></tr>
+ *   <tr><td>cassandra-local-datacenter</td><td>CASSANDRA_LOCAL_DATACENTER</td><td>datacenter1</td><td>the driver's local data centre</td></tr>
  *   <tr><td>redis-url</td><td>REDIS_URL</td><td>redis://127.0.0.1:6379</td><td>Redis for trending</td></tr>
  *   <tr><td>trending-key-prefix</td><td>STREAMING_FEATURES_TRENDING_PREFIX</td><td>trend-decay:</td><td>trending sorted set of scope {@code s} is {@code <prefix><s>}; not {@code trend:}, whose keys are RedisSignals' time buckets</td></tr>
  *   <tr><td>trending-max-size</td><td>STREAMING_FEATURES_TRENDING_MAX_SIZE</td><td>1000</td><td>members kept per trending set (lowest trimmed)</td></tr>
@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  */
 public record StreamingFeaturesSettings(
         String bootstrapServers, String topic, String groupId, String startingOffsets, boolean bounded,
-        String deadLetterTopic, String cassandraContactPoint, String cassandraLocalDc, String redisUrl,
+        String deadLetterTopic, String cassandraContactPoint, String cassandraLocalDatacenter, String redisUrl,
         String trendingKeyPrefix, int trendingMaxSize, Duration halfLife, Duration flushInterval,
         Duration outOfOrderness, Duration idleness, String checkpointDir, Duration checkpointInterval,
         String restore, int parallelism, Duration progressInterval, String sinks) implements Serializable {
@@ -63,7 +63,7 @@ public record StreamingFeaturesSettings(
                 Boolean.parseBoolean(r.get("bounded", "STREAMING_FEATURES_BOUNDED", "false")),
                 r.get("dead-letter-topic", "STREAMING_FEATURES_DEAD_LETTER_TOPIC", DEAD_LETTER_TOPIC),
                 r.get("cassandra-contact-point", "CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042").split(",")[0].trim(),
-                r.get("cassandra-local-dc", "CASSANDRA_LOCAL_DC", "datacenter1"),
+                r.get("cassandra-local-datacenter", "CASSANDRA_LOCAL_DATACENTER", "datacenter1"),
                 r.get("redis-url", "REDIS_URL", "redis://127.0.0.1:6379"),
                 r.get("trending-key-prefix", "STREAMING_FEATURES_TRENDING_PREFIX", "trend-decay:"),
                 Integer.parseInt(r.get("trending-max-size", "STREAMING_FEATURES_TRENDING_MAX_SIZE", "1000")),

@@ -48,7 +48,7 @@ final class Stack implements AutoCloseable {
     static final String REDIS_URL = env("REDIS_URL", "redis://127.0.0.1:6379");
     static final Path SCHEMA = Path.of("../feature-store/src/main/resources/db/cql/V005__video_stream_stats.cql");
 
-    final CqlSession session = CassandraStatsSink.session(CASSANDRA, env("CASSANDRA_LOCAL_DC", "datacenter1"));
+    final CqlSession session = CassandraStatsSink.session(CASSANDRA, env("CASSANDRA_LOCAL_DATACENTER", "datacenter1"));
     final Vertx vertx = Vertx.vertx();
     final Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(REDIS_URL));
     final KafkaProducer<String, byte[]> producer;

@@ -4,8 +4,8 @@ import dev.reelrank.featurestore.RetrievalStoreConfig;
 import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
 
-/** {@code reelrank.retrieval-signals.*}: trending buckets and upload lists; documented in application.properties. */
-@ConfigMapping(prefix = "reelrank.retrieval-signals")
+/** {@code reelrank.retrieval.signals.*}: trending buckets and upload lists; documented in application.properties. */
+@ConfigMapping(prefix = "reelrank.retrieval.signals")
 public interface SignalSettings {
     Duration trendingBucket();
 

@@ -63,7 +63,7 @@ public interface RetrievalSettings {
         String djlCacheDir();
     }
 
-    /** Must match embedding-refresh's reelrank.retrieval-signals.* (the writer's buckets and list sizes). */
+    /** Must match embedding-refresh's reelrank.retrieval.signals.* (the writer's buckets and list sizes). */
     interface Signals {
         @WithDefault("1h")
         Duration trendingBucket();
