@@ -59,7 +59,7 @@ public final class EventArchiver implements Runnable {
         void filesDurable(TopicPartition tp, long firstOffset, long lastOffset, int rows);
     }
 
-    private final ArchiveSettings settings;
+    private final ArchiveConfig settings;
     private final Pseudonymizer pseudonymizer;
     private final ArchiveLayout layout;
     private final ParquetFiles parquet;
@@ -67,11 +67,11 @@ public final class EventArchiver implements Runnable {
     private final ArchiverStatus status = new ArchiverStatus();
     private volatile boolean stopping;
 
-    public EventArchiver(ArchiveSettings settings, Pseudonymizer pseudonymizer) {
+    public EventArchiver(ArchiveConfig settings, Pseudonymizer pseudonymizer) {
         this(settings, pseudonymizer, BatchObserver.NONE);
     }
 
-    public EventArchiver(ArchiveSettings settings, Pseudonymizer pseudonymizer, BatchObserver observer) {
+    public EventArchiver(ArchiveConfig settings, Pseudonymizer pseudonymizer, BatchObserver observer) {
         this.settings = settings;
         this.pseudonymizer = pseudonymizer;
         this.layout = new ArchiveLayout(settings.root());

@@ -42,7 +42,7 @@ class ArchivePrivacyIT {
             kafka.publish(interactions, events);
             kafka.publish(videos, vids);
 
-            var settings = ArchiveSettings.defaults(StackKafka.BOOTSTRAP, root).withTopics(interactions, videos)
+            var settings = ArchiveConfig.defaults(StackKafka.BOOTSTRAP, root).withTopics(interactions, videos)
                     .withGroupId(group).withFiles(500, Duration.ofMillis(300), "none");
             var archiver = new EventArchiver(settings, pseudonymizer);
             var thread = Thread.ofPlatform().name("archiver-" + RUN).start(archiver);

@@ -40,7 +40,7 @@ class ArchiveThroughputIT {
             }
             double produceSeconds = (System.nanoTime() - t0) / 1e9;
 
-            var settings = ArchiveSettings.defaults(StackKafka.BOOTSTRAP, root).withTopics(interactions, videos)
+            var settings = ArchiveConfig.defaults(StackKafka.BOOTSTRAP, root).withTopics(interactions, videos)
                     .withGroupId(group).withFiles(50_000, Duration.ofSeconds(2), "zstd");
             var archiver = new EventArchiver(settings, new Pseudonymizer(TestEvents.key(0x44)));
             long t1 = System.nanoTime();

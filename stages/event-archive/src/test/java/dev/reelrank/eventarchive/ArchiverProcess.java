@@ -14,7 +14,7 @@ public final class ArchiverProcess {
     public static final int HALT_EXIT_CODE = 77;
 
     public static void main(String[] args) throws Exception {
-        var settings = new ArchiveSettings(
+        var settings = new ArchiveConfig(
                 System.getProperty("archive.bootstrap"),
                 System.getProperty("archive.group"),
                 System.getProperty("archive.interactions-topic"),

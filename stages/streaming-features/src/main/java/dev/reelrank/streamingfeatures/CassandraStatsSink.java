@@ -34,7 +34,7 @@ final class CassandraStatsSink implements Sink<VideoStreamStats> {
     private final String contactPoint;
     private final String localDc;
 
-    CassandraStatsSink(StreamingFeaturesSettings settings) {
+    CassandraStatsSink(StreamingFeaturesConfig settings) {
         this.contactPoint = settings.cassandraContactPoint();
         this.localDc = settings.cassandraLocalDatacenter();
     }

@@ -36,7 +36,7 @@ final class RedisTrendingSink implements Sink<TrendScore> {
     private final String prefix;
     private final int maxSize;
 
-    RedisTrendingSink(StreamingFeaturesSettings settings) {
+    RedisTrendingSink(StreamingFeaturesConfig settings) {
         this.url = settings.redisUrl();
         this.prefix = settings.trendingKeyPrefix();
         this.maxSize = settings.trendingMaxSize();

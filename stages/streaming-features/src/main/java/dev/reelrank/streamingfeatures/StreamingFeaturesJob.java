@@ -45,13 +45,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * <p>Run embedded (local mode, one process) with {@code scripts/streaming-features}, or submit the
  * job jar ({@code -Pflink-cluster}: {@code target/*-flink.jar}) to a Flink cluster unchanged ({@code flink run},
  * restoring there with {@code -s <checkpoint>} and {@code restore=none}). Properties: see
- * {@link StreamingFeaturesSettings}.
+ * {@link StreamingFeaturesConfig}.
  */
 public final class StreamingFeaturesJob {
     private StreamingFeaturesJob() {}
 
     public static void main(String[] args) throws Exception {
-        StreamingFeaturesSettings s = StreamingFeaturesSettings.load();
+        StreamingFeaturesConfig s = StreamingFeaturesConfig.load();
         long start = System.nanoTime();
         JobClient job = environment(s).executeAsync("streaming-features");
         awaitRunning(job);
@@ -73,23 +73,23 @@ public final class StreamingFeaturesJob {
     }
 
     /** Builds and starts the job without waiting (tests and embedding). */
-    public static JobClient start(StreamingFeaturesSettings s) throws Exception {
+    public static JobClient start(StreamingFeaturesConfig s) throws Exception {
         return environment(s).executeAsync("streaming-features");
     }
 
     /** The environment with the job's pipeline built into it. */
-    public static StreamExecutionEnvironment environment(StreamingFeaturesSettings s) {
+    public static StreamExecutionEnvironment environment(StreamingFeaturesConfig s) {
         boolean stores = s.sinks().equals("stores");
         return environment(s, stores ? new CassandraStatsSink(s) : new DiscardingSink<>(),
                 stores ? new RedisTrendingSink(s) : new DiscardingSink<>());
     }
 
     /** The job with other sinks (tests). */
-    static JobClient start(StreamingFeaturesSettings s, Sink<VideoStreamStats> stats, Sink<TrendScore> trending) throws Exception {
+    static JobClient start(StreamingFeaturesConfig s, Sink<VideoStreamStats> stats, Sink<TrendScore> trending) throws Exception {
         return environment(s, stats, trending).executeAsync("streaming-features");
     }
 
-    static StreamExecutionEnvironment environment(StreamingFeaturesSettings s, Sink<VideoStreamStats> stats, Sink<TrendScore> trending) {
+    static StreamExecutionEnvironment environment(StreamingFeaturesConfig s, Sink<VideoStreamStats> stats, Sink<TrendScore> trending) {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration(s));
         env.setParallelism(s.parallelism());
         env.enableCheckpointing(s.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -98,7 +98,7 @@ public final class StreamingFeaturesJob {
         return env;
     }
 
-    static Configuration configuration(StreamingFeaturesSettings s) {
+    static Configuration configuration(StreamingFeaturesConfig s) {
         Configuration conf = new Configuration();
         conf.set(StateBackendOptions.STATE_BACKEND, "hashmap");
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
@@ -119,7 +119,7 @@ public final class StreamingFeaturesJob {
     }
 
     /** The checkpoint to resume from, per the {@code restore} property, or null. */
-    static String restorePath(StreamingFeaturesSettings s) {
+    static String restorePath(StreamingFeaturesConfig s) {
         return switch (s.restore()) {
             case "none" -> null;
             case "latest" -> s.checkpointDir().contains("://") && !s.checkpointDir().startsWith("file:")
@@ -130,7 +130,7 @@ public final class StreamingFeaturesJob {
         };
     }
 
-    static void build(StreamExecutionEnvironment env, StreamingFeaturesSettings s,
+    static void build(StreamExecutionEnvironment env, StreamingFeaturesConfig s,
                       Sink<VideoStreamStats> statsSink, Sink<TrendScore> trendingSink) {
         var source = KafkaSource.<RawRecord>builder()
                 .setBootstrapServers(s.bootstrapServers())

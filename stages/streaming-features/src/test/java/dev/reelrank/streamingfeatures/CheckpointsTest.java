@@ -28,17 +28,17 @@ class CheckpointsTest {
 
     @Test
     void settingsHaveDefaultsAndReadPropertiesBeforeTheEnvironment() {
-        var d = StreamingFeaturesSettings.load(k -> null, Map.of());
+        var d = StreamingFeaturesConfig.load(k -> null, Map.of());
         assertEquals("interactions", d.topic());
         assertEquals(1000, d.flushInterval().toMillis());
         assertEquals(3_600_000, d.halfLife().toMillis());
         assertEquals("streaming-features-dead-letter", d.deadLetterTopic());
-        var s = StreamingFeaturesSettings.load(k -> k.equals("topic") ? "scratch" : null,
+        var s = StreamingFeaturesConfig.load(k -> k.equals("topic") ? "scratch" : null,
                 Map.of("STREAMING_FEATURES_TOPIC", "env-topic", "STREAMING_FEATURES_HALF_LIFE", "PT10M"));
         assertEquals("scratch", s.topic());
         assertEquals(600_000, s.halfLife().toMillis());
         assertEquals(dir.toUri().toString().replaceAll("/$", ""),
-                new StreamingFeaturesSettings("b", "t", "g", "latest", false, "d", "c", "dc", "r", "p", 1,
+                new StreamingFeaturesConfig("b", "t", "g", "latest", false, "d", "c", "dc", "r", "p", 1,
                         d.halfLife(), d.flushInterval(), d.outOfOrderness(), d.idleness(), dir.toString(),
                         d.checkpointInterval(), "none", 1, d.progressInterval(), "stores").checkpointUri().replaceAll("/$", ""));
     }

@@ -54,7 +54,7 @@ class CoalescingIT {
         stack.producer.flush();
 
         long flushMillis = 1_000;
-        var settings = StreamingFeaturesSettings.load(name -> switch (name) {
+        var settings = StreamingFeaturesConfig.load(name -> switch (name) {
             case "group-id" -> "it-co-" + run;
             case "starting-offsets" -> "timestamp:" + startAt;
             case "checkpoint-dir" -> Path.of("target/it-checkpoints", run).toString();

@@ -136,7 +136,7 @@ class KillRestartIT {
                 {"group-id", "it-kill-" + run}, {"starting-offsets", "timestamp:" + startAt},
                 {"checkpoint-dir", checkpoints.toString()}, {"checkpoint-interval", "PT1S"}, {"flush-interval", "PT0.3S"},
                 {"trending-key-prefix", prefix}, {"restore", "latest"}, {"progress-interval", "PT2S"}}) {
-            cmd.add("-D" + StreamingFeaturesSettings.PREFIX + p[0] + "=" + p[1]);
+            cmd.add("-D" + StreamingFeaturesConfig.PREFIX + p[0] + "=" + p[1]);
         }
         cmd.add(StreamingFeaturesJob.class.getName());
         File out = log(name).toFile();

@@ -56,7 +56,7 @@ final class Stack implements AutoCloseable {
     Stack() throws Exception {
         String cql = Files.readString(SCHEMA).replaceAll("(?m)^--.*$", "").trim();
         session.execute(SimpleStatement.newInstance(cql.replaceAll(";\\s*$", "")).setTimeout(Duration.ofSeconds(30)));
-        ensureTopic(StreamingFeaturesSettings.DEAD_LETTER_TOPIC, 1);
+        ensureTopic(StreamingFeaturesConfig.DEAD_LETTER_TOPIC, 1);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -115,8 +115,8 @@ final class Stack implements AutoCloseable {
     }
 
     /** Settings for a job of one test run: fresh group, checkpoints under target/, quick flushes and checkpoints. */
-    static StreamingFeaturesSettings settings(String run, long startAtMillis, Path checkpoints, String trendPrefix, String restore) {
-        return StreamingFeaturesSettings.load(name -> switch (name) {
+    static StreamingFeaturesConfig settings(String run, long startAtMillis, Path checkpoints, String trendPrefix, String restore) {
+        return StreamingFeaturesConfig.load(name -> switch (name) {
             case "group-id" -> "it-" + run;
             case "starting-offsets" -> "timestamp:" + startAtMillis;
             case "checkpoint-dir" -> checkpoints.toString();

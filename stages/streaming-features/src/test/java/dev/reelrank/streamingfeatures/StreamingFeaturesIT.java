@@ -98,7 +98,7 @@ class StreamingFeaturesIT {
 
             AtomicReference<String> reason = new AtomicReference<>();
             try (var consumer = deadLetterConsumer()) {
-                consumer.subscribe(List.of(StreamingFeaturesSettings.DEAD_LETTER_TOPIC));
+                consumer.subscribe(List.of(StreamingFeaturesConfig.DEAD_LETTER_TOPIC));
                 await().atMost(Duration.ofSeconds(60)).until(() -> {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         if (badKey.equals(r.key())) {

@@ -19,9 +19,9 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class ArchiverHealth {
     private final ArchiverRunner runner;
-    private final ArchiverConfig config;
+    private final ArchiverSettings config;
 
-    ArchiverHealth(ArchiverRunner runner, ArchiverConfig config) {
+    ArchiverHealth(ArchiverRunner runner, ArchiverSettings config) {
         this.runner = runner;
         this.config = config;
     }

@@ -20,11 +20,11 @@ import org.jboss.logging.Logger;
 public class ArchiverRunner {
     private static final Logger LOG = Logger.getLogger(ArchiverRunner.class);
 
-    private final ArchiverConfig config;
+    private final ArchiverSettings config;
     private volatile EventArchiver archiver;
     private volatile Thread thread;
 
-    ArchiverRunner(ArchiverConfig config) {
+    ArchiverRunner(ArchiverSettings config) {
         this.config = config;
     }
 

@@ -52,11 +52,11 @@ public class EventsResource {
     private final EventIngestion ingestion;
     private final EventPublisher publisher;
     private final ImmediateSuppression suppression;
-    private final IngestionConfig config;
+    private final IngestionSettings config;
     private final Clock clock;
 
     EventsResource(EventIngestion ingestion, EventPublisher publisher, ImmediateSuppression suppression,
-                   IngestionConfig config, Clock clock) {
+                   IngestionSettings config, Clock clock) {
         this.ingestion = ingestion;
         this.publisher = publisher;
         this.suppression = suppression;

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
  * Bounds on what one event may hold, beyond its Protobuf type. They exist because every id
  * becomes a Kafka key and a Cassandra/Redis key downstream, where an oversize or odd value is not
  * rejected politely but stops the consumer; and because free text is copied into every feature
- * row of the video. Each number is a property of {@link IngestionConfig}.
+ * row of the video. Each number is a property of {@link IngestionSettings}.
  *
  * @param attributeMaxLength   longest CloudEvent {@code id} and {@code source} (chars)
  * @param idMaxLength          longest user, video, channel and request id (chars)

@@ -17,7 +17,7 @@ public class KafkaClients {
 
     @Produces
     @Singleton
-    EventPublisher publisher(IngestionConfig config) {
+    EventPublisher publisher(IngestionSettings config) {
         Map<String, Object> overrides = new HashMap<>();
         // A send must not hold a worker thread longer than the request is willing to wait.
         overrides.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.ackTimeout().toMillis());
@@ -32,7 +32,7 @@ public class KafkaClients {
 
     @Produces
     @Singleton
-    Admin admin(IngestionConfig config) {
+    Admin admin(IngestionSettings config) {
         int timeout = (int) config.kafka().readinessTimeout().toMillis();
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafka().bootstrapServers(),
@@ -54,7 +54,7 @@ public class KafkaClients {
 
     @Produces
     @Singleton
-    EventIngestion ingestion(IngestionConfig config) {
+    EventIngestion ingestion(IngestionSettings config) {
         return new EventIngestion(config.limits(), config.fieldLimits());
     }
 }

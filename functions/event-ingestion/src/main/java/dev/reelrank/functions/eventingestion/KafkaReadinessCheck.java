@@ -19,13 +19,13 @@ import org.eclipse.microprofile.health.Readiness;
 @ApplicationScoped
 public class KafkaReadinessCheck implements AsyncHealthCheck {
     private final Admin admin;
-    private final IngestionConfig config;
+    private final IngestionSettings config;
     private final Clock clock;
     private volatile Cached cached;
 
     private record Cached(HealthCheckResponse response, Instant until) {}
 
-    KafkaReadinessCheck(Admin admin, IngestionConfig config, Clock clock) {
+    KafkaReadinessCheck(Admin admin, IngestionSettings config, Clock clock) {
         this.admin = admin;
         this.config = config;
         this.clock = clock;

@@ -34,7 +34,7 @@ public class OversizeBodyGuard {
     private final long hardLimit;
 
     @Inject
-    OversizeBodyGuard(IngestionConfig config,
+    OversizeBodyGuard(IngestionSettings config,
                       @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> hardLimit) {
         this.limit = config.limits().maxBodyBytes();
         this.hardLimit = hardLimit.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);

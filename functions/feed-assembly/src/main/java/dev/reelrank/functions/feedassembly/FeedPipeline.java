@@ -34,13 +34,13 @@ public class FeedPipeline {
     /** Post-processing in order: drop what the user has seen or refused, then cap each channel. */
     @Produces
     @Singleton
-    List<PostProcessor> postProcessors(FeedConfig config) {
+    List<PostProcessor> postProcessors(FeedSettings config) {
         return List.of(new SeenFilter(), new ChannelDiversityCap(config.maxPerChannel()));
     }
 
     @Produces
     @Singleton
-    FeedAssembler assembler(FeedConfig config, RankingSettings ranking, GrpcRanker ranker, ConnectingFeatureStore features,
+    FeedAssembler assembler(FeedSettings config, RankingSettings ranking, GrpcRanker ranker, ConnectingFeatureStore features,
                             @Named("retrieval") ExecutorService executor, PopularFallback fallback,
                             List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
                             RetrievalSignals signals, NegativeFeedback negativeFeedback) {
@@ -54,7 +54,7 @@ public class FeedPipeline {
      * feed with. Version-bound sources (ann, up_next) follow the rollout switch: built per served
      * version, chosen per request.
      */
-    static List<FeedAssembler.SourceQuota> sources(FeedConfig config, SourceSettings s, RetrievalIndex retrieval,
+    static List<FeedAssembler.SourceQuota> sources(FeedSettings config, SourceSettings s, RetrievalIndex retrieval,
                                                    ConnectingFeatureStore features, RetrievalSignals signals) {
         var served = retrieval.served();
         SourcePlan.VersionBinding versions = (name, build) -> new PinnedSource(name, served,

@@ -31,7 +31,7 @@ public class FeedResource {
     private final FeedService service;
     private final FeedParams params;
 
-    FeedResource(FeedService service, FeedConfig config) {
+    FeedResource(FeedService service, FeedSettings config) {
         this.service = service;
         this.params = new FeedParams(config.defaultLimit(), config.maxLimit(), config.anonymousUserId());
     }

@@ -33,7 +33,7 @@ public class FeedService {
     public record Answer(Feed feed, String retrievalVersion) {}
 
     @Inject
-    FeedService(FeedAssembler assembler, PopularFallback popular, List<PostProcessor> postProcessors, FeedConfig config,
+    FeedService(FeedAssembler assembler, PopularFallback popular, List<PostProcessor> postProcessors, FeedSettings config,
                 RetrievalIndex retrieval) {
         this(assembler, popular, postProcessors, config.retrievalVersion(), retrieval.served());
     }

@@ -28,7 +28,7 @@ public class PopularFallback implements Supplier<List<Candidate>> {
     private final int size;
     private volatile List<Candidate> current = List.of();
 
-    PopularFallback(ConnectingFeatureStore store, FeedConfig config) {
+    PopularFallback(ConnectingFeatureStore store, FeedSettings config) {
         this.popularity = store;
         this.features = store;
         this.size = config.popularFallback().size();

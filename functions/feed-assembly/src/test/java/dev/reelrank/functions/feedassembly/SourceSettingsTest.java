@@ -30,7 +30,7 @@ class SourceSettingsTest {
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withSources(new MapBackedConfigSource("test", properties, 300) {})
                 .withMapping(SourceSettings.class)
-                .withMapping(FeedConfig.class)
+                .withMapping(FeedSettings.class)
                 .withMapping(RetrievalSettings.class)
                 .withValidateUnknown(false);
         if (withApplicationProperties) {
@@ -46,7 +46,7 @@ class SourceSettingsTest {
     }
 
     private static SourcePlan plan(SmallRyeConfig config) {
-        return config.getConfigMapping(SourceSettings.class).toPlan(config.getConfigMapping(FeedConfig.class).popularQuota());
+        return config.getConfigMapping(SourceSettings.class).toPlan(config.getConfigMapping(FeedSettings.class).popularQuota());
     }
 
     @Test

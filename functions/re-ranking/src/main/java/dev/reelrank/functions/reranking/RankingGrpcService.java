@@ -30,7 +30,7 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
     private final CandidateScorer scorer;
     private final RankRequestValidator validator;
 
-    RankingGrpcService(FeatureStore features, CandidateScorer scorer, RankingConfig config) {
+    RankingGrpcService(FeatureStore features, CandidateScorer scorer, RankingSettings config) {
         this.features = features;
         this.scorer = scorer;
         this.validator = new RankRequestValidator(config.maxCandidates());

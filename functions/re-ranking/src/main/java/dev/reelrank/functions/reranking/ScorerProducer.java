@@ -7,7 +7,7 @@ import jakarta.inject.Singleton;
 public class ScorerProducer {
     @Produces
     @Singleton
-    CandidateScorer scorer(RankingConfig config) {
+    CandidateScorer scorer(RankingSettings config) {
         return new HeuristicScorer(config.heuristic().params());
     }
 }

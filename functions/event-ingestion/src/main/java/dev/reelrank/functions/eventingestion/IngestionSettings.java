@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** Tunables of the function; each is documented in application.properties. */
 @ConfigMapping(prefix = "reelrank.ingestion")
-public interface IngestionConfig {
+public interface IngestionSettings {
     @WithDefault("1M")
     MemorySize maxBodySize();
 

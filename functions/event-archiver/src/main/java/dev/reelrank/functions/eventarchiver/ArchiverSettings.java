@@ -1,7 +1,7 @@
 package dev.reelrank.functions.eventarchiver;
 
 import dev.reelrank.eventarchive.ArchiveLayout;
-import dev.reelrank.eventarchive.ArchiveSettings;
+import dev.reelrank.eventarchive.ArchiveConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /** Tunables of the function; each is documented in application.properties. */
 @ConfigMapping(prefix = "reelrank.archive")
-public interface ArchiverConfig {
+public interface ArchiverSettings {
     /** Off only for tests of the shell itself. */
     @WithDefault("true")
     boolean enabled();
@@ -80,8 +80,8 @@ public interface ArchiverConfig {
         Map<String, String> consumer();
     }
 
-    default ArchiveSettings settings() {
-        return new ArchiveSettings(kafka().bootstrapServers(), kafka().groupId(), interactionsTopic(), videosTopic(),
+    default ArchiveConfig settings() {
+        return new ArchiveConfig(kafka().bootstrapServers(), kafka().groupId(), interactionsTopic(), videosTopic(),
                 ArchiveLayout.resolveRoot(location()), stagingDir().orElse(null), maxRecordsPerFile(), flushInterval(),
                 dedupWindow(), compression(), zstdLevel(), (int) Math.min(Integer.MAX_VALUE, rowGroupSize().asLongValue()),
                 pollTimeout(), retryBackoff(), kafka().consumer());

@@ -37,7 +37,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>progress-interval</td><td>STREAMING_FEATURES_PROGRESS_INTERVAL</td><td>PT30S</td><td>how often the embedded job prints one progress line (PT0S: never)</td></tr>
  * </table>
  */
-public record StreamingFeaturesSettings(
+public record StreamingFeaturesConfig(
         String bootstrapServers, String topic, String groupId, String startingOffsets, boolean bounded,
         String deadLetterTopic, String cassandraContactPoint, String cassandraLocalDatacenter, String redisUrl,
         String trendingKeyPrefix, int trendingMaxSize, Duration halfLife, Duration flushInterval,
@@ -48,14 +48,14 @@ public record StreamingFeaturesSettings(
     public static final String DEAD_LETTER_TOPIC = "streaming-features-dead-letter";
 
     /** From system properties and the environment. */
-    public static StreamingFeaturesSettings load() {
+    public static StreamingFeaturesConfig load() {
         return load(name -> System.getProperty(PREFIX + name), System.getenv());
     }
 
     /** From {@code props} (keys without the prefix), then {@code env}. */
-    public static StreamingFeaturesSettings load(UnaryOperator<String> props, Map<String, String> env) {
+    public static StreamingFeaturesConfig load(UnaryOperator<String> props, Map<String, String> env) {
         var r = new Reader(props, env);
-        return new StreamingFeaturesSettings(
+        return new StreamingFeaturesConfig(
                 r.get("bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 r.get("topic", "STREAMING_FEATURES_TOPIC", "interactions"),
                 r.get("group-id", "STREAMING_FEATURES_GROUP_ID", "streaming-features"),
@@ -79,7 +79,7 @@ public record StreamingFeaturesSettings(
                 r.get("sinks", "STREAMING_FEATURES_SINKS", "stores"));
     }
 
-    public StreamingFeaturesSettings {
+    public StreamingFeaturesConfig {
         if (flushInterval.toMillis() <= 0) throw new IllegalArgumentException("flush-interval must be > 0");
         if (halfLife.toMillis() <= 0) throw new IllegalArgumentException("half-life must be > 0");
         if (parallelism <= 0) throw new IllegalArgumentException("parallelism must be > 0");

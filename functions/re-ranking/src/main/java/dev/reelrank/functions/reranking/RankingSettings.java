@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 /** Tunables of the ranking RPC; documented in application.properties. */
 @ConfigMapping(prefix = "reelrank.ranking")
-public interface RankingConfig {
+public interface RankingSettings {
     /** Larger requests are refused with INVALID_ARGUMENT (the proto promises up to 1,000). */
     @WithDefault("1000")
     int maxCandidates();

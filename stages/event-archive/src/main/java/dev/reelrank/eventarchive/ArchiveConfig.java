@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param retryBackoff      pause after a failure (Kafka or disk) before the consumer is rebuilt
  * @param consumerOverrides extra KafkaConsumer settings; offset handling cannot be overridden
  */
-public record ArchiveSettings(
+public record ArchiveConfig(
         String bootstrapServers,
         String groupId,
         String interactionsTopic,
@@ -39,7 +39,7 @@ public record ArchiveSettings(
         Duration retryBackoff,
         Map<String, String> consumerOverrides) {
 
-    public ArchiveSettings {
+    public ArchiveConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(interactionsTopic, "interactionsTopic");
@@ -58,24 +58,24 @@ public record ArchiveSettings(
     }
 
     /** The documented defaults, for a given broker and root. */
-    public static ArchiveSettings defaults(String bootstrapServers, Path root) {
-        return new ArchiveSettings(bootstrapServers, "event-archiver", "interactions", "videos", root, null,
+    public static ArchiveConfig defaults(String bootstrapServers, Path root) {
+        return new ArchiveConfig(bootstrapServers, "event-archiver", "interactions", "videos", root, null,
                 50_000, Duration.ofSeconds(60), 20_000, "zstd", 3, 64 << 20,
                 Duration.ofMillis(500), Duration.ofSeconds(5), Map.of());
     }
 
-    public ArchiveSettings withTopics(String interactions, String videos) {
-        return new ArchiveSettings(bootstrapServers, groupId, interactions, videos, root, stagingDir, maxRecordsPerFile,
+    public ArchiveConfig withTopics(String interactions, String videos) {
+        return new ArchiveConfig(bootstrapServers, groupId, interactions, videos, root, stagingDir, maxRecordsPerFile,
                 flushInterval, dedupWindow, compression, zstdLevel, rowGroupBytes, pollTimeout, retryBackoff, consumerOverrides);
     }
 
-    public ArchiveSettings withGroupId(String group) {
-        return new ArchiveSettings(bootstrapServers, group, interactionsTopic, videosTopic, root, stagingDir, maxRecordsPerFile,
+    public ArchiveConfig withGroupId(String group) {
+        return new ArchiveConfig(bootstrapServers, group, interactionsTopic, videosTopic, root, stagingDir, maxRecordsPerFile,
                 flushInterval, dedupWindow, compression, zstdLevel, rowGroupBytes, pollTimeout, retryBackoff, consumerOverrides);
     }
 
-    public ArchiveSettings withFiles(int maxRecords, Duration interval, String codec) {
-        return new ArchiveSettings(bootstrapServers, groupId, interactionsTopic, videosTopic, root, stagingDir, maxRecords,
+    public ArchiveConfig withFiles(int maxRecords, Duration interval, String codec) {
+        return new ArchiveConfig(bootstrapServers, groupId, interactionsTopic, videosTopic, root, stagingDir, maxRecords,
                 interval, dedupWindow, codec, zstdLevel, rowGroupBytes, pollTimeout, retryBackoff, consumerOverrides);
     }
 

@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /** Tunables of the feed routes and pipeline; documented in application.properties. */
 @ConfigMapping(prefix = "reelrank.feed")
-public interface FeedConfig {
+public interface FeedSettings {
     /** Items returned when the request gives no {@code limit}. */
     @WithDefault("20")
     int defaultLimit();
