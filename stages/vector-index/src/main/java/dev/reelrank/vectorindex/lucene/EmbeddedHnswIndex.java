@@ -352,6 +352,7 @@ public final class EmbeddedHnswIndex implements VectorIndex {
     }
 
     /** The vector dimension, once the index holds (or has been given) a vector. */
+    @Override
     public OptionalInt dimension() {
         int d = dimension.get();
         return d == 0 ? OptionalInt.empty() : OptionalInt.of(d);
