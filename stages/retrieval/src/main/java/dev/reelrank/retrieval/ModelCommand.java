@@ -1,11 +1,11 @@
 package dev.reelrank.retrieval;
 
 import dev.reelrank.eventlog.Topics;
+import dev.reelrank.eventlog.embeddings.EmbeddingPublisher;
+import dev.reelrank.eventlog.rollouts.ModelRollout;
+import dev.reelrank.eventlog.rollouts.ModelRollouts;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.kafka.EmbeddingPublisher;
-import dev.reelrank.vectorindex.kafka.ModelRollout;
-import dev.reelrank.vectorindex.kafka.ModelRollouts;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
