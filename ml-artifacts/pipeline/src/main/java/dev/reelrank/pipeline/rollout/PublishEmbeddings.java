@@ -1,4 +1,4 @@
-package dev.reelrank.retrieval;
+package dev.reelrank.pipeline.rollout;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
@@ -27,10 +27,10 @@ import java.util.Map;
  * which every replica's vector index builds itself ({@code EmbeddingTopicConsumer}).
  *
  * <pre>
- * mvn -B -q install -f stages/retrieval/pom.xml -DskipTests
+ * mvn -B -q -pl ml-artifacts/pipeline -am package -DskipTests
  * java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
- *   -cp stages/retrieval/target/classes:$(cat stages/retrieval/target/retrieval.classpath) \
- *   dev.reelrank.retrieval.PublishEmbeddings --model ml-artifacts/models --videos-from cassandra
+ *   -cp "ml-artifacts/pipeline/target/reelrank-pipeline-0.1.0-SNAPSHOT.jar:ml-artifacts/pipeline/target/lib/*" \
+ *   dev.reelrank.pipeline.rollout.PublishEmbeddings --model ml-artifacts/models --videos-from cassandra
  * </pre>
  *
  * Options: {@code --model <dir>} a version folder ({@code .../two-tower/<version>}) or the root

@@ -1,4 +1,4 @@
-package dev.reelrank.retrieval;
+package dev.reelrank.pipeline.rollout;
 
 import dev.reelrank.eventlog.Topics;
 import dev.reelrank.eventlog.embeddings.EmbeddingPublisher;
