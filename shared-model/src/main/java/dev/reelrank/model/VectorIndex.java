@@ -2,6 +2,7 @@ package dev.reelrank.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -17,6 +18,14 @@ public interface VectorIndex extends AutoCloseable {
 
     /** Number of live vectors. */
     long size();
+
+    /**
+     * The vector size this index holds, when it knows it (an index that already holds vectors);
+     * empty otherwise. A writer feeding the index checks incoming vectors against it.
+     */
+    default OptionalInt dimension() {
+        return OptionalInt.empty();
+    }
 
     @Override
     default void close() {}

@@ -8,6 +8,8 @@ public final class Topics {
     public static final String VIDEOS = "videos";
     /** Compacted, keyed by videoId, value tagged with the model version. */
     public static final String VIDEO_EMBEDDINGS = "video-embeddings";
+    /** Compacted, one partition, keyed by model name: which version serves ({@code rollouts.ModelRollout}). */
+    public static final String MODEL_ROLLOUTS = "model-rollouts";
 
     private Topics() {}
 }

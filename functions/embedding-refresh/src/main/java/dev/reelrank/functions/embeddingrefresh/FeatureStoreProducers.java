@@ -96,7 +96,7 @@ public class FeatureStoreProducers {
                                 @org.eclipse.microprofile.config.inject.ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
         var s = settings.videoEmbeddings();
         // One video at a time, each awaited: no batching delay on the way to the index.
-        var publisher = s.enabled() ? new dev.reelrank.vectorindex.kafka.EmbeddingPublisher(bootstrap, s.topic(),
+        var publisher = s.enabled() ? new dev.reelrank.eventlog.embeddings.EmbeddingPublisher(bootstrap, s.topic(),
                 java.util.Map.of(org.apache.kafka.clients.producer.ProducerConfig.LINGER_MS_CONFIG, 0,
                         org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, "embedding-refresh-video-embeddings")) : null;
         // Kafka is the log this function consumes: an outage of it is waited out, never a reason to skip a video.

@@ -1,9 +1,9 @@
 package dev.reelrank.functions.embeddingrefresh;
 
+import dev.reelrank.eventlog.rollouts.ModelRollout;
+import dev.reelrank.eventlog.rollouts.RolloutSubscription;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.kafka.ModelRollout;
-import dev.reelrank.vectorindex.kafka.RolloutSubscription;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;

@@ -1,11 +1,11 @@
 package dev.reelrank.functions.embeddingrefresh;
 
+import dev.reelrank.eventlog.embeddings.EmbeddingPublisher;
 import dev.reelrank.model.VideoMetadata;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.kafka.EmbeddingPublisher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

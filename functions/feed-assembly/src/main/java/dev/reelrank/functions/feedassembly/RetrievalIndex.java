@@ -1,11 +1,11 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.eventlog.embeddings.EmbeddingTopicConsumer;
+import dev.reelrank.eventlog.embeddings.OffsetCheckpoint;
+import dev.reelrank.eventlog.rollouts.ModelRollout;
+import dev.reelrank.eventlog.rollouts.RolloutSubscription;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.kafka.EmbeddingTopicConsumer;
-import dev.reelrank.vectorindex.kafka.ModelRollout;
-import dev.reelrank.vectorindex.kafka.RolloutSubscription;
-import dev.reelrank.vectorindex.kafka.OffsetCheckpoint;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
 import io.quarkus.runtime.Startup;
@@ -89,7 +89,7 @@ public class RetrievalIndex {
 
     private java.util.function.Supplier<EmbeddingTopicConsumer> consumerFactory(ServedVersion v) {
         return () -> new EmbeddingTopicConsumer(EmbeddingTopicConsumer.Config.defaults(settings.kafkaBootstrapServers(), v.version()),
-                v.index(), OffsetCheckpoint.inCommitOf(v.index()));
+                v.index(), OffsetCheckpoint.inCommitData(v.index()::committedUserData, v.index()::commit));
     }
 
     /** Switches to the rollout's version unless it already serves; a version that cannot be prepared is not switched to. */

@@ -1,8 +1,8 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.eventlog.embeddings.EmbeddingTopicConsumer;
 import dev.reelrank.model.CandidateSource;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.kafka.EmbeddingTopicConsumer;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import java.time.Duration;
 import java.util.Optional;

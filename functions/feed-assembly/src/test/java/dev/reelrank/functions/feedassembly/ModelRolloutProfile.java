@@ -1,6 +1,6 @@
 package dev.reelrank.functions.feedassembly;
 
-import dev.reelrank.vectorindex.kafka.ModelRollouts;
+import dev.reelrank.eventlog.rollouts.ModelRollouts;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 import java.util.UUID;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 import com.google.protobuf.Timestamp;
+import dev.reelrank.eventlog.embeddings.EmbeddingPublisher;
 import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.featurestore.cassandra.CassandraFeatures;
@@ -15,7 +16,6 @@ import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoPublished;
-import dev.reelrank.vectorindex.kafka.EmbeddingPublisher;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.redis.client.Redis;

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,19 @@ class EmbeddedHnswIndexTest {
 
     private static List<String> ids(List<Neighbor> ns) {
         return ns.stream().map(Neighbor::videoId).toList();
+    }
+
+    private static final Pattern SAFE_DIR_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    /**
+     * {@code $REELRANK_INDEX_DIR/<modelVersion>} (default {@code var/index/<modelVersion>}, which
+     * git ignores): one index per model version, since vectors of two versions are not comparable.
+     */
+    private static Path defaultDirectory(String modelVersion) {
+        if (modelVersion == null || !SAFE_DIR_NAME.matcher(modelVersion).matches())
+            throw new IllegalArgumentException("modelVersion must match " + SAFE_DIR_NAME + " to name a directory, was " + modelVersion);
+        String root = System.getenv().getOrDefault("REELRANK_INDEX_DIR", "var/index");
+        return Path.of(root).resolve(modelVersion);
     }
 
     @Test
@@ -179,8 +193,8 @@ class EmbeddedHnswIndexTest {
             assertThrows(IllegalArgumentException.class, () -> index.search(v(1, 0, 0), 5, Filter.NONE));
             assertThrows(IllegalArgumentException.class, () -> index.search(v(1, 0), 0, Filter.NONE));
         }
-        assertThrows(IllegalArgumentException.class, () -> EmbeddedHnswIndex.defaultDirectory("../etc"));
-        assertEquals(Path.of("var/index/two-tower-7"), EmbeddedHnswIndex.defaultDirectory("two-tower-7"));
+        assertThrows(IllegalArgumentException.class, () -> defaultDirectory("../etc"));
+        assertEquals(Path.of("var/index/two-tower-7"), defaultDirectory("two-tower-7"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.reelrank.vectorindex.kafka;
+package dev.reelrank.eventlog.rollouts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
-package dev.reelrank.vectorindex.kafka;
+package dev.reelrank.eventlog.rollouts;
 
+import dev.reelrank.eventlog.Topics;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ import java.util.Properties;
  * @param reason   publish or rollback
  */
 public record ModelRollout(String model, String version, String previous, long videos, Instant at, String reason) {
-    public static final String TOPIC = "model-rollouts";
+    public static final String TOPIC = Topics.MODEL_ROLLOUTS;
     public static final String TWO_TOWER = "two-tower";
 
     public ModelRollout {

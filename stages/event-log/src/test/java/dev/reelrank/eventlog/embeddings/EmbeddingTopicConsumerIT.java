@@ -1,4 +1,4 @@
-package dev.reelrank.vectorindex.kafka;
+package dev.reelrank.eventlog.embeddings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -72,6 +72,11 @@ class EmbeddingTopicConsumerIT {
         return v;
     }
 
+    /** Offsets in the Lucene commit's user data, as feed-assembly keeps them. */
+    private static OffsetCheckpoint inCommitOf(EmbeddedHnswIndex index) {
+        return OffsetCheckpoint.inCommitData(index::committedUserData, index::commit);
+    }
+
     private static EmbeddingTopicConsumer.Config config() {
         var d = EmbeddingTopicConsumer.Config.defaults(BOOTSTRAP, VERSION);
         return new EmbeddingTopicConsumer.Config(d.bootstrapServers(), d.topic(), VERSION, DIM, 500,
@@ -97,7 +102,7 @@ class EmbeddingTopicConsumerIT {
 
         Path indexDir = dir.resolve(VERSION);
         try (var index = new EmbeddedHnswIndex(indexDir, CONFIG);
-             var consumer = new EmbeddingTopicConsumer(config(), index, OffsetCheckpoint.inCommitOf(index))) {
+             var consumer = new EmbeddingTopicConsumer(config(), index, inCommitOf(index))) {
             long read = consumer.catchUp(Duration.ofSeconds(120));
             assertTrue(read >= 303, "read " + read);
             index.refresh();
@@ -114,14 +119,14 @@ class EmbeddingTopicConsumerIT {
             assertTrue(iceland.stream().allMatch(n -> Integer.parseInt(n.videoId().substring(n.videoId().lastIndexOf('v') + 1)) % 10 == 0));
             assertFalse(index.search(vectors.get(2), 10, Filter.NONE).stream().anyMatch(n -> n.videoId().equals(vid(2))));
             assertFalse(index.search(vectors.get(3), 10, Filter.NONE).stream().anyMatch(n -> n.videoId().equals(vid(3))));
-            assertFalse(OffsetCheckpoint.inCommitOf(index).load("video-embeddings").isEmpty());
+            assertFalse(inCommitOf(index).load("video-embeddings").isEmpty());
         }
 
         // Restart: resumes from the offsets committed with the index, reading only what is new,
         // then follows the topic live.
         float[] late = random(rnd);
         try (var index = new EmbeddedHnswIndex(indexDir, CONFIG.withRefreshInterval(Duration.ofMillis(100)));
-             var consumer = new EmbeddingTopicConsumer(config(), index, OffsetCheckpoint.inCommitOf(index))) {
+             var consumer = new EmbeddingTopicConsumer(config(), index, inCommitOf(index))) {
             assertEquals(298, index.size());
             // Other processes may publish meanwhile, but a replay from offset 0 would read >= 303.
             long reread = consumer.catchUp(Duration.ofSeconds(60));

@@ -1,4 +1,4 @@
-package dev.reelrank.vectorindex.kafka;
+package dev.reelrank.eventlog.embeddings;
 
 import dev.reelrank.model.VectorIndex;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.reelrank.vectorindex.kafka;
+package dev.reelrank.eventlog.rollouts;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -1,4 +1,4 @@
-package dev.reelrank.vectorindex.kafka;
+package dev.reelrank.eventlog.rollouts;
 
 import dev.reelrank.eventlog.DurableProducer;
 

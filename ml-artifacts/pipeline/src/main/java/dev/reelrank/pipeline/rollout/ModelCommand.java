@@ -1,11 +1,11 @@
-package dev.reelrank.retrieval;
+package dev.reelrank.pipeline.rollout;
 
 import dev.reelrank.eventlog.Topics;
+import dev.reelrank.eventlog.embeddings.EmbeddingPublisher;
+import dev.reelrank.eventlog.rollouts.ModelRollout;
+import dev.reelrank.eventlog.rollouts.ModelRollouts;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.kafka.EmbeddingPublisher;
-import dev.reelrank.vectorindex.kafka.ModelRollout;
-import dev.reelrank.vectorindex.kafka.ModelRollouts;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,7 +82,7 @@ public final class ModelCommand {
                     var o = new PublishEmbeddings.Options(new ArtifactStore(models).versionDir(ArtifactStore.checkVersion(version)),
                             opts.getOrDefault("--videos-from", "cassandra"), bootstrap,
                             opts.getOrDefault("--cassandra", env("CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042")),
-                            opts.getOrDefault("--dc", env("CASSANDRA_LOCAL_DC", "datacenter1")), topic,
+                            opts.getOrDefault("--dc", env("CASSANDRA_LOCAL_DATACENTER", "datacenter1")), topic,
                             Integer.parseInt(opts.getOrDefault("--batch", "1024")),
                             opts.containsKey("--as-of") ? Instant.parse(opts.get("--as-of")) : Instant.now());
                     publish(o, rollouts, out);

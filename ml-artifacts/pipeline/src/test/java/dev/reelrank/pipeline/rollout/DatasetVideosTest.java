@@ -1,4 +1,4 @@
-package dev.reelrank.retrieval;
+package dev.reelrank.pipeline.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

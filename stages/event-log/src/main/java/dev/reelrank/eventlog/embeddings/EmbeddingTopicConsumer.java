@@ -1,8 +1,7 @@
-package dev.reelrank.vectorindex.kafka;
+package dev.reelrank.eventlog.embeddings;
 
 import dev.reelrank.eventlog.Topics;
 import dev.reelrank.model.VectorIndex;
-import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -84,8 +83,7 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
         this.index = index;
         this.checkpoint = checkpoint;
         // An index that already holds vectors knows its dimension better than the first record does.
-        this.dimension = config.dimension() > 0 ? config.dimension()
-                : index instanceof EmbeddedHnswIndex e ? e.dimension().orElse(0) : 0;
+        this.dimension = config.dimension() > 0 ? config.dimension() : index.dimension().orElse(0);
         var props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "reelrank-vector-index-" + config.modelVersion());

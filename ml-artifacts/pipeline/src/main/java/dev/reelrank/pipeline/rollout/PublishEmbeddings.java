@@ -1,15 +1,15 @@
-package dev.reelrank.retrieval;
+package dev.reelrank.pipeline.rollout;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.reelrank.eventlog.Topics;
+import dev.reelrank.eventlog.embeddings.EmbeddingPublisher;
 import dev.reelrank.featurestore.cassandra.CassandraVideos;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.kafka.EmbeddingPublisher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -27,10 +27,10 @@ import java.util.Map;
  * which every replica's vector index builds itself ({@code EmbeddingTopicConsumer}).
  *
  * <pre>
- * mvn -B -q install -f stages/retrieval/pom.xml -DskipTests
+ * mvn -B -q -pl ml-artifacts/pipeline -am package -DskipTests
  * java --enable-native-access=ALL-UNNAMED -Dai.djl.offline=true \
- *   -cp stages/retrieval/target/classes:$(cat stages/retrieval/target/retrieval.classpath) \
- *   dev.reelrank.retrieval.PublishEmbeddings --model ml-artifacts/models --videos-from cassandra
+ *   -cp "ml-artifacts/pipeline/target/reelrank-pipeline-0.1.0-SNAPSHOT.jar:ml-artifacts/pipeline/target/lib/*" \
+ *   dev.reelrank.pipeline.rollout.PublishEmbeddings --model ml-artifacts/models --videos-from cassandra
  * </pre>
  *
  * Options: {@code --model <dir>} a version folder ({@code .../two-tower/<version>}) or the root
@@ -38,7 +38,7 @@ import java.util.Map;
  * {@code --videos-from cassandra|<dataset folder or videos.csv.gz>} (default cassandra);
  * {@code --bootstrap} Kafka (env KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092);
  * {@code --cassandra} host:port (env CASSANDRA_CONTACT_POINTS, default 127.0.0.1:9042);
- * {@code --dc} (env CASSANDRA_LOCAL_DC, default datacenter1); {@code --topic} (default
+ * {@code --dc} (env CASSANDRA_LOCAL_DATACENTER, default datacenter1); {@code --topic} (default
  * video-embeddings); {@code --batch} videos per forward pass and per publish (default 1024);
  * {@code --as-of} the instant video ages are computed for (default now).
  */
@@ -47,7 +47,7 @@ public final class PublishEmbeddings {
         static Options parse(String[] args) {
             Path model = Path.of("ml-artifacts/models");
             String from = "cassandra", bootstrap = env("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
-            String cassandra = env("CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042"), dc = env("CASSANDRA_LOCAL_DC", "datacenter1");
+            String cassandra = env("CASSANDRA_CONTACT_POINTS", "127.0.0.1:9042"), dc = env("CASSANDRA_LOCAL_DATACENTER", "datacenter1");
             String topic = Topics.VIDEO_EMBEDDINGS;
             int batch = 1024;
             Instant asOf = Instant.now();

@@ -1,6 +1,7 @@
-package dev.reelrank.retrieval;
+package dev.reelrank.pipeline.rollout;
 
 import com.google.protobuf.Timestamp;
+import dev.reelrank.pipeline.datasets.DatasetFiles;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,12 +17,12 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads {@code videos.csv.gz} of a dataset folder (the layout of the offline pipeline's
- * {@code DatasetFiles}: a header row, RFC 4180 quoting, tags separated by '|', publish time in
- * epoch ms, empty = unknown) as video features. Columns are found by header name.
+ * Reads {@code videos.csv.gz} of a dataset folder (the layout of {@link DatasetFiles}: a header
+ * row, RFC 4180 quoting, tags separated by '|', publish time in epoch ms, empty = unknown) as
+ * video features. Columns are found by header name.
  */
 final class DatasetVideos {
-    static final String FILE = "videos.csv.gz";
+    static final String FILE = DatasetFiles.VIDEOS;
 
     private DatasetVideos() {}
 

@@ -1,8 +1,9 @@
-package dev.reelrank.vectorindex.kafka;
+package dev.reelrank.eventlog.embeddings;
 
-import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Where the consumer remembers, per partition, the next offset to read, so a restart resumes
@@ -10,22 +11,26 @@ import java.util.Map;
  * later than the offsets, or a crash would skip records.
  */
 public interface OffsetCheckpoint {
-    /** Next offset to read per partition of {@code topic}; empty for a new index. */
+    /** Next offset per partition of {@code topic}; empty for a new index. */
     Map<Integer, Long> load(String topic);
 
     void save(String topic, Map<Integer, Long> nextOffsets);
 
     /**
-     * Offsets in the Lucene commit's user data: the vectors and the offsets they reflect become
-     * durable in the same atomic commit, beside the index files.
+     * Offsets in the user data of the index's own commit (for the embedded index, the Lucene
+     * commit: {@code index::committedUserData, index::commit}): the vectors and the offsets they
+     * reflect become durable in the same atomic commit, beside the index files.
+     *
+     * @param committed the user data of the last commit (other keys are kept as they are)
+     * @param commit    makes every write so far durable together with the given user data
      */
-    static OffsetCheckpoint inCommitOf(EmbeddedHnswIndex index) {
+    static OffsetCheckpoint inCommitData(Supplier<Map<String, String>> committed, Consumer<Map<String, String>> commit) {
         return new OffsetCheckpoint() {
             @Override
             public Map<Integer, Long> load(String topic) {
                 var out = new HashMap<Integer, Long>();
                 String prefix = prefix(topic);
-                index.committedUserData().forEach((k, v) -> {
+                committed.get().forEach((k, v) -> {
                     if (k.startsWith(prefix)) out.put(Integer.parseInt(k.substring(prefix.length())), Long.parseLong(v));
                 });
                 return out;
@@ -33,9 +38,9 @@ public interface OffsetCheckpoint {
 
             @Override
             public void save(String topic, Map<Integer, Long> nextOffsets) {
-                var data = new HashMap<>(index.committedUserData());
+                var data = new HashMap<>(committed.get());
                 nextOffsets.forEach((p, o) -> data.put(prefix(topic) + p, Long.toString(o)));
-                index.commit(data);
+                commit.accept(data);
             }
 
             private static String prefix(String topic) {
