@@ -1,45 +1,185 @@
 package dev.reelrank.training;
 
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code scripts/train retrieval [--days N | --from <dataset>] [options]}. */
-public final class Cli {
-    static final String USAGE = """
-            usage: scripts/train retrieval [--days N] [--archive DIR] [options]     (from the event archive)
-                   scripts/train retrieval --from <dataset folder> [options]        (from an offline set)
-              --days N                archive window: interactions of the last N UTC days (default 30)
-              --until YYYY-MM-DD      last day of that window (default today, UTC): train on an archive of past days
-              --archive DIR           event archive root (default $REELRANK_ARCHIVE_LOCATION or var/archive)
-              --archive-memory M      DuckDB memory limit while reading the archive (default 1GB)
-              --dim N                 vector dimension (default 64)
-              --epochs N              at most N epochs (default 10; early stopping on validation recall)
-              --batch N               positives per step (default 512)
-              --negatives N           popularity-sampled negatives per step (default 256)
-              --version V             artifact version (default tt-YYYYMMDD-HHMMSS, UTC)
-              --warm-start V          start from version V's parameters and vocabularies ("latest": the LATEST version)
-              --out DIR               models root (default ml-artifacts/models); writes DIR/two-tower/<version>/
-              --temperature T         softmax temperature (default 0.05)
-              --lr X                  Adam learning rate (default 0.002)
-              --sampling-exponent A   negatives ~ popularity^A (default 0.75)
-              --validation-fraction F latest share of positives held out (default 0.1)
-              --max-validation N      held-out examples scored per epoch (default 5000)
-              --recall-k K            early-stopping metric recall@K (default 50)
-              --patience N            epochs without improvement before stopping (default 2)
-              --positive-watch-ratio R  override the dataset's watch-ratio threshold for positives
-              --seed N                (default 42)
-              --holdout S             drop the evaluator's test rows first: none (default), default (the
-                                      evaluator's default: time with timestamps, else random), time, random, last-n
-              --holdout-fraction F    the evaluator's --test-fraction (default 0.2)
-              --holdout-last-n N      the evaluator's --last-n (default 5)
-              --holdout-seed N        the evaluator's --seed (default 42)
-              --logq-weight W         weight of the logQ correction (default 2; 1: u·v keeps popularity as in
-                                      the log; 0: popularity-free affinity; > 1: popularity counts more)
-              --no-latest             do not point two-tower/LATEST at the new version
-            """;
+/**
+ * {@code scripts/train retrieval [--days N | --from <dataset>] [options]}: a picocli command;
+ * {@code scripts/train retrieval --help} lists the options with their defaults.
+ */
+@Command(name = "scripts/train", subcommands = {Cli.Retrieval.class, CommandLine.HelpCommand.class}, usageHelpAutoWidth = true,
+        description = "Trains a model from the event archive (default: the last 30 days) or from a data set folder.")
+public final class Cli implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    private Cli() {}
+    /** Without a model name: the usage, and exit code 2. */
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return 2;
+    }
+
+    /** The options of {@code retrieval}; every field's initial value is the default. */
+    @Command(name = "retrieval", sortOptions = false, usageHelpAutoWidth = true,
+            header = "Train the two-tower retrieval model.",
+            description = {"From the event archive (default) or from an offline data set (--from). Writes "
+                    + "<out>/two-tower/<version>/ and points two-tower/LATEST at it unless --no-latest; progress on stderr, "
+                    + "the artifact folder on stdout."})
+    static final class Retrieval implements Callable<Integer> {
+        private static final TrainOptions D = TrainOptions.defaults(null, Path.of("ml-artifacts/models"));
+
+        @Option(names = "--from", paramLabel = "DIR", description = "Train from this data set folder instead of the archive.")
+        Path from;
+
+        @Option(names = "--days", paramLabel = "N", description = "Archive window: interactions of the last N UTC days (default ${DEFAULT-VALUE}).")
+        int days = 30;
+
+        @Option(names = "--until", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+                description = "Last day of that window (default today, UTC): train on an archive of past days.")
+        LocalDate until;
+
+        @Option(names = "--archive", paramLabel = "DIR", description = "Event archive root (default $REELRANK_ARCHIVE_LOCATION or var/archive).")
+        Path archive = defaultArchive();
+
+        @Option(names = "--archive-memory", paramLabel = "M", description = "DuckDB memory limit while reading the archive (default ${DEFAULT-VALUE}).")
+        String archiveMemory = "1GB";
+
+        @Option(names = "--dim", paramLabel = "N", description = "Vector dimension (default ${DEFAULT-VALUE}).")
+        int dimension = D.dimension();
+
+        @Option(names = "--epochs", paramLabel = "N", description = "At most N epochs; early stopping on validation recall (default ${DEFAULT-VALUE}).")
+        int epochs = D.epochs();
+
+        @Option(names = "--batch", paramLabel = "N", description = "Positives per step (default ${DEFAULT-VALUE}).")
+        int batch = D.batch();
+
+        @Option(names = "--negatives", paramLabel = "N", description = "Popularity-sampled negatives per step (default ${DEFAULT-VALUE}).")
+        int negatives = D.negatives();
+
+        @Option(names = "--version", paramLabel = "V", description = "Artifact version (default tt-YYYYMMDD-HHMMSS, UTC).")
+        String version;
+
+        @Option(names = "--warm-start", paramLabel = "V", description = "Start from version V's parameters and vocabularies (\"latest\": the LATEST version).")
+        String warmStart;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Models root (default ${DEFAULT-VALUE}); writes DIR/two-tower/<version>/.")
+        Path out = D.out();
+
+        @Option(names = "--temperature", paramLabel = "T", description = "Softmax temperature (default ${DEFAULT-VALUE}).")
+        float temperature = D.temperature();
+
+        @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+        float learningRate = D.learningRate();
+
+        @Option(names = "--sampling-exponent", paramLabel = "A", description = "Negatives ~ popularity^A (default ${DEFAULT-VALUE}).")
+        double samplingExponent = D.samplingExponent();
+
+        @Option(names = "--validation-fraction", paramLabel = "F", description = "Latest share of positives held out (default ${DEFAULT-VALUE}).")
+        double validationFraction = D.validationFraction();
+
+        @Option(names = "--max-validation", paramLabel = "N", description = "Held-out examples scored per epoch (default ${DEFAULT-VALUE}).")
+        int maxValidation = D.maxValidation();
+
+        @Option(names = "--recall-k", paramLabel = "K", description = "Early-stopping metric recall@K (default ${DEFAULT-VALUE}).")
+        int recallK = D.recallK();
+
+        @Option(names = "--patience", paramLabel = "N", description = "Epochs without improvement before stopping (default ${DEFAULT-VALUE}).")
+        int patience = D.patience();
+
+        @Option(names = "--positive-watch-ratio", paramLabel = "R", description = "Override the data set's watch-ratio threshold for positives.")
+        Double positiveWatchRatio;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Initialization, shuffling and negatives (default ${DEFAULT-VALUE}).")
+        long seed = D.seed();
+
+        @Option(names = "--holdout", paramLabel = "S", description = "Drop the evaluator's test rows first: none (default), default (the "
+                + "evaluator's default: time with timestamps, else random), time, random, last-n.")
+        String holdout = "none";
+
+        @Option(names = "--holdout-fraction", paramLabel = "F", description = "The evaluator's --test-fraction (default ${DEFAULT-VALUE}).")
+        double holdoutFraction = 0.2;
+
+        @Option(names = "--holdout-last-n", paramLabel = "N", description = "The evaluator's --last-n (default ${DEFAULT-VALUE}).")
+        int holdoutLastN = 5;
+
+        @Option(names = "--holdout-seed", paramLabel = "N", description = "The evaluator's --seed (default ${DEFAULT-VALUE}).")
+        long holdoutSeed = 42;
+
+        @Option(names = "--logq-weight", paramLabel = "W", description = "Weight of the logQ correction (default ${DEFAULT-VALUE}; 1: u·v keeps "
+                + "popularity as in the log; 0: popularity-free affinity; > 1: popularity counts more).")
+        double logQWeight = D.logQWeight();
+
+        @Option(names = "--no-latest", description = "Do not point two-tower/LATEST at the new version.")
+        boolean noLatest;
+
+        @Spec
+        CommandSpec spec;
+
+        private static Path defaultArchive() {
+            String env = System.getenv("REELRANK_ARCHIVE_LOCATION");
+            return Path.of(env != null && !env.isBlank() ? env.replaceFirst("^file://", "") : "var/archive");
+        }
+
+        /** The options as a training run takes them; IllegalArgumentException names the bad one. */
+        Parsed parsed() {
+            if (days < 1) throw new IllegalArgumentException("--days must be >= 1");
+            return new Parsed(new TrainOptions(from, out, version, warmStart, dimension, epochs, batch, negatives, temperature,
+                    learningRate, samplingExponent, validationFraction, maxValidation, recallK, patience, seed, positiveWatchRatio,
+                    !noLatest, new TrainOptions.Holdout(holdout.equals("none") ? null : holdout, holdoutFraction, holdoutLastN,
+                    holdoutSeed), logQWeight),
+                    new ArchiveSource(archive, days, archiveMemory, until));
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            var err = spec.commandLine().getErr();
+            Parsed p;
+            try {
+                p = parsed();
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                spec.commandLine().usage(err);
+                return 2;
+            }
+            TrainOptions o;
+            try {
+                o = resolve(p.options(), p.archive(), LocalDate.now(ZoneOffset.UTC), System.err);
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            var cmd = new ArrayList<String>();
+            cmd.add("scripts/train");
+            cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+            var outcome = RetrievalTraining.run(o, cmd, System.err);
+            System.out.println(outcome.artifact());
+            return 0;
+        }
+    }
+
+    /** {@code --until}: an ISO date, with an error that says so. */
+    static final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {
+        @Override
+        public LocalDate convert(String value) {
+            try {
+                return LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a date YYYY-MM-DD");
+            }
+        }
+    }
 
     /** Where to read when --from is absent. */
     /** @param until last day of the window; null = today */
@@ -75,107 +215,43 @@ public final class Cli {
                 o.recallK(), o.patience(), o.seed(), o.positiveWatchRatio(), o.promote(), o.holdout(), o.logQWeight());
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
-            System.err.print(USAGE);
-            System.exit(args.length == 0 ? 2 : 0);
-        }
-        if (!args[0].equals("retrieval")) {
-            System.err.println("unknown model '" + args[0] + "' (only: retrieval)\n" + USAGE);
-            System.exit(2);
-        }
-        Parsed parsed;
-        try {
-            parsed = parse(List.of(args).subList(1, args.length));
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
-            System.exit(2);
-            return;
-        }
-        TrainOptions o;
-        var cmd = new ArrayList<String>();
-        cmd.add("scripts/train");
-        cmd.addAll(List.of(args));
-        try {
-            o = resolve(parsed.options(), parsed.archive(), java.time.LocalDate.now(java.time.ZoneOffset.UTC), System.err);
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        var outcome = RetrievalTraining.run(o, cmd, System.err);
-        System.out.println(outcome.artifact());
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        if (code != 0) System.exit(code);
     }
 
-    static Parsed parse(List<String> a) {
-        var d = TrainOptions.defaults(null, Path.of("ml-artifacts/models"));
-        Path from = null, out = d.out();
-        String version = null, warm = null;
-        int dim = d.dimension(), epochs = d.epochs(), batch = d.batch(), negatives = d.negatives(), maxVal = d.maxValidation(),
-                recallK = d.recallK(), patience = d.patience();
-        float temperature = d.temperature(), lr = d.learningRate();
-        double exponent = d.samplingExponent(), valFraction = d.validationFraction(), logQWeight = d.logQWeight();
-        long seed = d.seed();
-        Double ratio = null;
-        boolean promote = true;
-        String envArchive = System.getenv("REELRANK_ARCHIVE_LOCATION");
-        Path archive = Path.of(envArchive != null && !envArchive.isBlank() ? envArchive.replaceFirst("^file://", "") : "var/archive");
-        int days = 30;
-        String archiveMemory = "1GB";
-        java.time.LocalDate until = null;
-        String holdout = null;
-        double holdoutFraction = 0.2;
-        int holdoutLastN = 5;
-        long holdoutSeed = 42;
-        for (int i = 0; i < a.size(); i++) {
-            String k = a.get(i);
-            if (k.equals("--no-latest")) { promote = false; continue; }
-            if (i + 1 >= a.size()) throw new IllegalArgumentException(k + " needs a value");
-            String v = a.get(++i);
-            try {
-                switch (k) {
-                    case "--from" -> from = Path.of(v);
-                    case "--archive" -> archive = Path.of(v);
-                    case "--days" -> days = Integer.parseInt(v);
-                    case "--archive-memory" -> archiveMemory = v;
-                    case "--until" -> {
-                        try {
-                            until = java.time.LocalDate.parse(v);
-                        } catch (java.time.format.DateTimeParseException e) {
-                            throw new IllegalArgumentException("--until must be a date YYYY-MM-DD, was " + v);
-                        }
-                    }
-                    case "--out" -> out = Path.of(v);
-                    case "--version" -> version = v;
-                    case "--warm-start" -> warm = v;
-                    case "--dim" -> dim = Integer.parseInt(v);
-                    case "--epochs" -> epochs = Integer.parseInt(v);
-                    case "--batch" -> batch = Integer.parseInt(v);
-                    case "--negatives" -> negatives = Integer.parseInt(v);
-                    case "--temperature" -> temperature = Float.parseFloat(v);
-                    case "--lr" -> lr = Float.parseFloat(v);
-                    case "--sampling-exponent" -> exponent = Double.parseDouble(v);
-                    case "--validation-fraction" -> valFraction = Double.parseDouble(v);
-                    case "--max-validation" -> maxVal = Integer.parseInt(v);
-                    case "--recall-k" -> recallK = Integer.parseInt(v);
-                    case "--patience" -> patience = Integer.parseInt(v);
-                    case "--positive-watch-ratio" -> ratio = Double.parseDouble(v);
-                    case "--seed" -> seed = Long.parseLong(v);
-                    case "--logq-weight" -> logQWeight = Double.parseDouble(v);
-                    case "--holdout" -> holdout = v.equals("none") ? null : v;
-                    case "--holdout-fraction" -> holdoutFraction = Double.parseDouble(v);
-                    case "--holdout-last-n" -> holdoutLastN = Integer.parseInt(v);
-                    case "--holdout-seed" -> holdoutSeed = Long.parseLong(v);
-                    default -> throw new IllegalArgumentException("unknown option " + k);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(k + ": not a number: " + v);
-            }
+    /** The command tree: a repeated option keeps its last value; errors say "error: ..." and exit 2. */
+    static CommandLine commandLine() {
+        var cl = new CommandLine(new Cli());
+        cl.setOverwrittenOptionsAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            var cmd = e.getCommandLine();
+            cmd.getErr().println("error: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+            cmd.usage(cmd.getErr());
+            return 2;
+        });
+        addHelpOption(cl);
+        return cl;
+    }
+
+    private static void addHelpOption(CommandLine cl) {
+        if (!(cl.getCommandSpec().userObject() instanceof CommandLine.HelpCommand)) {
+            cl.getCommandSpec().addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("Show the options and exit.").build());
         }
-        if (days < 1) throw new IllegalArgumentException("--days must be >= 1");
-        return new Parsed(new TrainOptions(from, out, version, warm, dim, epochs, batch, negatives, temperature, lr, exponent,
-                valFraction, maxVal, recallK, patience, seed, ratio, promote,
-                new TrainOptions.Holdout(holdout, holdoutFraction, holdoutLastN, holdoutSeed), logQWeight),
-                new ArchiveSource(archive, days, archiveMemory, until));
+        cl.getSubcommands().values().forEach(Cli::addHelpOption);
+    }
+
+    /** The options after {@code retrieval}, as a run would take them; IllegalArgumentException names a bad one. */
+    static Parsed parse(List<String> args) {
+        var r = new Retrieval();
+        var cl = new CommandLine(r);
+        cl.setOverwrittenOptionsAllowed(true);
+        try {
+            cl.parseArgs(args.toArray(String[]::new));
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return r.parsed();
     }
 }

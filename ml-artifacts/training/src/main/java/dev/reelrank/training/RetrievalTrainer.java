@@ -29,7 +29,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.ArraySampler;
+import org.apache.commons.rng.simple.RandomSource;
 
 /**
  * Trains a {@link TwoTowerModel} on {@link Examples}: sampled softmax with in-batch and
@@ -66,8 +68,8 @@ public final class RetrievalTrainer {
             share[v] = ex.positiveCounts()[v] / (double) total;
             weights[v] = ex.positiveCounts()[v] == 0 ? 0 : Math.pow(ex.positiveCounts()[v], options.samplingExponent());
         }
-        var sampler = new AliasSampler(weights);
-        var random = new SplittableRandom(options.seed());
+        UniformRandomProvider random = RandomSource.SPLIT_MIX_64.create(options.seed());
+        var sampler = new NegativeSampler(weights, random);
 
         Map<String, Double> untrained = evaluate(model, ex);
         Map<String, Double> popularity = popularityBaseline(ex);
@@ -85,14 +87,14 @@ public final class RetrievalTrainer {
         int steps = (n + b - 1) / b;
 
         for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-            shuffle(order, random);
+            ArraySampler.shuffle(random, order);
             long t0 = System.nanoTime();
             double lossSum = 0;
             var progress = new Progress(String.format(Locale.ROOT, "epoch %d/%d", epoch, options.epochs()), n, log);
             for (int s = 0; s < steps; s++) {
                 int from = s * b, to = Math.min(n, from + b);
                 if (to - from < 2) break;   // a softmax over one row has no in-batch negatives
-                lossSum += step(block, manager, engine, ps, adam, ex, order, from, to, sampler, share, random);
+                lossSum += step(block, manager, engine, ps, adam, ex, order, from, to, sampler, share);
                 progress.add(to - from);
             }
             progress.finish();
@@ -124,7 +126,7 @@ public final class RetrievalTrainer {
     }
 
     private float step(TwoTowerBlock block, NDManager manager, Engine engine, ParameterStore ps, Optimizer adam,
-                       Examples ex, int[] order, int from, int to, AliasSampler sampler, double[] share, SplittableRandom random) {
+                       Examples ex, int[] order, int from, int to, NegativeSampler sampler, double[] share) {
         int rows = to - from;
         int cols = rows + options.negatives();
         var users = new ArrayList<EncodedUser>(rows);
@@ -140,7 +142,7 @@ public final class RetrievalTrainer {
         }
         Instant asOf = batchTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(batchTime);
         for (int j = rows; j < cols; j++) {
-            vid[j] = sampler.sample(random);
+            vid[j] = sampler.sample();
             videos.add(ex.staticVideos()[vid[j]].atAge(Buckets.age(ex.publishedMs()[vid[j]], asOf)));
         }
         float[] logQ = new float[cols];
@@ -221,13 +223,6 @@ public final class RetrievalTrainer {
             throw new UncheckedIOException(e);
         } catch (MalformedModelException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void shuffle(int[] a, SplittableRandom r) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = a[i]; a[i] = a[j]; a[j] = t;
         }
     }
 

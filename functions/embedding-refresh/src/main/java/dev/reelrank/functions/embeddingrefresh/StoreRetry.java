@@ -13,6 +13,14 @@ import org.jboss.logging.Logger;
  * waited out: with {@code attempts} 0 for as long as it lasts (the consumer pauses, nothing is
  * skipped), else until the attempts run out and the failure propagates (the batch is not
  * acknowledged).
+ *
+ * <p>Kept rather than SmallRye Fault Tolerance's {@code Guard} (6.10, in Quarkus's BOM): it can
+ * express this retry (maxRetries -1, maxDuration 0, exponential backoff without jitter, a
+ * {@code whenException} predicate) but its {@code beforeRetry} hook sees only the exception, not the
+ * call's attempt number and current delay this class logs by, it ends an interrupted sleep with a
+ * checked {@code InterruptedException} instead of the store's failure, and outside a CDI container
+ * (FeatureRefresherTest) it needs its standalone artifact besides the extension this function does
+ * not otherwise use.
  */
 final class StoreRetry {
     private static final Logger LOG = Logger.getLogger(StoreRetry.class);

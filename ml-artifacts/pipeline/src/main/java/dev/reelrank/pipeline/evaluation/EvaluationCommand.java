@@ -6,7 +6,6 @@ import dev.reelrank.model.ChannelDiversityCap;
 import dev.reelrank.model.PopularSource;
 import dev.reelrank.model.SeenFilter;
 import dev.reelrank.model.UserFeatureUpdater;
-import dev.reelrank.pipeline.Args;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.datasets.Manifest;
 import dev.reelrank.pipeline.evaluation.baselines.ItemKnn;
@@ -25,12 +24,18 @@ import dev.reelrank.retrieval.TrendingSource;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code evaluate}: loads a dataset folder, splits it, builds the baselines from the training
@@ -39,8 +44,72 @@ import java.util.Map;
  * added to the stage lists here: they are {@code CandidateSource}, {@code Ranker} or
  * {@code FeedAssembler} like the baselines.
  */
-public final class EvaluationCommand {
-    private EvaluationCommand() {}
+@Command(name = "evaluate", sortOptions = false, usageHelpAutoWidth = true,
+        header = "Score recommenders on a data set's test split (scripts/evaluate).",
+        description = "The baselines, with --model the learned stages, with --served-url the running product's Home feeds; "
+                + "writes report.md and report.json.")
+public final class EvaluationCommand implements Runnable {
+    @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "The data set folder.")
+    Path dataset;
+
+    @Mixin
+    SplitFlags split;
+
+    @Option(names = "--positive-watch-ratio", paramLabel = "R", description = "Watch ratio that makes a positive label (default: the data set's).")
+    Double positiveWatchRatio;
+
+    @Option(names = "--max-users", paramLabel = "N", description = "Score at most N users, a seeded sample (default 0: all).")
+    int maxUsers;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Report folder (default var/evaluation/<dataset name>, with --served-url .../served).")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--quiet", description = "No progress on stderr.")
+    boolean quiet;
+
+    @Option(names = "--region-window-hours", paramLabel = "H", description = "Window of popular-in-region (default ${DEFAULT-VALUE}).")
+    long regionWindowHours = 24;
+
+    @Option(names = "--knn-neighbours", paramLabel = "N", description = "item-knn neighbours per video (default ${DEFAULT-VALUE}).")
+    int knnNeighbours = 100;
+
+    @Option(names = "--knn-history", paramLabel = "N", description = "item-knn: the user's last N engaged videos (default ${DEFAULT-VALUE}).")
+    int knnHistory = 200;
+
+    @Option(names = "--prior-strength", paramLabel = "X", description = "video-prior pseudo-impressions (default ${DEFAULT-VALUE}).")
+    double priorStrength = 20;
+
+    @Option(names = "--max-per-channel", paramLabel = "N", description = "The baseline feed's channel cap (default ${DEFAULT-VALUE}).")
+    int maxPerChannel = 3;
+
+    @Option(names = "--model", paramLabel = "DIR",
+            description = "A two-tower artifact folder, or a models root with two-tower/LATEST: adds the stages ann and merged "
+                    + "(feed-assembly's SourcePlan, the function's defaults) and the ANN-vs-exact recall of the index.")
+    Path model;
+
+    @Mixin
+    LearnedFlags learnedFlags;
+
+    @Option(names = "--served-url", paramLabel = "URL",
+            description = "Score only the Home feeds the running feed-assembly at URL serves to each scored user; fails unless "
+                    + "every answer names one version (--expect-version V if given). Not with --model.")
+    URI servedUrl;
+
+    @Option(names = "--served-limit", paramLabel = "N", description = "Feed size asked for, with --served-url (default ${DEFAULT-VALUE}).")
+    int servedLimit = 100;
+
+    @Option(names = "--served-retries", paramLabel = "N", description = "Retries of a failed feed request, with --served-url (default ${DEFAULT-VALUE}).")
+    int servedRetries = 3;
+
+    @Option(names = "--expect-version", paramLabel = "V", description = "The model version every served answer must name.")
+    String expectVersion;
+
+    @Spec
+    CommandSpec spec;
 
     /** Options with their defaults; every one is a command-line flag. */
     record Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
@@ -52,6 +121,54 @@ public final class EvaluationCommand {
             this(dataset, split, testFraction, lastN, seed, positiveWatchRatio, maxUsers, out, threads, quiet, regionWindowHours,
                     knnNeighbours, knnHistory, priorStrength, maxPerChannel, null);
         }
+    }
+
+    /** The flags of the learned stages; they apply only with {@code --model}. Defaults: the function's own. */
+    public static final class LearnedFlags {
+        @Option(names = "--ann-ef", paramLabel = "N", description = "With --model: HNSW search ef (default ${DEFAULT-VALUE}).")
+        int efSearch = HnswConfig.DEFAULT.efSearch();
+
+        @Option(names = "--ann-m", paramLabel = "N", description = "HNSW max connections (default ${DEFAULT-VALUE}).")
+        int maxConn = HnswConfig.DEFAULT.maxConn();
+
+        @Option(names = "--ann-beam", paramLabel = "N", description = "HNSW build beam width (default ${DEFAULT-VALUE}).")
+        int beamWidth = HnswConfig.DEFAULT.beamWidth();
+
+        @Option(names = "--ann-queries", paramLabel = "N", description = "Users whose index top-K is compared with the exact scan, 0: skip (default ${DEFAULT-VALUE}).")
+        int annQueries = 1000;
+
+        @Option(names = "--quota-ann", paramLabel = "N", description = "merged: ann quota (default ${DEFAULT-VALUE}).")
+        int quotaAnn = SourcePlan.DEFAULTS.ann().quota();
+
+        @Option(names = "--quota-subscriptions", paramLabel = "N", description = "merged: subscriptions quota (default ${DEFAULT-VALUE}).")
+        int quotaSubscriptions = SourcePlan.DEFAULTS.subscriptions().quota();
+
+        @Option(names = "--quota-trending", paramLabel = "N", description = "merged: trending quota (default ${DEFAULT-VALUE}).")
+        int quotaTrending = SourcePlan.DEFAULTS.trending().quota();
+
+        @Option(names = "--quota-fresh", paramLabel = "N", description = "merged: fresh quota (default ${DEFAULT-VALUE}).")
+        int quotaFresh = SourcePlan.DEFAULTS.fresh().quota();
+
+        @Option(names = "--quota-popular", paramLabel = "N", description = "merged: popular quota (default ${DEFAULT-VALUE}).")
+        int quotaPopular = SourcePlan.DEFAULTS.popularQuota();
+
+        @Option(names = "--overfetch-cap", paramLabel = "N", description = "merged: over-fetch cap (default ${DEFAULT-VALUE}).")
+        int overfetchCap = SourcePlan.DEFAULTS.overfetchCap();
+
+        @Option(names = "--subscriptions-max-channels", paramLabel = "N", description = "merged: channels read for subscriptions (default ${DEFAULT-VALUE}).")
+        int subscriptionsMaxChannels = SourcePlan.DEFAULTS.subscriptionsMaxChannels();
+
+        @Option(names = "--subscriptions-per-channel", paramLabel = "N", description = "merged: uploads per subscribed channel (default ${DEFAULT-VALUE}).")
+        int subscriptionsPerChannel = SourcePlan.DEFAULTS.subscriptionsPerChannel();
+
+        @Option(names = "--trending-window-hours", paramLabel = "H", description = "merged: trending window (default ${DEFAULT-VALUE}).")
+        long trendingWindowHours = RetrievalStoreConfig.defaults().trendingWindow().toHours();
+
+        @Option(names = "--channel-uploads-kept", paramLabel = "N", description = "merged: uploads kept per channel (default ${DEFAULT-VALUE}).")
+        int channelUploadsKept = RetrievalStoreConfig.defaults().channelUploadsKept();
+
+        @Option(names = "--fresh-kept", paramLabel = "N", description = "merged: fresh videos kept per scope (default ${DEFAULT-VALUE}).")
+        int freshKept = RetrievalStoreConfig.defaults().freshKept();
     }
 
     /**
@@ -67,47 +184,40 @@ public final class EvaluationCommand {
     record Learned(Path model, int efSearch, int maxConn, int beamWidth, int annQueries, SourcePlan plan, long trendingWindowHours,
                    int channelUploadsKept, int freshKept) {
         /** From the command line: every flag overrides one default. */
-        static Learned of(Path model, Args a) {
+        static Learned of(Path model, LearnedFlags f) {
             var d = SourcePlan.DEFAULTS;
-            var plan = new SourcePlan(d.ann().withQuota(a.integer("quota-ann", d.ann().quota())), d.upNext(),
-                    d.subscriptions().withQuota(a.integer("quota-subscriptions", d.subscriptions().quota())),
-                    d.trending().withQuota(a.integer("quota-trending", d.trending().quota())),
-                    d.fresh().withQuota(a.integer("quota-fresh", d.fresh().quota())), a.integer("quota-popular", d.popularQuota()),
-                    a.integer("overfetch-cap", d.overfetchCap()), a.integer("subscriptions-max-channels", d.subscriptionsMaxChannels()),
-                    a.integer("subscriptions-per-channel", d.subscriptionsPerChannel()), d.upNextSeedWeight(), d.freshMatching());
-            var signals = RetrievalStoreConfig.defaults();
-            var hnsw = HnswConfig.DEFAULT;
-            return new Learned(model, a.integer("ann-ef", hnsw.efSearch()), a.integer("ann-m", hnsw.maxConn()),
-                    a.integer("ann-beam", hnsw.beamWidth()), a.integer("ann-queries", 1000), plan,
-                    a.longValue("trending-window-hours", signals.trendingWindow().toHours()),
-                    a.integer("channel-uploads-kept", signals.channelUploadsKept()), a.integer("fresh-kept", signals.freshKept()));
+            var plan = new SourcePlan(d.ann().withQuota(f.quotaAnn), d.upNext(), d.subscriptions().withQuota(f.quotaSubscriptions),
+                    d.trending().withQuota(f.quotaTrending), d.fresh().withQuota(f.quotaFresh), f.quotaPopular, f.overfetchCap,
+                    f.subscriptionsMaxChannels, f.subscriptionsPerChannel, d.upNextSeedWeight(), d.freshMatching());
+            return new Learned(model, f.efSearch, f.maxConn, f.beamWidth, f.annQueries, plan, f.trendingWindowHours,
+                    f.channelUploadsKept, f.freshKept);
         }
     }
 
-    public static void run(Args a) {
-        Path dataset = Path.of(a.required("dataset"));
-        Manifest m = Manifest.read(dataset);
-        String servedUrl = a.get("served-url", null);
-        var served = servedUrl == null ? null : new ServedFeedStage(java.net.URI.create(servedUrl), a.integer("served-limit", 100),
-                a.integer("served-retries", 3));
-        String expectVersion = a.get("expect-version", null);
-        String pwr = a.get("positive-watch-ratio", null);
-        var o = new Options(dataset, a.get("split", m.hasTimestamps() ? "time" : "random"), a.decimal("test-fraction", 0.2),
-                a.integer("last-n", 5), a.longValue("seed", 42), pwr != null ? Double.valueOf(pwr) : m.positiveWatchRatio(),
-                a.integer("max-users", 0), a.get("out", null) != null ? Path.of(a.get("out", null)) : dev.reelrank.pipeline.Cli.home().resolve("var/evaluation/" + m.name()),
-                a.integer("threads", Runtime.getRuntime().availableProcessors()), a.flag("quiet"),
-                a.longValue("region-window-hours", 24), a.integer("knn-neighbours", 100), a.integer("knn-history", 200),
-                a.decimal("prior-strength", 20), a.integer("max-per-channel", 3),
-                a.get("model", null) == null ? null : Learned.of(Path.of(a.get("model", null)), a));
-        a.rejectUnknown();
-        if (served != null && o.learned() != null) throw new IllegalArgumentException("--served-url and --model are separate runs");
-        if (served != null && a.get("out", null) == null) {
-            o = new Options(o.dataset(), o.split(), o.testFraction(), o.lastN(), o.seed(), o.positiveWatchRatio(), o.maxUsers(),
-                    o.out().resolve("served"), o.threads(), o.quiet(), o.regionWindowHours(), o.knnNeighbours(), o.knnHistory(),
-                    o.priorStrength(), o.maxPerChannel());
+    @Override
+    public void run() {
+        var parsed = spec.commandLine().getParseResult();
+        if (model == null) {
+            for (var o : spec.mixins().get("learnedFlags").options()) {
+                if (parsed.hasMatchedOption(o)) throw new IllegalArgumentException(o.longestName() + " goes with --model");
+            }
         }
-        Report report = served == null ? evaluate(o, "scripts/evaluate " + a.line())
-                : evaluateServed(o, served, expectVersion, "scripts/evaluate " + a.line());
+        if (servedUrl == null) {
+            for (String name : new String[] {"--served-limit", "--served-retries"}) {
+                if (parsed.hasMatchedOption(name)) throw new IllegalArgumentException(name + " goes with --served-url");
+            }
+        }
+        if (servedUrl != null && model != null) throw new IllegalArgumentException("--served-url and --model are separate runs");
+        Manifest m = Manifest.read(dataset);
+        var served = servedUrl == null ? null : new ServedFeedStage(servedUrl, servedLimit, servedRetries);
+        Path reportDir = out != null ? out : dev.reelrank.pipeline.Cli.home().resolve("var/evaluation/" + m.name());
+        if (served != null && out == null) reportDir = reportDir.resolve("served");
+        var o = new Options(dataset, split.kind != null ? split.kind : m.hasTimestamps() ? "time" : "random", split.testFraction,
+                split.lastN, split.seed, positiveWatchRatio != null ? positiveWatchRatio : m.positiveWatchRatio(), maxUsers, reportDir,
+                threads, quiet, regionWindowHours, knnNeighbours, knnHistory, priorStrength, maxPerChannel,
+                model == null ? null : Learned.of(model, learnedFlags));
+        String command = "scripts/evaluate " + dev.reelrank.pipeline.Cli.optionsLine(spec);
+        Report report = served == null ? evaluate(o, command) : evaluateServed(o, served, expectVersion, command);
         try {
             Files.createDirectories(o.out());
             Files.writeString(o.out().resolve("report.md"), report.markdown());

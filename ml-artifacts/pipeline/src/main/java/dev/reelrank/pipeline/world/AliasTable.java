@@ -1,58 +1,45 @@
 package dev.reelrank.pipeline.world;
 
-import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.AliasMethodDiscreteSampler;
+import org.apache.commons.rng.sampling.distribution.SharedStateDiscreteSampler;
 
 /**
- * Walker/Vose alias table: O(1) sampling from a fixed discrete distribution, built in O(n).
- * Immutable after construction, so worker threads share one.
+ * O(1) draws from a fixed discrete distribution: Apache Commons RNG's alias method
+ * ({@link AliasMethodDiscreteSampler}). The tables are built once and shared by the worker threads;
+ * each draw binds them to the caller's own stream (one per user, see {@link Seeds}), so what a user
+ * draws does not depend on how users are split among threads.
  */
 public final class AliasTable {
-    private final double[] prob;
-    private final int[] alias;
-    private final int[] items;
+    /** The tables are built bound to no stream: every draw names its own. */
+    private static final UniformRandomProvider UNBOUND = () -> {
+        throw new IllegalStateException("AliasTable draws need the caller's stream");
+    };
 
-    /** @param items what {@link #sample} returns for index i (null: the index itself) */
+    private final SharedStateDiscreteSampler tables;
+    private final int[] items;
+    private final int size;
+
+    /**
+     * @param weights non-negative, finite, at least one positive (else {@link IllegalArgumentException})
+     * @param items   what {@link #sample} returns for index i (null: the index itself)
+     */
     public AliasTable(double[] weights, int[] items) {
-        int n = weights.length;
-        if (n == 0) throw new IllegalArgumentException("no weights");
+        this.tables = AliasMethodDiscreteSampler.of(UNBOUND, weights);
         this.items = items;
-        prob = new double[n];
-        alias = new int[n];
-        double sum = 0;
-        for (double w : weights) {
-            if (w < 0 || Double.isNaN(w)) throw new IllegalArgumentException("weights must be >= 0");
-            sum += w;
-        }
-        if (sum <= 0) throw new IllegalArgumentException("weights sum to 0");
-        double[] scaled = new double[n];
-        int[] small = new int[n], large = new int[n];
-        int ns = 0, nl = 0;
-        for (int i = 0; i < n; i++) {
-            scaled[i] = weights[i] * n / sum;
-            if (scaled[i] < 1) small[ns++] = i; else large[nl++] = i;
-        }
-        while (ns > 0 && nl > 0) {
-            int s = small[--ns], l = large[--nl];
-            prob[s] = scaled[s];
-            alias[s] = l;
-            scaled[l] = scaled[l] + scaled[s] - 1;
-            if (scaled[l] < 1) small[ns++] = l; else large[nl++] = l;
-        }
-        while (nl > 0) prob[large[--nl]] = 1;
-        while (ns > 0) prob[small[--ns]] = 1; // rounding leftovers
+        this.size = weights.length;
     }
 
     public AliasTable(double[] weights) {
         this(weights, null);
     }
 
-    public int sample(SplittableRandom rnd) {
-        int i = rnd.nextInt(prob.length);
-        int k = rnd.nextDouble() < prob[i] ? i : alias[i];
+    public int sample(UniformRandomProvider rnd) {
+        int k = tables.withUniformRandomProvider(rnd).sample();
         return items == null ? k : items[k];
     }
 
     public int size() {
-        return prob.length;
+        return size;
     }
 }

@@ -1,6 +1,7 @@
 package dev.reelrank.pipeline.world;
 
-import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.ArraySampler;
 
 /**
  * Channels and videos of the generated world, in primitive arrays (1M videos ≈ 40 MB), plus the
@@ -34,7 +35,7 @@ public final class Catalogue {
 
     Catalogue(WorldConfig c) {
         config = c;
-        var rnd = Seeds.stream(c.seed(), Seeds.CATALOGUE, 0);
+        var rnd = Seeds.generator(c.seed(), Seeds.CATALOGUE, 0);
         int topics = c.topics(), regions = Vocabulary.REGIONS.size();
 
         // Topic popularity: Zipf over a random order of topics, so "music-0" is not always the biggest.
@@ -136,11 +137,8 @@ public final class Catalogue {
         return out;
     }
 
-    static int[] permutation(int n, SplittableRandom rnd) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) { int j = rnd.nextInt(i + 1); int t = p[i]; p[i] = p[j]; p[j] = t; }
-        return p;
+    static int[] permutation(int n, UniformRandomProvider rnd) {
+        return ArraySampler.shuffle(rnd, java.util.stream.IntStream.range(0, n).toArray());
     }
 
     public int videos() {

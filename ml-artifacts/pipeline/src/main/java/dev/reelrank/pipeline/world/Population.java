@@ -1,7 +1,7 @@
 package dev.reelrank.pipeline.world;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * The users of the generated world: home region and language, a device mix, latent interests over
@@ -33,7 +33,7 @@ public final class Population {
         int[] subBuf = new int[n * 4];
         int ti = 0, si = 0;
         for (int u = 0; u < n; u++) {
-            SplittableRandom r = Seeds.stream(c.seed(), Seeds.USERS, u);
+            UniformRandomProvider r = Seeds.generator(c.seed(), Seeds.USERS, u);
             userId[u] = c.idPrefix() + "u" + u;
             int reg = regionSampler.sample(r);
             region[u] = (byte) reg;
@@ -92,7 +92,7 @@ public final class Population {
         quota = apportion(activity, c.interactions());
     }
 
-    private static int[] distinctTopics(Catalogue cat, SplittableRandom r, int k, int[] avoid) {
+    private static int[] distinctTopics(Catalogue cat, UniformRandomProvider r, int k, int[] avoid) {
         int[] out = new int[k];
         for (int i = 0; i < k; i++) {
             int t;
@@ -110,7 +110,7 @@ public final class Population {
         return false;
     }
 
-    private static double[] exponentials(SplittableRandom r, int k) {
+    private static double[] exponentials(UniformRandomProvider r, int k) {
         double[] w = new double[k];
         for (int i = 0; i < k; i++) w[i] = -Math.log(1 - r.nextDouble());
         normalize(w);

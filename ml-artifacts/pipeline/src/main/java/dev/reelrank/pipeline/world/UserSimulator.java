@@ -3,7 +3,7 @@ package dev.reelrank.pipeline.world;
 import dev.reelrank.pipeline.datasets.Rows;
 import dev.reelrank.proto.v1.Action;
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import org.apache.commons.rng.UniformRandomProvider;
 
 /**
  * Plays one user's sessions over the period and appends their events (in time order) to a
@@ -57,7 +57,7 @@ final class UserSimulator {
         regionCode = Vocabulary.REGIONS.get(pop.region[u]).code();
         nsubs = 0;
         for (int j = pop.subStart[u]; j < pop.subStart[u + 1]; j++) addSub(pop.subs[j]);
-        SplittableRandom r = Seeds.stream(config.seed(), Seeds.BEHAVIOUR, u);
+        UniformRandomProvider r = Seeds.generator(config.seed(), Seeds.BEHAVIOUR, u);
 
         long start = config.startMs(), span = config.spanMs();
         // About 13 events per session; draw sorted session times, more than needed.
@@ -76,7 +76,7 @@ final class UserSimulator {
     }
 
     /** Returns the time the session ended. */
-    private long session(SplittableRandom r, int s, long t) {
+    private long session(UniformRandomProvider r, int s, long t) {
         int from = pop.interestStart[u], to = pop.interestStart[u + 1];
         double lambda = AffinityModel.lambda(t, config.startMs(), config.spanMs());
         AffinityModel.interests(dense, pop.interestTopic, pop.interestW0, pop.interestW1, from, to, lambda);
@@ -137,7 +137,7 @@ final class UserSimulator {
     }
 
     /** The logging policy: what the previous recommender would have shown at time t; -1 if nothing suitable was found. */
-    private int pick(SplittableRandom r, long t, int from, int to, double lambda) {
+    private int pick(UniformRandomProvider r, long t, int from, int to, double lambda) {
         for (int attempt = 0; attempt < 8; attempt++) {
             double x = r.nextDouble();
             int v;
@@ -163,7 +163,7 @@ final class UserSimulator {
         return -1;
     }
 
-    private int interestTopic(SplittableRandom r, int from, int to, double lambda) {
+    private int interestTopic(UniformRandomProvider r, int from, int to, double lambda) {
         double x = r.nextDouble(), cum = 0;
         for (int i = from; i < to; i++) {
             cum += (1 - lambda) * pop.interestW0[i] + lambda * pop.interestW1[i];

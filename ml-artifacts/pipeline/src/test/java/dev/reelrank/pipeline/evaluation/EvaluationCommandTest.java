@@ -10,7 +10,6 @@ import dev.reelrank.model.CandidateSource;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.RetrievalSignals;
-import dev.reelrank.pipeline.Args;
 import dev.reelrank.pipeline.world.BehaviourModel;
 import dev.reelrank.pipeline.world.WorldConfig;
 import dev.reelrank.pipeline.world.WorldGenerator;
@@ -21,9 +20,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 class EvaluationCommandTest {
     @Test
@@ -49,7 +48,7 @@ class EvaluationCommandTest {
 
     @Test
     void learnedStagesDefaultToTheFunctionsSourcePlanAndEachFlagOverridesOneField() {
-        var none = EvaluationCommand.Learned.of(Path.of("m"), new Args(new String[0], 0, Set.of()));
+        var none = EvaluationCommand.Learned.of(Path.of("m"), CommandLine.populateCommand(new EvaluationCommand.LearnedFlags()));
         assertEquals(SourcePlan.DEFAULTS, none.plan());
         var signals = RetrievalStoreConfig.defaults();
         assertEquals(signals.trendingWindow().toHours(), none.trendingWindowHours());
@@ -59,8 +58,8 @@ class EvaluationCommandTest {
         assertEquals(HnswConfig.DEFAULT.maxConn(), none.maxConn());
         assertEquals(HnswConfig.DEFAULT.beamWidth(), none.beamWidth());
 
-        var some = EvaluationCommand.Learned.of(Path.of("m"), new Args(new String[] {"--quota-ann", "7", "--quota-fresh", "0",
-                "--quota-popular", "9", "--overfetch-cap", "3", "--subscriptions-per-channel", "2"}, 0, Set.of()));
+        var some = EvaluationCommand.Learned.of(Path.of("m"), CommandLine.populateCommand(new EvaluationCommand.LearnedFlags(),
+                "--quota-ann", "7", "--quota-fresh", "0", "--quota-popular", "9", "--overfetch-cap", "3", "--subscriptions-per-channel", "2"));
         var d = SourcePlan.DEFAULTS;
         assertEquals(new SourcePlan(d.ann().withQuota(7), d.upNext(), d.subscriptions(), d.trending(), d.fresh().withQuota(0), 9, 3,
                 d.subscriptionsMaxChannels(), 2, d.upNextSeedWeight(), d.freshMatching()), some.plan());

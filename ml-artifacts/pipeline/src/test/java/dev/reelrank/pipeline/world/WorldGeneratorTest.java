@@ -86,7 +86,7 @@ class WorldGeneratorTest {
     @Test
     void aliasTableSamplesInProportionToWeights() {
         var t = new AliasTable(new double[]{1, 3, 0, 6});
-        var r = new java.util.SplittableRandom(1);
+        var r = Seeds.generator(1, 0, 0);
         int[] counts = new int[4];
         for (int i = 0; i < 100_000; i++) counts[t.sample(r)]++;
         assertEquals(0, counts[2]);
