@@ -94,14 +94,12 @@ public final class Cli implements Runnable {
 
     /** The options after the command name as given, for reports that say how to reproduce a run. */
     public static String optionsLine(CommandSpec command) {
-        var args = command.commandLine().getParseResult().originalArgs();
-        int at = args.indexOf(command.name());
-        return String.join(" ", args.subList(at + 1, args.size()));
+        return dev.reelrank.pipeline.io.Invocation.optionsLine(command);
     }
 
     /** The repository root (set by the scripts), against which default output folders resolve. */
     public static Path home() {
-        return Path.of(System.getProperty("reelrank.home", "."));
+        return dev.reelrank.pipeline.io.ProjectHome.root();
     }
 
     static Path outDir(Path out, String defaultUnderHome) {

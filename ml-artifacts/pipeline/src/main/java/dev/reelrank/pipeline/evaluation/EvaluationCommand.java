@@ -210,13 +210,13 @@ public final class EvaluationCommand implements Runnable {
         if (servedUrl != null && model != null) throw new IllegalArgumentException("--served-url and --model are separate runs");
         Manifest m = Manifest.read(dataset);
         var served = servedUrl == null ? null : new ServedFeedStage(servedUrl, servedLimit, servedRetries);
-        Path reportDir = out != null ? out : dev.reelrank.pipeline.Cli.home().resolve("var/evaluation/" + m.name());
+        Path reportDir = out != null ? out : dev.reelrank.pipeline.io.ProjectHome.root().resolve("var/evaluation/" + m.name());
         if (served != null && out == null) reportDir = reportDir.resolve("served");
         var o = new Options(dataset, split.kind != null ? split.kind : m.hasTimestamps() ? "time" : "random", split.testFraction,
                 split.lastN, split.seed, positiveWatchRatio != null ? positiveWatchRatio : m.positiveWatchRatio(), maxUsers, reportDir,
                 threads, quiet, regionWindowHours, knnNeighbours, knnHistory, priorStrength, maxPerChannel,
                 model == null ? null : Learned.of(model, learnedFlags));
-        String command = "scripts/evaluate " + dev.reelrank.pipeline.Cli.optionsLine(spec);
+        String command = "scripts/evaluate " + dev.reelrank.pipeline.io.Invocation.optionsLine(spec);
         Report report = served == null ? evaluate(o, command) : evaluateServed(o, served, expectVersion, command);
         try {
             Files.createDirectories(o.out());
@@ -290,7 +290,7 @@ public final class EvaluationCommand implements Runnable {
         if (o.learned() != null) {
             var l = o.learned();
             learned = LearnedRetrieval.open(l.model(), train, HnswConfig.DEFAULT.withEfSearch(l.efSearch()).withMaxConn(l.maxConn())
-                    .withBeamWidth(l.beamWidth()).withIndexThreads(Math.max(1, o.threads())), dev.reelrank.pipeline.Cli.home(), System.err);
+                    .withBeamWidth(l.beamWidth()).withIndexThreads(Math.max(1, o.threads())), dev.reelrank.pipeline.io.ProjectHome.root(), System.err);
             if (l.annQueries() > 0) {
                 annVsExact = AnnVsExact.measure(learned, train, features, l.annQueries(), o.seed());
                 System.err.print(annVsExact.markdown());
