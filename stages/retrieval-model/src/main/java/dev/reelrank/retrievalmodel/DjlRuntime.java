@@ -12,6 +12,16 @@ import ai.djl.engine.Engine;
 public final class DjlRuntime {
     private DjlRuntime() {}
 
+    /**
+     * The settings DJL reads from an environment variable or a system property, set as properties
+     * where neither is given: native libraries extracted into {@code cacheDir} (about 430 MB, once),
+     * and DJL's usage telemetry off (a serving function, or a tool, must never call out).
+     */
+    public static synchronized void configure(String cacheDir) {
+        setIfAbsentInEnvironment("DJL_CACHE_DIR", cacheDir);
+        setIfAbsentInEnvironment("OPT_OUT_TRACKING", "true");
+    }
+
     public static synchronized Engine start(int intraOpThreads) {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(intraOpThreads));
@@ -26,6 +36,10 @@ public final class DjlRuntime {
 
     public static Engine forTraining() {
         return start(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    private static void setIfAbsentInEnvironment(String key, String value) {
+        if (System.getenv(key) == null) setIfAbsent(key, value);
     }
 
     private static void setIfAbsent(String key, String value) {

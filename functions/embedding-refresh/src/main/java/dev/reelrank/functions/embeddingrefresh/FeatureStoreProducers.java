@@ -10,6 +10,7 @@ import dev.reelrank.featurestore.tiered.TieredFeatureStore;
 import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
 import dev.reelrank.model.ActiveUsers;
 import dev.reelrank.model.EngagementWeights;
+import dev.reelrank.retrievalmodel.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,11 +76,7 @@ public class FeatureStoreProducers {
     UserEmbedder userEmbedder(ModelSettings settings) {
         if (!settings.enabled()) return UserEmbedder.none();
         Path dir = Path.of(settings.dir());
-        if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
-            System.setProperty("DJL_CACHE_DIR", settings.djlCacheDir());
-        }
-        // DJL's usage telemetry must never call out from a serving function.
-        if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
+        DjlRuntime.configure(settings.djlCacheDir());
         try {
             TwoTowerModel model = TwoTowerModel.loadVersionOrLatest(dir);
             LOG.infof("user embeddings: two-tower model %s from %s", model.version(), dir.toAbsolutePath().normalize());

@@ -5,6 +5,7 @@ import dev.reelrank.eventlog.embeddings.OffsetCheckpoint;
 import dev.reelrank.eventlog.rollouts.ModelRollout;
 import dev.reelrank.eventlog.rollouts.RolloutSubscription;
 import dev.reelrank.retrievalmodel.ArtifactStore;
+import dev.reelrank.retrievalmodel.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
@@ -46,7 +47,7 @@ public class RetrievalIndex {
 
     RetrievalIndex(RetrievalSettings settings) {
         this.settings = settings;
-        djlDefaults(settings.model());
+        DjlRuntime.configure(settings.model().djlCacheDir());
         Path dir = Path.of(settings.model().dir());
         this.models = ArtifactStore.of(dir);
         TwoTowerModel model = settings.model().enabled() ? load(dir) : null;
@@ -146,13 +147,6 @@ public class RetrievalIndex {
             old.close();
             LOG.infof("retrieval version %s closed (its index stays on disk for a rollback)", old.version());
         });
-    }
-
-    private static void djlDefaults(RetrievalSettings.Model settings) {
-        if (System.getenv("DJL_CACHE_DIR") == null && System.getProperty("DJL_CACHE_DIR") == null) {
-            System.setProperty("DJL_CACHE_DIR", settings.djlCacheDir());
-        }
-        if (System.getProperty("OPT_OUT_TRACKING") == null) System.setProperty("OPT_OUT_TRACKING", "true");
     }
 
     private static TwoTowerModel load(Path dir) {

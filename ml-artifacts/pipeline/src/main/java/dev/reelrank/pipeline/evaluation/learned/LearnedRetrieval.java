@@ -60,9 +60,8 @@ public final class LearnedRetrieval implements AutoCloseable {
      */
     public static LearnedRetrieval open(Path modelDir, TrainingData train, HnswConfig config, Path home, PrintStream log) {
         long t0 = System.nanoTime();
-        // DJL reads these as environment variables or system properties: keep it offline, quiet, and in var/.
-        setIfAbsent("OPT_OUT_TRACKING", "true");
-        setIfAbsent("DJL_CACHE_DIR", home.resolve("var/djl").toString());
+        // Offline, quiet, and in var/.
+        DjlRuntime.configure(home.resolve("var/djl").toString());
         DjlRuntime.start(Math.max(1, Runtime.getRuntime().availableProcessors()));
         TwoTowerModel model;
         try {
@@ -112,10 +111,6 @@ public final class LearnedRetrieval implements AutoCloseable {
     /** This model version's inputs for {@link SourcePlan#sources}, as feed-assembly builds them for a served version. */
     public SourcePlan.VersionInputs versionInputs(FeatureStore features) {
         return SourcePlan.VersionInputs.of(model.version(), index, model, features);
-    }
-
-    private static void setIfAbsent(String key, String value) {
-        if (System.getenv(key) == null && System.getProperty(key) == null) System.setProperty(key, value);
     }
 
     @Override
