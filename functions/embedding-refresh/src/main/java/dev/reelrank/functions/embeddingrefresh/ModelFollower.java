@@ -2,6 +2,7 @@ package dev.reelrank.functions.embeddingrefresh;
 
 import dev.reelrank.eventlog.rollouts.ModelRollout;
 import dev.reelrank.eventlog.rollouts.RolloutSubscription;
+import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import io.quarkus.runtime.Startup;
@@ -37,36 +38,51 @@ public class ModelFollower {
         this.models = ArtifactStore.of(Path.of(model.dir()));
         this.retireGrace = rollouts.retireGrace();
         this.subscription = rollouts.enabled() && model.enabled()
-                ? RolloutSubscription.start(bootstrap, rollouts.topic(), ModelRollout.TWO_TOWER, Duration.ofSeconds(30), rollouts.retryDelay(), this::apply)
+                ? RolloutSubscription.start(bootstrap, rollouts.topic(), ModelRollout.TWO_TOWER, rollouts.topicCatchUpTimeout(),
+                        rollouts.retryDelay(), this::apply)
                 : null;
     }
 
     void apply(ModelRollout rollout) {
-        if (embedder.version().filter(rollout.version()::equals).isPresent()) return;
-        TwoTowerModel next;
-        try {
-            next = TwoTowerModel.load(models.versionDir(ArtifactStore.checkVersion(rollout.version())));
-        } catch (Exception e) {
-            LOG.errorf("rollout to %s: model not loadable (%s); user embeddings stay on %s", rollout.version(), e.toString(),
-                    embedder.version().orElse("none"));
-            return;
-        }
-        TwoTowerModel old = embedder.switchTo(next);
-        LOG.infof("user embeddings: two-tower model %s from now on (was %s; %s)", next.version(),
-                old == null ? "none" : old.version(), rollout.reason());
-        if (old != null) reembedder.start(next, old.version());
-        if (old != null) {
-            // An embed() in flight may still hold the old model: close it only after a grace period.
-            Thread.ofVirtual().start(() -> {
-                try {
-                    Thread.sleep(retireGrace.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                old.close();
-            });
-        }
+        embedder.models().apply(rollout, versions);
     }
+
+    /** This function's part of a switch: the user tower's model; embed calls read it without a pin. */
+    private final VersionSwitch.Versions<TwoTowerModel> versions = new VersionSwitch.Versions<>() {
+        @Override
+        public String versionOf(TwoTowerModel m) {
+            return m.version();
+        }
+
+        @Override
+        public TwoTowerModel prepare(String version) throws Exception {
+            return TwoTowerModel.load(models.versionDir(ArtifactStore.checkVersion(version)));
+        }
+
+        @Override
+        public void retire(TwoTowerModel old) {
+            old.close();
+        }
+
+        /** An embed() in flight may still hold the old model: close it only after a grace period. */
+        @Override
+        public VersionSwitch.Retirement retirement() {
+            return VersionSwitch.Retirement.after(retireGrace);
+        }
+
+        @Override
+        public void switched(ModelRollout rollout, TwoTowerModel old, TwoTowerModel next, Duration took) {
+            LOG.infof("user embeddings: two-tower model %s from now on (was %s; %s)", next.version(),
+                    old == null ? "none" : old.version(), rollout.reason());
+            if (old != null) reembedder.start(next, old.version());
+        }
+
+        @Override
+        public void failed(ModelRollout rollout, TwoTowerModel current, Exception e) {
+            LOG.errorf("rollout to %s: model not loadable (%s); user embeddings stay on %s", rollout.version(), e.toString(),
+                    current == null ? "none" : current.version());
+        }
+    };
 
     @PreDestroy
     void close() {

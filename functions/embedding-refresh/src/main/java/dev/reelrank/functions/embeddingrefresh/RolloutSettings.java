@@ -13,6 +13,10 @@ public interface RolloutSettings {
     @WithDefault("model-rollouts")
     String topic();
 
+    /** How long reading the rollouts topic to its end (its newest record: the version to use) may take at start. */
+    @WithDefault("30s")
+    Duration topicCatchUpTimeout();
+
     /** Wait before following again after Kafka failed (or the topic is missing). */
     @WithDefault("5s")
     Duration retryDelay();

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.embeddingrefresh;
 
+import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.model.RequestContext;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
@@ -18,12 +19,12 @@ import org.jboss.logging.Logger;
 final class UserEmbedder {
     private static final Logger LOG = Logger.getLogger(UserEmbedder.class);
 
-    /** Replaced by {@link #switchTo} when a rollout names another version; read once per call. */
-    private volatile TwoTowerModel model;
+    /** Switched by {@link ModelFollower} when a rollout names another version; read once per call. */
+    private final VersionSwitch<TwoTowerModel> model;
 
     /** @param model null: embeddings are left as they are (no model deployed) */
     UserEmbedder(TwoTowerModel model) {
-        this.model = model;
+        this.model = new VersionSwitch<>(model);
     }
 
     static UserEmbedder none() {
@@ -31,20 +32,17 @@ final class UserEmbedder {
     }
 
     Optional<String> version() {
-        TwoTowerModel m = model;
-        return m == null ? Optional.empty() : Optional.of(m.version());
+        return model.current().map(TwoTowerModel::version);
     }
 
     /** The model embeddings are made with now (null: none); the video tower of new uploads uses it too. */
     TwoTowerModel model() {
-        return model;
+        return model.current().orElse(null);
     }
 
-    /** Embeds with {@code next} from now on; returns the model it replaced (the caller closes it once no call uses it). */
-    TwoTowerModel switchTo(TwoTowerModel next) {
-        TwoTowerModel old = model;
-        model = next;
-        return old;
+    /** The model, switched on rollouts (the caller closes a replaced one once no call uses it). */
+    VersionSwitch<TwoTowerModel> models() {
+        return model;
     }
 
     /**
@@ -53,7 +51,7 @@ final class UserEmbedder {
      * vector stays, tagged with the version that made it, and serving never mixes versions).
      */
     UserFeatures embed(UserFeatures user) {
-        TwoTowerModel model = this.model;
+        TwoTowerModel model = model();
         if (model == null) return user;
         try {
             return withEmbedding(user, model.version(), model.userEmbedding(user, RequestContext.UNKNOWN));
@@ -69,7 +67,7 @@ final class UserEmbedder {
      * order, unchanged when there is no model or the pass fails.
      */
     List<UserFeatures> embedAll(List<UserFeatures> users) {
-        TwoTowerModel model = this.model;
+        TwoTowerModel model = model();
         if (model == null || users.isEmpty()) return users;
         try {
             var encoded = new ArrayList<EncodedUser>(users.size());

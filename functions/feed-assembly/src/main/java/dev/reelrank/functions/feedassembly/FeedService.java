@@ -1,5 +1,6 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.Feed;
 import dev.reelrank.model.FeedAssembler;

@@ -4,6 +4,7 @@ import dev.reelrank.eventlog.embeddings.EmbeddingTopicConsumer;
 import dev.reelrank.eventlog.embeddings.OffsetCheckpoint;
 import dev.reelrank.eventlog.rollouts.ModelRollout;
 import dev.reelrank.eventlog.rollouts.RolloutSubscription;
+import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
@@ -68,7 +69,7 @@ public class RetrievalIndex {
         this.served = new VersionSwitch<>(initial);
         this.rollouts = settings.rollouts().enabled()
                 ? RolloutSubscription.start(settings.kafkaBootstrapServers(), settings.rollouts().topic(), ModelRollout.TWO_TOWER,
-                        Duration.ofSeconds(30), settings.indexRetryDelay(), this::apply)
+                        settings.rollouts().topicCatchUpTimeout(), settings.indexRetryDelay(), this::apply)
                 : null;
     }
 
@@ -95,21 +96,43 @@ public class RetrievalIndex {
 
     /** Switches to the rollout's version unless it already serves; a version that cannot be prepared is not switched to. */
     void apply(ModelRollout rollout) {
-        var current = served.current();
-        if (current.isPresent() && current.get().version().equals(rollout.version())) return;
-        long started = System.nanoTime();
-        ServedVersion next;
-        try {
-            next = prepare(rollout.version());
-        } catch (Exception e) {
-            LOG.errorf("rollout to %s failed, still serving %s: %s", rollout.version(), current.map(ServedVersion::version).orElse("nothing"), e.toString());
-            return;
-        }
-        ServedVersion old = served.switchTo(next);
-        LOG.infof("retrieval version %s serves now (was %s; %s; index %d vectors, ready %.1f s after the rollout record was read)",
-                next.version(), old == null ? "none" : old.version(), rollout.reason(), next.index().size(), (System.nanoTime() - started) / 1e9);
-        if (old != null) retireLater(old);
+        served.apply(rollout, versions);
     }
+
+    /** This function's part of a switch: a version's model and index, prepared and closed; requests pin them. */
+    private final VersionSwitch.Versions<ServedVersion> versions = new VersionSwitch.Versions<>() {
+        @Override
+        public String versionOf(ServedVersion v) {
+            return v.version();
+        }
+
+        @Override
+        public ServedVersion prepare(String version) throws Exception {
+            return RetrievalIndex.this.prepare(version);
+        }
+
+        @Override
+        public void retire(ServedVersion old) {
+            old.close();
+            LOG.infof("retrieval version %s closed (its index stays on disk for a rollback)", old.version());
+        }
+
+        @Override
+        public VersionSwitch.Retirement retirement() {
+            return VersionSwitch.Retirement.whenUnpinned(settings.rollouts().retireGrace());
+        }
+
+        @Override
+        public void switched(ModelRollout rollout, ServedVersion old, ServedVersion next, Duration took) {
+            LOG.infof("retrieval version %s serves now (was %s; %s; index %d vectors, ready %.1f s after the rollout record was read)",
+                    next.version(), old == null ? "none" : old.version(), rollout.reason(), next.index().size(), took.toNanos() / 1e9);
+        }
+
+        @Override
+        public void failed(ModelRollout rollout, ServedVersion current, Exception e) {
+            LOG.errorf("rollout to %s failed, still serving %s: %s", rollout.version(), current == null ? "nothing" : current.version(), e.toString());
+        }
+    };
 
     private ServedVersion prepare(String version) throws Exception {
         Path dir = models.versionDir(ArtifactStore.checkVersion(version));
@@ -133,20 +156,6 @@ public class RetrievalIndex {
             if (model != null) model.close();
             throw e;
         }
-    }
-
-    /** Closes a replaced version once no request pins it (bounded by the grace period). */
-    private void retireLater(ServedVersion old) {
-        Thread.ofVirtual().name("retire-" + old.version()).start(() -> {
-            long deadline = System.nanoTime() + settings.rollouts().retireGrace().toNanos();
-            try {
-                while (served.inUse(old) && System.nanoTime() < deadline) Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            old.close();
-            LOG.infof("retrieval version %s closed (its index stays on disk for a rollback)", old.version());
-        });
     }
 
     private static TwoTowerModel load(Path dir) {

@@ -44,6 +44,10 @@ public interface RetrievalSettings {
         @WithDefault("model-rollouts")
         String topic();
 
+        /** How long reading the rollouts topic to its end (its newest record: the version to serve) may take at start. */
+        @WithDefault("30s")
+        Duration topicCatchUpTimeout();
+
         /** How long a new version's index may take to read all its embeddings before the switch is given up. */
         @WithDefault("5m")
         Duration catchUpTimeout();
