@@ -5,17 +5,15 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench-events} and {@code bench-freshness}: load on the running product (scripts/bench events|freshness). */
 public final class BenchCommands {
     private BenchCommands() {}
 
-    @Command(name = "bench-events", sortOptions = false, usageHelpAutoWidth = true,
-            header = "Load on the event API (scripts/bench events).",
-            description = "Batches posted back to back, fresh ids, rows cycled in --order; the data set's videos are "
-                    + "published first unless --no-videos. Markdown summary on stdout.")
-    public static final class Events implements Runnable {
+    /** What both benchmarks post: the data set, where to, and how (threads x batch). */
+    static final class Posting {
         @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "The data set folder.")
         Path dataset;
 
@@ -27,6 +25,15 @@ public final class BenchCommands {
 
         @Option(names = "--batch-size", paramLabel = "N", description = "Events per request (default ${DEFAULT-VALUE}).")
         int batchSize = 500;
+    }
+
+    @Command(name = "bench-events", sortOptions = false, usageHelpAutoWidth = true,
+            header = "Load on the event API (scripts/bench events).",
+            description = "Batches posted back to back, fresh ids, rows cycled in --order; the data set's videos are "
+                    + "published first unless --no-videos. Markdown summary on stdout.")
+    public static final class Events implements Runnable {
+        @Mixin
+        Posting posting;
 
         @Option(names = "--seconds", paramLabel = "S", description = "How long (default ${DEFAULT-VALUE}).")
         int seconds = 60;
@@ -42,8 +49,8 @@ public final class BenchCommands {
 
         @Override
         public void run() {
-            var options = new EventBench.Options(url, threads, batchSize, Duration.ofSeconds(seconds), order, !noVideos, rate);
-            var d = Dataset.load(dataset);
+            var options = new EventBench.Options(posting.url, posting.threads, posting.batchSize, Duration.ofSeconds(seconds), order, !noVideos, rate);
+            var d = Dataset.load(posting.dataset);
             EventBench.Result result;
             try {
                 result = new EventBench(d, options, System.err).run();
@@ -60,23 +67,14 @@ public final class BenchCommands {
             description = "While --rate events/s flow: the time from a watch's 202 to a Home feed without that video, and "
                     + "from a video.published's 202 to Up Next of that video holding up_next candidates. Markdown summary on stdout.")
     public static final class Freshness implements Runnable {
-        @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "The data set folder.")
-        Path dataset;
-
-        @Option(names = "--url", paramLabel = "URL", description = "The event API (default ${DEFAULT-VALUE}).")
-        URI url = URI.create("http://127.0.0.1:8081/v1/events");
+        @Mixin
+        Posting posting;
 
         @Option(names = "--feed-url", paramLabel = "URL", description = "feed-assembly (default ${DEFAULT-VALUE}).")
         URI feedUrl = URI.create("http://127.0.0.1:8080");
 
         @Option(names = "--rate", paramLabel = "EVENTS_PER_S", description = "Background load, events/s (default ${DEFAULT-VALUE}).")
         double rate = 5000;
-
-        @Option(names = "--threads", paramLabel = "N", description = "Threads of the background load (default ${DEFAULT-VALUE}).")
-        int threads = 4;
-
-        @Option(names = "--batch-size", paramLabel = "N", description = "Events per request of the background load (default ${DEFAULT-VALUE}).")
-        int batchSize = 500;
 
         @Option(names = "--probes", paramLabel = "N", description = "Watch probes (default ${DEFAULT-VALUE}).")
         int probes = 100;
@@ -92,9 +90,9 @@ public final class BenchCommands {
 
         @Override
         public void run() {
-            var load = new EventBench.Options(url, threads, batchSize, Duration.ofHours(1), EventBench.Order.FILE, false, rate);
-            var options = new FreshnessBench.Options(url, feedUrl, probes, videoProbes, load, Duration.ofSeconds(timeoutSeconds), pollMs);
-            var d = Dataset.load(dataset);
+            var load = new EventBench.Options(posting.url, posting.threads, posting.batchSize, Duration.ofHours(1), EventBench.Order.FILE, false, rate);
+            var options = new FreshnessBench.Options(posting.url, feedUrl, probes, videoProbes, load, Duration.ofSeconds(timeoutSeconds), pollMs);
+            var d = Dataset.load(posting.dataset);
             try {
                 var result = new FreshnessBench(d, options, System.err).run();
                 System.out.print(FreshnessBench.markdown(options, d, result));
