@@ -1,0 +1,21 @@
+package dev.reelrank.model.ranking;
+
+import java.util.List;
+
+/**
+ * A learned ranking model: one row of objective scores per feature row. Implementations must be
+ * thread-safe; they may batch or pad internally.
+ */
+public interface RankingModel extends AutoCloseable {
+    String version();
+
+    FeatureSchema schema();
+
+    /** Objective names in column order of {@link #predict}, e.g. {@code click}, {@code watch_ratio}. */
+    List<String> objectives();
+
+    float[][] predict(List<FeatureRow> rows);
+
+    @Override
+    default void close() {}
+}
