@@ -26,7 +26,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * {@code scripts/model publish <version> | rollback | status | retire <version>}: rolls retrieval
- * model versions out without restarting anything.
+ * model versions out without restarting anything; with {@code --model mmoe}, ranking model
+ * versions (nothing to publish but the rollout record: every re-ranking replica loads the version
+ * from its models folder beside the current one and switches when it is warm).
  *
  * <ul>
  *   <li>publish: embeds every video (metadata from Cassandra, or {@code --videos-from <dataset>})
@@ -46,7 +48,9 @@ public final class ModelCommand {
                    scripts/model rollback
                    scripts/model status
                    scripts/model retire <version>
-              --models DIR     models root holding two-tower/<version> (default ml-artifacts/models)
+              --model NAME     two-tower (retrieval, the default) or mmoe (ranking: publish and rollback only
+                               write the rollout record; re-ranking loads <models>/mmoe/<version>)
+              --models DIR     models root holding two-tower/<version> and mmoe/<version> (default ml-artifacts/models)
               --bootstrap H:P  Kafka (env KAFKA_BOOTSTRAP_SERVERS, default 127.0.0.1:9092)
               --cassandra H:P  (env CASSANDRA_CONTACT_POINTS, default 127.0.0.1:9042)   --dc NAME (default datacenter1)
               --rollouts T     rollout topic (default model-rollouts)   --topic T  embeddings topic (default video-embeddings)
@@ -75,7 +79,22 @@ public final class ModelCommand {
         String rollouts = opts.getOrDefault("--rollouts", ModelRollout.TOPIC);
         String topic = opts.getOrDefault("--topic", Topics.VIDEO_EMBEDDINGS);
         var out = System.out;
+        String model = opts.getOrDefault("--model", ModelRollout.TWO_TOWER);
         try {
+            if (model.equals(ModelRollout.RANKING)) {
+                switch (cmd) {
+                    case "publish" -> {
+                        if (version == null) fail("publish needs a version");
+                        publishRanking(bootstrap, rollouts, models, version, out);
+                    }
+                    case "rollback" -> rollback(bootstrap, rollouts, models, ModelRollout.RANKING, out);
+                    case "status" -> status(bootstrap, rollouts, models, ModelRollout.RANKING, out);
+                    case "retire" -> fail("a ranking version has nothing on Kafka to retire: delete " + models.resolve(ModelRollout.RANKING) + "/<version> once no replica serves it");
+                    default -> fail("unknown command " + cmd);
+                }
+                return;
+            }
+            if (!model.equals(ModelRollout.TWO_TOWER)) fail("unknown model " + model + " (two-tower or mmoe)");
             switch (cmd) {
                 case "publish" -> {
                     if (version == null) fail("publish needs a version");
@@ -87,8 +106,8 @@ public final class ModelCommand {
                             opts.containsKey("--as-of") ? Instant.parse(opts.get("--as-of")) : Instant.now());
                     publish(o, rollouts, out);
                 }
-                case "rollback" -> rollback(bootstrap, rollouts, models, out);
-                case "status" -> status(bootstrap, rollouts, models, out);
+                case "rollback" -> rollback(bootstrap, rollouts, models, ModelRollout.TWO_TOWER, out);
+                case "status" -> status(bootstrap, rollouts, models, ModelRollout.TWO_TOWER, out);
                 case "retire" -> {
                     if (version == null) fail("retire needs a version");
                     retire(bootstrap, rollouts, topic, version, out);
@@ -123,33 +142,62 @@ public final class ModelCommand {
         return rollout;
     }
 
+    /**
+     * The ranking model's rollout: only the record, once the version is complete on disk. A replica
+     * that cannot load or warm it keeps serving what it serves (and says so in its log).
+     */
+    public static ModelRollout publishRanking(String bootstrap, String rollouts, Path models, String version, PrintStream out) {
+        ArtifactStore.checkVersion(version);
+        if (!Files.exists(versionDir(models, ModelRollout.RANKING, version).resolve("metadata.json"))) {
+            throw new IllegalArgumentException("no ranking model version at " + versionDir(models, ModelRollout.RANKING, version));
+        }
+        ModelRollouts.ensureTopic(bootstrap, rollouts);
+        Optional<ModelRollout> current = ModelRollouts.current(bootstrap, rollouts, ModelRollout.RANKING, Duration.ofSeconds(30));
+        String previous = current.map(ModelRollout::version).filter(v -> !v.equals(version))
+                .orElse(current.map(ModelRollout::previous).orElse(null));
+        var rollout = new ModelRollout(ModelRollout.RANKING, version, previous, 0, Instant.now(), "publish");
+        ModelRollouts.publish(bootstrap, rollouts, rollout);
+        out.printf("model: ranking %s published; re-ranking replicas switch once it is loaded and warm (was %s)%n",
+                version, previous == null ? "none" : previous);
+        return rollout;
+    }
+
+    static Path versionDir(Path models, String model, String version) {
+        return model.equals(ModelRollout.TWO_TOWER) ? new ArtifactStore(models).versionDir(version) : models.resolve(model).resolve(version);
+    }
+
     public static ModelRollout rollback(String bootstrap, String rollouts, Path models, PrintStream out) {
-        ModelRollout current = ModelRollouts.current(bootstrap, rollouts, ModelRollout.TWO_TOWER, Duration.ofSeconds(30))
-                .orElseThrow(() -> new IllegalStateException("nothing was published yet: no rollout record on " + rollouts));
+        return rollback(bootstrap, rollouts, models, ModelRollout.TWO_TOWER, out);
+    }
+
+    public static ModelRollout rollback(String bootstrap, String rollouts, Path models, String model, PrintStream out) {
+        ModelRollout current = ModelRollouts.current(bootstrap, rollouts, model, Duration.ofSeconds(30))
+                .orElseThrow(() -> new IllegalStateException("nothing was published yet: no " + model + " rollout record on " + rollouts));
         if (current.previous() == null) throw new IllegalStateException(current.version() + " has no previous version to return to");
-        if (!Files.exists(new ArtifactStore(models).versionDir(current.previous()).resolve("metadata.json"))) {
+        if (!Files.exists(versionDir(models, model, current.previous()).resolve("metadata.json"))) {
             throw new IllegalStateException("the previous version " + current.previous() + " is not under " + models + " any more");
         }
-        var rollout = new ModelRollout(ModelRollout.TWO_TOWER, current.previous(), current.version(), 0, Instant.now(), "rollback");
+        var rollout = new ModelRollout(model, current.previous(), current.version(), 0, Instant.now(), "rollback");
         ModelRollouts.publish(bootstrap, rollouts, rollout);
         out.printf("model: rolled back to %s (from %s)%n", rollout.version(), current.version());
         return rollout;
     }
 
-    static void status(String bootstrap, String rollouts, Path models, PrintStream out) throws Exception {
+    static void status(String bootstrap, String rollouts, Path models, String model, PrintStream out) throws Exception {
         Optional<ModelRollout> current;
         try {
-            current = ModelRollouts.current(bootstrap, rollouts, ModelRollout.TWO_TOWER, Duration.ofSeconds(30));
+            current = ModelRollouts.current(bootstrap, rollouts, model, Duration.ofSeconds(30));
         } catch (IllegalStateException e) {
             out.println("rollouts: " + e.getMessage());
             current = Optional.empty();
         }
         out.println("serving:  " + current.map(r -> r.version() + " (" + r.reason() + " at " + r.at() + ", " + r.videos() + " videos)").orElse("nothing published (replicas serve their configured/LATEST version)"));
         out.println("previous: " + current.map(ModelRollout::previous).orElse("-"));
-        var store = new ArtifactStore(models);
-        out.println("LATEST:   " + store.latest().orElse("-"));
-        if (Files.isDirectory(store.modelsDir())) {
-            try (Stream<Path> dirs = Files.list(store.modelsDir())) {
+        Path dir = models.resolve(model);
+        Path latest = dir.resolve(ArtifactStore.LATEST);
+        out.println("LATEST:   " + (Files.exists(latest) ? Files.readString(latest).strip() : "-"));
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> dirs = Files.list(dir)) {
                 out.println("on disk:  " + String.join(" ", dirs.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList()));
             }
         }

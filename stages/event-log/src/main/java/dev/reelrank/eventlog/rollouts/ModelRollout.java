@@ -22,6 +22,8 @@ import java.util.Properties;
 public record ModelRollout(String model, String version, String previous, long videos, Instant at, String reason) {
     public static final String TOPIC = Topics.MODEL_ROLLOUTS;
     public static final String TWO_TOWER = "two-tower";
+    /** The ranking model (MMoE): its record carries no embeddings ({@code videos} 0). */
+    public static final String RANKING = "mmoe";
 
     public ModelRollout {
         if (model == null || model.isBlank()) throw new IllegalArgumentException("model is required");
