@@ -2,6 +2,7 @@ package dev.reelrank.rankingmodel;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.reelrank.model.ranking.FeatureSchema;
@@ -19,7 +20,7 @@ import java.util.Map;
  * @param format               artifact layout, bumped when it changes
  * @param schema               the feature columns, in order; serving refuses rows (and callers can refuse models) that differ
  * @param objectives           output columns of {@code predict}
- * @param config               network shape and training hyperparameters
+ * @param config               network shape and training hyperparameters (JSON: {@code hyperparameters})
  * @param watchRatioCap        the watch head's upper bound actually used (config's, or the largest training label)
  * @param data                 row counts, time span and how the validation rows were chosen
  * @param metrics              validation metrics of the kept epoch, per-epoch history, baselines, timings
@@ -31,7 +32,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MmoeMetadata(String format, String version, String createdAt, FeatureSchema schema, List<String> objectives,
-                           MmoeConfig config, float watchRatioCap, Map<String, Object> data, Map<String, Object> metrics,
+                           @JsonProperty("hyperparameters") MmoeConfig config, float watchRatioCap, Map<String, Object> data, Map<String, Object> metrics,
                            Map<String, Object> featureDistributions, Map<String, Object> labelDistributions,
                            Map<String, Object> producedBy, Map<String, Map<String, Object>> files) {
 

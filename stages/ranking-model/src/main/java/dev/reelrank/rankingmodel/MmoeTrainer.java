@@ -59,13 +59,18 @@ public final class MmoeTrainer {
     public record Result(MmoeModel model, List<Map<String, Object>> epochs, Map<String, Double> validation,
                          Map<String, Double> untrained, int bestEpoch, double secondsPerEpoch) {}
 
-    /** Trains with the latest {@code validationFraction} of {@code examples} (by time) held out for validation. */
-    public Result train(String version, FeatureSchema schema, List<TrainingExample> examples) {
-        var sorted = new ArrayList<>(examples);
-        sorted.sort(Comparator.comparingLong(TrainingExample::timeMillis));
+    /**
+     * Trains with the latest {@code validationFraction} of {@code examples} (by time) held out for
+     * validation: the model is judged on impressions that happened after everything it learned from,
+     * as it will be in production.
+     */
+    public Result train(String version, FeatureSchema schema, Iterable<TrainingExample> examples) {
+        var sorted = new ArrayList<TrainingExample>();
+        examples.forEach(sorted::add);
+        if (sorted.size() < 2) throw new IllegalArgumentException("need at least 2 examples to train and validate, got " + sorted.size());
+        sorted.sort(Comparator.comparingLong(TrainingExample::timeMillis));   // stable: equal times keep their order
         int cut = (int) Math.round(sorted.size() * (1 - config.validationFraction()));
         cut = Math.max(1, Math.min(sorted.size() - 1, cut));
-        if (sorted.size() < 2) throw new IllegalArgumentException("need at least 2 examples to train and validate, got " + sorted.size());
         var train = sorted.subList(0, cut);
         var validation = sorted.subList(cut, sorted.size());
         String split = String.format(Locale.ROOT, "time-ordered: the latest %.0f%% of rows (from %s) held out",
