@@ -48,6 +48,10 @@ public record MmoeConfig(int embeddingDim, int experts, List<Integer> expertHidd
         }
     }
 
+    public static MmoeConfig defaults() {
+        return DEFAULTS;
+    }
+
     public static Builder builder() {
         return new Builder(DEFAULTS);
     }
