@@ -9,6 +9,7 @@ import dev.reelrank.proto.v1.RankContext;
 import dev.reelrank.proto.v1.RankRequest;
 import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.ranking.ScoreCombiner;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;

@@ -8,6 +8,7 @@ import dev.reelrank.proto.v1.RankResponse;
 import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
+import dev.reelrank.ranking.CandidateScorer;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;

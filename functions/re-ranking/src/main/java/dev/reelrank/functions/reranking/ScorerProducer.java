@@ -1,5 +1,7 @@
 package dev.reelrank.functions.reranking;
 
+import dev.reelrank.ranking.CandidateScorer;
+import dev.reelrank.ranking.HeuristicScorer;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,4 @@
-package dev.reelrank.functions.feedassembly;
+package dev.reelrank.ranking;
 
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.Ranker;

@@ -1,4 +1,4 @@
-package dev.reelrank.functions.reranking;
+package dev.reelrank.ranking;
 
 import dev.reelrank.proto.v1.RankContext;
 import dev.reelrank.proto.v1.UserFeatures;
