@@ -6,6 +6,7 @@ import dev.reelrank.proto.v1.RankContext;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -93,7 +94,7 @@ public final class ModelScorer implements CandidateScorer {
                 out[i] = predicted[i];
                 continue;
             }
-            out[i] = java.util.Arrays.copyOf(predicted[i], objectives.size());
+            out[i] = Arrays.copyOf(predicted[i], objectives.size());
             VideoFeatures v = r.videos().get(i);
             double duration = v != null && v.getDurationSeconds() > 0 ? v.getDurationSeconds() : defaultDurationSeconds;
             out[i][width] = (float) (Math.max(0, predicted[i][watchRatioColumn]) * duration);

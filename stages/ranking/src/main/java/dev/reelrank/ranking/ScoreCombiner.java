@@ -6,6 +6,7 @@ import dev.reelrank.proto.v1.RankResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -65,7 +66,7 @@ public record ScoreCombiner(Map<String, Double> weights, Mode mode, int retrieva
         if (objectives.contains(ModelScorer.CLICK) && objectives.contains(ModelScorer.WATCH_SECONDS)) {
             return new ScoreCombiner(Map.of(ModelScorer.CLICK, 1.0, ModelScorer.WATCH_SECONDS, 1.0), Mode.PRODUCT, PURE_MODEL);
         }
-        var w = new java.util.HashMap<String, Double>();
+        var w = new HashMap<String, Double>();
         for (String o : objectives) w.put(o, 1.0);
         return new ScoreCombiner(w);
     }
@@ -95,7 +96,8 @@ public record ScoreCombiner(Map<String, Double> weights, Mode mode, int retrieva
 
     /**
      * @param rows one row per candidate (candidate order), one column per objective
-     * @return the candidates with score = the combined score, best first; equal scores keep the arrival order
+     * @return the candidates with score = the combined model score, best first; equal scores keep the
+     *         arrival order. With a retrieval window the order is the window's, so scores need not descend
      */
     public Ranker.Ranking combine(List<Candidate> candidates, String modelVersion, List<String> objectives, float[][] rows) {
         double[] w = new double[objectives.size()];
@@ -118,10 +120,12 @@ public record ScoreCombiner(Map<String, Double> weights, Mode mode, int retrieva
             model[i] = mode == Mode.SUM ? sum(w, rows[i]) : product(w, rows[i]);
         }
         double[] key = retrievalWindow < 0 ? model : anchored(model, retrievalWindow);
+        Integer[] order = new Integer[rows.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        // Stable sort: equal keys keep the retrieval order.
+        Arrays.sort(order, (a, b) -> Double.compare(key[b], key[a]));
         var scored = new ArrayList<Candidate>(candidates.size());
-        for (int i = 0; i < rows.length; i++) scored.add(candidates.get(i).withScore(key[i]));
-        // Stable sort: equal scores keep the retrieval order.
-        scored.sort(Comparator.comparingDouble(Candidate::score).reversed());
+        for (int i : order) scored.add(candidates.get(i).withScore(model[i]));
         return new Ranker.Ranking(modelVersion, scored);
     }
 

@@ -5,6 +5,7 @@ import dev.reelrank.model.Candidate;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.Ranker;
+import dev.reelrank.model.ranking.RankingModel;
 import dev.reelrank.proto.v1.RankContext;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
@@ -43,7 +44,7 @@ public final class StageRanker implements Ranker {
     }
 
     /** A learned model through {@link ModelScorer}, combined as its objectives call for ({@link ScoreCombiner#defaultFor}). */
-    public static StageRanker model(FeatureStore features, dev.reelrank.model.ranking.RankingModel model, LongSupplier clock) {
+    public static StageRanker model(FeatureStore features, RankingModel model, LongSupplier clock) {
         var scorer = new ModelScorer(model);
         return new StageRanker(features, scorer, ScoreCombiner.defaultFor(scorer.objectives()), clock);
     }

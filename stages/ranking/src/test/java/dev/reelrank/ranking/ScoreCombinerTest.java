@@ -127,6 +127,9 @@ class ScoreCombinerTest {
             assertTrue(moved < 2 && moved > -2, "v" + i + " moved " + moved + " in " + ranked);
         }
         assertEquals("v1", ranked.get(0)); // a neighbour swap; v9 stays deep
+        var first = new ScoreCombiner(Map.of("click", 2.0)).withRetrievalWindow(2).combine(many, "m", List.of("click"), rows)
+                .candidates().get(0);
+        assertEquals(200.0, first.score(), 1e-9); // the model's score, not the ordering key
         var pure = new ScoreCombiner(Map.of("click", 1.0)).combine(many, "m", List.of("click"), rows).candidates();
         assertEquals("v1", pure.get(0).videoId());
         assertEquals("v9", pure.get(1).videoId());
