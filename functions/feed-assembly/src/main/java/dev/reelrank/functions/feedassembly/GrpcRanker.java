@@ -1,14 +1,14 @@
 package dev.reelrank.functions.feedassembly;
 
-import com.google.protobuf.Timestamp;
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.Ranker;
 import dev.reelrank.proto.v1.RankCandidate;
-import dev.reelrank.proto.v1.RankContext;
 import dev.reelrank.proto.v1.RankRequest;
 import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.ranking.ScoreCombiner;
+import dev.reelrank.ranking.StageRanker;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +34,7 @@ public class GrpcRanker implements Ranker {
         this.stub = stub;
         this.timeoutMillis = settings.timeout().toMillis();
         this.maxCandidates = settings.maxCandidates();
-        this.combiner = new ScoreCombiner(settings.weights());
+        this.combiner = settings.combiner();
     }
 
     @Override
@@ -49,16 +49,8 @@ public class GrpcRanker implements Ranker {
     }
 
     static RankRequest toRankRequest(FeedRequest request, List<Candidate> candidates) {
-        var ctx = RankContext.newBuilder().setSurface(request.surface());
-        var rc = request.context();
-        if (rc.device() != null) ctx.setDevice(rc.device());
-        if (rc.region() != null) ctx.setRegion(rc.region());
-        if (rc.localTime() != null) {
-            ctx.setLocalTime(Timestamp.newBuilder().setSeconds(rc.localTime().getEpochSecond())
-                    .setNanos(rc.localTime().getNano()));
-        }
-        if (request.seedVideoId() != null) ctx.setSeedVideoId(request.seedVideoId());
-        var b = RankRequest.newBuilder().setRequestId(request.requestId()).setUserId(request.userId()).setContext(ctx);
+        var b = RankRequest.newBuilder().setRequestId(request.requestId()).setUserId(request.userId())
+                .setContext(StageRanker.rankContext(request));
         for (Candidate c : candidates) {
             b.addCandidates(RankCandidate.newBuilder().setVideoId(c.videoId()).addAllSources(c.sources())
                     .setRetrievalScore((float) c.score()));

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.ranking.ScoreCombiner;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -22,4 +23,19 @@ public interface RankingSettings {
 
     /** Weight of each objective in the combined score; objectives not listed count 0. */
     Map<String, Double> weights();
+
+    /** sum: Σ weight × score; product: Π score^weight (click × watch_seconds = expected watch time). */
+    @WithDefault("sum")
+    ScoreCombiner.Mode combine();
+
+    /**
+     * Places of the retrieval order within which the ranker may reorder (0: retrieval order, -1: the
+     * ranker's order alone); see {@link ScoreCombiner}.
+     */
+    @WithDefault("" + ScoreCombiner.HEURISTIC_RETRIEVAL_WINDOW)
+    int retrievalWindow();
+
+    default ScoreCombiner combiner() {
+        return new ScoreCombiner(weights(), combine(), retrievalWindow());
+    }
 }

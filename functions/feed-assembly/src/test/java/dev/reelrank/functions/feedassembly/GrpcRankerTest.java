@@ -11,6 +11,7 @@ import dev.reelrank.proto.v1.RankResponse;
 import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.Surface;
 import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.ranking.ScoreCombiner;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
@@ -81,6 +82,14 @@ class GrpcRankerTest {
 
             @Override public Map<String, Double> weights() {
                 return Map.of("click", 1.0);
+            }
+
+            @Override public ScoreCombiner.Mode combine() {
+                return ScoreCombiner.Mode.SUM;
+            }
+
+            @Override public int retrievalWindow() {
+                return ScoreCombiner.PURE_MODEL;
             }
         };
     }

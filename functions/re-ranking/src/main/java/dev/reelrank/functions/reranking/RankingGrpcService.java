@@ -8,6 +8,7 @@ import dev.reelrank.proto.v1.RankResponse;
 import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
+import dev.reelrank.ranking.CandidateScorer;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -19,8 +20,10 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code RankingService.Rank}: one batch read of the user's and the candidates' features,
- * then the {@link CandidateScorer}. Feature-store failures answer UNAVAILABLE rather than
- * scores computed from nothing; the caller then keeps its retrieval order and says so.
+ * then the ranking stage's {@link CandidateScorer} (stages/ranking, the same one the evaluator
+ * scores in-process). Only the binding lives here: validation, the read, and mapping failures to
+ * statuses. Feature-store failures answer UNAVAILABLE rather than scores computed from nothing;
+ * the caller then keeps its retrieval order and says so.
  */
 @GrpcService
 public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBase {
@@ -57,9 +60,14 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
             response.onError(Status.UNAVAILABLE.withDescription("feature store unavailable").withCause(e).asRuntimeException());
             return;
         }
+        var ids = new ArrayList<String>(request.getCandidatesCount());
         var videos = new ArrayList<VideoFeatures>(request.getCandidatesCount());
-        for (RankCandidate c : request.getCandidatesList()) videos.add(known.get(c.getVideoId()));
-        float[][] rows = scorer.score(user, videos, request.getContext());
+        for (RankCandidate c : request.getCandidatesList()) {
+            ids.add(c.getVideoId());
+            videos.add(known.get(c.getVideoId()));
+        }
+        float[][] rows = scorer.score(new CandidateScorer.Request(user, ids, videos, request.getContext(), null,
+                System.currentTimeMillis()));
 
         var out = RankResponse.newBuilder().setModelVersion(scorer.modelVersion()).addAllObjectives(scorer.objectives());
         for (int i = 0; i < rows.length; i++) {

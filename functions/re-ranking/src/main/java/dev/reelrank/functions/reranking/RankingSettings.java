@@ -1,5 +1,6 @@
 package dev.reelrank.functions.reranking;
 
+import dev.reelrank.ranking.HeuristicScorer;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 

@@ -19,6 +19,9 @@ import dev.reelrank.pipeline.evaluation.learned.AnnVsExact;
 import dev.reelrank.pipeline.evaluation.learned.LearnedRetrieval;
 import dev.reelrank.pipeline.evaluation.learned.OfflineRetrievalSignals;
 import dev.reelrank.pipeline.evaluation.served.ServedFeedStage;
+import dev.reelrank.ranking.HeuristicScorer;
+import dev.reelrank.ranking.ScoreCombiner;
+import dev.reelrank.ranking.StageRanker;
 import dev.reelrank.retrieval.SourcePlan;
 import dev.reelrank.retrieval.TrendingSource;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
@@ -311,15 +314,27 @@ public final class EvaluationCommand implements Runnable {
             stages.add(ListStage.ofRetrieval(name, merged));
             describe.put(name, "FeedAssembler.retrieve over feed-assembly's SourcePlan, as the Home feed retrieves: "
                     + homeOrder(sources, l.trendingWindowHours()) + "; merged in that order, de-duplicated, then SeenFilter; no ranker");
+            // The served default: the heuristic may only reorder within a few places of this merge.
+            var heuristic = new HeuristicScorer(HeuristicScorer.Params.DEFAULTS);
+            var served = new StageRanker(features, heuristic, ScoreCombiner.SERVING_DEFAULT, () -> RankingStages.now(train));
+            String rankedName = "merged->" + heuristic.modelVersion() + "(window " + ScoreCombiner.SERVING_DEFAULT.retrievalWindow() + ")";
+            stages.add(ListStage.of(rankedName, new FeedAssembler(sources, served, List.of(new SeenFilter()), features, Runnable::run,
+                    learned.model.version(), () -> List.of())));
+            describe.put(rankedName, "merged, then ranked as feed-assembly ranks by default: " + heuristic.modelVersion() + " may reorder only "
+                    + "within " + ScoreCombiner.SERVING_DEFAULT.retrievalWindow() + " places of the merge (reelrank.ranking.retrieval-window), then SeenFilter");
         }
         if (truth != null) {
             stages.add(ListStage.of("oracle", truth.oracleSource()));
             describe.put("oracle", "recommends by the generated world's true affinity at the split time: the ceiling, not a baseline");
         }
+        var stageHeuristic = RankingStages.heuristic(train, features);
         var rankers = List.of(
                 new RankerStage("video-prior", prior, true),
                 new RankerStage("popularity", new PopularityRanker(train), false),
-                new RankerStage("item-knn", new ItemKnnRanker(knn), false));
+                new RankerStage("item-knn", new ItemKnnRanker(knn), false),
+                stageHeuristic);
+        describe.put(stageHeuristic.name(), "stages/ranking's StageRanker as re-ranking serves it: HeuristicScorer (re-ranking's "
+                + "defaults) over the offline features, its objectives summed, ordered by its own score");
         describe.put("video-prior", d.manifest.hasImpressions()
                 ? "each video's training click-through rate, shrunk toward the global rate (" + o.priorStrength() + " pseudo-impressions)"
                 : "each video's training positive rate, shrunk toward the global rate (" + o.priorStrength() + " pseudo-rows)");

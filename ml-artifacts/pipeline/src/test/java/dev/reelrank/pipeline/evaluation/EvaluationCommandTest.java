@@ -44,6 +44,8 @@ class EvaluationCommandTest {
         var prior = r.rankings().get("video-prior");
         assertTrue(prior.items() > 0 && prior.logLoss() != null && prior.auc() > 0.3 && prior.auc() < 1);
         assertTrue(r.markdown().contains("| most-popular | 10 |"));
+        var stage = r.rankings().get("ranking-stage(heuristic-v0)");
+        assertTrue(stage.items() == prior.items() && stage.auc() > 0.3 && stage.auc() < 1, "ranking stage row: " + stage);
     }
 
     @Test

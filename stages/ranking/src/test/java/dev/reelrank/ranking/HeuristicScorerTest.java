@@ -1,4 +1,4 @@
-package dev.reelrank.functions.reranking;
+package dev.reelrank.ranking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.reelrank.functions.reranking;
+package dev.reelrank.ranking;
 
 import dev.reelrank.proto.v1.RankContext;
 import dev.reelrank.proto.v1.UserFeatures;
@@ -33,6 +33,9 @@ public record HeuristicScorer(Params params) implements CandidateScorer {
      */
     public record Params(double clickPriorClicks, double clickPriorImpressions, double watchPriorSeconds,
                          double watchPriorViews, double watchHalfSeconds, double affinityBonus, double affinityHalf) {
+        /** re-ranking's defaults (reelrank.ranking.heuristic.*): a 5 % prior CTR, 30 s per view, half score at 120 s. */
+        public static final Params DEFAULTS = new Params(1, 20, 30, 1, 120, 0.1, 5);
+
         public Params {
             if (clickPriorImpressions <= 0) throw new IllegalArgumentException("clickPriorImpressions must be > 0");
             if (watchPriorViews <= 0) throw new IllegalArgumentException("watchPriorViews must be > 0");

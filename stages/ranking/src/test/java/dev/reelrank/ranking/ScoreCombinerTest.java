@@ -1,7 +1,8 @@
-package dev.reelrank.functions.feedassembly;
+package dev.reelrank.ranking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelrank.model.Candidate;
 import dev.reelrank.proto.v1.CandidateScores;
@@ -75,5 +76,62 @@ class ScoreCombinerTest {
         var combiner = new ScoreCombiner(Map.of("click", 1.0));
         assertThrows(IllegalStateException.class, () -> combiner.combine(CANDIDATES,
                 response(List.of("dwell"), new float[] {1}, new float[] {1}, new float[] {1})));
+    }
+
+    @Test
+    void inProcessRowsCombineLikeAnRpcAnswer() {
+        var combiner = new ScoreCombiner(Map.of("click", 2.0, "watch_time", 0.5));
+        var ranking = combiner.combine(CANDIDATES, "m1", List.of("click", "watch_time"),
+                new float[][] {{0.1f, 0.2f}, {0.3f, 0.0f}, {0.05f, 1.0f}});
+        assertEquals(List.of("b", "c", "a"), ranking.candidates().stream().map(Candidate::videoId).toList());
+    }
+
+    @Test
+    void productModeIsExpectedWatchTime() {
+        var combiner = ScoreCombiner.defaultFor(List.of("click", "watch_ratio", "watch_seconds"));
+        assertEquals(ScoreCombiner.Mode.PRODUCT, combiner.mode());
+        // a: 0.5 x 10 s = 5; b: 0.1 x 100 s = 10; c: 0.9 x 0 s = floored to nothing
+        var ranking = combiner.combine(CANDIDATES, "m", List.of("click", "watch_ratio", "watch_seconds"),
+                new float[][] {{0.5f, 9f, 10f}, {0.1f, 0f, 100f}, {0.9f, 1f, 0f}});
+        assertEquals(List.of("b", "a", "c"), ranking.candidates().stream().map(Candidate::videoId).toList());
+        assertEquals(10.0, ranking.candidates().get(0).score(), 1e-4);
+    }
+
+    @Test
+    void defaultForOtherObjectivesIsTheirSum() {
+        var combiner = ScoreCombiner.defaultFor(HeuristicScorer.OBJECTIVES);
+        assertEquals(ScoreCombiner.Mode.SUM, combiner.mode());
+        assertEquals(Map.of("click", 1.0, "watch_time", 1.0), combiner.weights());
+        assertEquals(ScoreCombiner.PURE_MODEL, combiner.retrievalWindow());
+    }
+
+    @Test
+    void retrievalWindowZeroKeepsRetrievalOrder() {
+        var combiner = new ScoreCombiner(Map.of("click", 1.0)).withRetrievalWindow(0);
+        var ranking = combiner.combine(CANDIDATES, "m", List.of("click"), new float[][] {{0.1f}, {0.2f}, {0.9f}});
+        assertEquals(List.of("a", "b", "c"), ranking.candidates().stream().map(Candidate::videoId).toList());
+    }
+
+    @Test
+    void retrievalWindowLetsTheModelOnlySwapNeighbours() {
+        var many = new java.util.ArrayList<Candidate>();
+        for (int i = 0; i < 10; i++) many.add(Candidate.of("v" + i, null, 0, "ann"));
+        // The model loves v1 most, then the deepest ones; v0 least.
+        float[][] rows = new float[10][];
+        for (int i = 0; i < 10; i++) rows[i] = new float[] {i};
+        rows[1][0] = 100;
+        var ranked = new ScoreCombiner(Map.of("click", 1.0)).withRetrievalWindow(2)
+                .combine(many, "m", List.of("click"), rows).candidates().stream().map(Candidate::videoId).toList();
+        for (int i = 0; i < 10; i++) {
+            int moved = i - ranked.indexOf("v" + i);
+            assertTrue(moved < 2 && moved > -2, "v" + i + " moved " + moved + " in " + ranked);
+        }
+        assertEquals("v1", ranked.get(0)); // a neighbour swap; v9 stays deep
+        var first = new ScoreCombiner(Map.of("click", 2.0)).withRetrievalWindow(2).combine(many, "m", List.of("click"), rows)
+                .candidates().get(0);
+        assertEquals(200.0, first.score(), 1e-9); // the model's score, not the ordering key
+        var pure = new ScoreCombiner(Map.of("click", 1.0)).combine(many, "m", List.of("click"), rows).candidates();
+        assertEquals("v1", pure.get(0).videoId());
+        assertEquals("v9", pure.get(1).videoId());
     }
 }
