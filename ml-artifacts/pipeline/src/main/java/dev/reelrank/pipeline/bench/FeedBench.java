@@ -294,7 +294,7 @@ public final class FeedBench {
                     long now = System.nanoTime();
                     if (now >= nextLog) {
                         progress(step, steps, now, t0, plannedEnd);
-                        nextLog += 1_000_000_000L;
+                        nextLog = nextSecond(nextLog, now);
                     }
                     if (now >= due) break;
                     LockSupport.parkNanos(Math.min(due, nextLog) - now);
@@ -312,11 +312,19 @@ public final class FeedBench {
             long now = System.nanoTime();
             if (now >= nextLog) {
                 progress(steps.getLast(), steps, now, t0, plannedEnd);
-                nextLog += 1_000_000_000L;
+                nextLog = nextSecond(nextLog, now);
             }
         }
         if (inFlight.get() > 0) log.printf(Locale.ROOT, "bench feed: %d requests still in flight after the timeout; left out%n", inFlight.get());
+        // Lets go of the client's threads without waiting for stragglers; this bench is not run twice.
+        http.shutdownNow();
         return new Result(started, (System.nanoTime() - t0) / 1e9, steps, warmup);
+    }
+
+    /** One progress line per second, however long the sender stalled: no burst of lines to catch up. */
+    private static long nextSecond(long last, long now) {
+        long next = last + 1_000_000_000L;
+        return next > now ? next : now + 1_000_000_000L;
     }
 
     private void issue(Step step, SplittableRandom random, long due, long n) {
@@ -457,7 +465,7 @@ public final class FeedBench {
         sb.append("# Feed API under an open-model load: ").append(population.name()).append(" at ")
                 .append(o.rates().stream().map(FeedBench::num).collect(Collectors.joining(", "))).append(" requests/s\n\n");
         sb.append("- command: `").append(commandLine).append("`\n");
-        sb.append(String.format(Locale.ROOT, "- started %s, %.0f s; client: %d cores, Java %s%n", r.started(), r.seconds(),
+        sb.append(String.format(Locale.ROOT, "- started %s, took %.0f s; client: %d cores, Java %s%n", r.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), r.seconds(),
                 Runtime.getRuntime().availableProcessors(), Runtime.version()));
         sb.append(String.format(Locale.ROOT, "- feed-assembly at %s; Home feed %.0f %% / Up Next %.0f %%, limit %d%n", o.url(),
                 100 * (1 - o.upNextShare()), 100 * o.upNextShare(), o.limit()));
@@ -470,7 +478,9 @@ public final class FeedBench {
                 num(o.step().toMillis() / 1000.0),
                 o.warmup().isZero() ? "" : ", after " + num(o.warmup().toMillis() / 1000.0) + " s of warm-up at " + num(o.rates().getFirst()) + "/s (not recorded)",
                 o.timeout().toMillis(), o.connections(), CLIENT_SATURATED));
-        sb.append("- latencies cover 2xx answers and timeouts (at the time given up); other errors are counted, not timed\n\n");
+        sb.append("- requests: all that fell due in the step, dropped ones included; latencies cover 2xx answers and timeouts "
+                + "(at the time given up), other errors are counted, not timed; send lag: how late the client itself sent, "
+                + "a large one means the client, not the server, was short of CPU\n\n");
         sb.append("| rate/s | achieved/s | route | requests | p50 ms | p95 ms | p99 ms | p99.9 ms | max ms | errors | fallbacks | empty |\n");
         sb.append("| ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (Step s : r.steps()) {
