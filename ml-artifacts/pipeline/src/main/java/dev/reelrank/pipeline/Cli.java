@@ -11,16 +11,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * The offline pipeline's entry point: {@code generate}, {@code import kuairec|movielens},
- * {@code evaluate}, {@code post}, {@code bench-events}, {@code bench-freshness} (picocli commands).
+ * {@code evaluate}, {@code post}, {@code bench-events}, {@code bench-freshness}, {@code bench-feed} (picocli commands).
  * Run through scripts/generate, scripts/import, scripts/evaluate, scripts/post and scripts/bench;
  * {@code <command> --help} lists a command's options with their defaults.
  */
 @Command(name = "reelrank-pipeline",
         description = {"The offline pipeline. The scripts run its commands: scripts/generate, scripts/import, "
-                + "scripts/evaluate, scripts/post, scripts/bench events|freshness; <command> --help lists a command's options.",
+                + "scripts/evaluate, scripts/post, scripts/bench events|freshness|feed; <command> --help lists a command's options.",
                 "Output folders default to var/datasets/<name> and var/evaluation/<dataset name>."},
         subcommands = {GenerateCommand.class, ImportCommand.class, EvaluationCommand.class, PostCommand.class,
-                BenchCommands.Events.class, BenchCommands.Freshness.class, CommandLine.HelpCommand.class},
+                BenchCommands.Events.class, BenchCommands.Freshness.class, BenchCommands.Feed.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true, sortOptions = false)
 public final class Cli implements Runnable {
     @Spec

@@ -26,7 +26,7 @@ class CliTest {
     @Test
     void everyCommandHasHelpThatNamesItsOptions() {
         assertEquals(0, run("--help"));
-        for (String command : new String[] {"generate", "import", "evaluate", "post", "bench-events", "bench-freshness"}) {
+        for (String command : new String[] {"generate", "import", "evaluate", "post", "bench-events", "bench-freshness", "bench-feed"}) {
             assertTrue(out.toString().contains(command), command);
         }
         assertEquals(0, run("import", "kuairec", "--help"));

@@ -1,14 +1,27 @@
 package dev.reelrank.pipeline.bench;
 
 import dev.reelrank.pipeline.datasets.Dataset;
+import dev.reelrank.pipeline.io.Invocation;
+import dev.reelrank.pipeline.io.ProjectHome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code bench-events} and {@code bench-freshness}: load on the running product (scripts/bench events|freshness). */
+/**
+ * {@code bench-events}, {@code bench-freshness} and {@code bench-feed}: load on the running product
+ * (scripts/bench events|freshness|feed).
+ */
 public final class BenchCommands {
     private BenchCommands() {}
 
@@ -100,6 +113,82 @@ public final class BenchCommands {
                 if (e instanceof InterruptedException) Thread.currentThread().interrupt();
                 throw new IllegalStateException("bench-freshness failed: " + e, e);
             }
+        }
+    }
+
+    @Command(name = "bench-feed", sortOptions = false, usageHelpAutoWidth = true,
+            header = "Open-model load on the feed API (scripts/bench feed).",
+            description = "Home feed and Up Next requests at fixed arrival rates, one step per rate, each request timed from "
+                    + "when it was due (coordinated omission corrected); users drawn Zipf by their activity in the data set. "
+                    + "Percentiles per route, errors by kind, fallbacks by reason and served model versions per step: a "
+                    + "markdown report on stdout and in --report; progress on stderr.")
+    public static final class Feed implements Runnable {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dataset", required = true, paramLabel = "DIR", description = "The data set folder: who asks, and which videos seed Up Next.")
+        Path dataset;
+
+        @Option(names = "--url", paramLabel = "URL", description = "feed-assembly (default ${DEFAULT-VALUE}).")
+        URI url = URI.create("http://127.0.0.1:8080");
+
+        @Option(names = "--rates", split = ",", defaultValue = "50,100,200", paramLabel = "R,R,...",
+                description = "Requests/s, one step each (default ${DEFAULT-VALUE}).")
+        List<Double> rates;
+
+        @Option(names = "--seconds-per-step", paramLabel = "S", description = "Length of each step (default ${DEFAULT-VALUE}).")
+        int secondsPerStep = 30;
+
+        @Option(names = "--warmup-seconds", paramLabel = "S", description = "Load at the first rate before the first step, not recorded (default ${DEFAULT-VALUE}).")
+        int warmupSeconds = 10;
+
+        @Option(names = "--up-next-share", paramLabel = "F", description = "Share of Up Next requests, the rest Home feed (default ${DEFAULT-VALUE}).")
+        double upNextShare = 0.3;
+
+        @Option(names = "--limit", paramLabel = "N", description = "Items per request (default ${DEFAULT-VALUE}).")
+        int limit = 20;
+
+        @Option(names = "--skew", paramLabel = "S", description = "Zipf exponent over users ranked by activity; 0 = uniform (default ${DEFAULT-VALUE}).")
+        double skew = 1.0;
+
+        @Option(names = "--connections", paramLabel = "N", description = "Most requests in flight; a request due beyond that is dropped "
+                + "and counted as client_saturated, never delayed (default ${DEFAULT-VALUE}).")
+        int connections = 64;
+
+        @Option(names = "--timeout-ms", paramLabel = "MS", description = "Give a request up after this (default ${DEFAULT-VALUE}).")
+        int timeoutMs = 1000;
+
+        @Option(names = "--report", paramLabel = "FILE", description = "Where the report goes besides stdout (default var/bench/feed-<timestamp>.md).")
+        Path report;
+
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of the user, route and video draws (default ${DEFAULT-VALUE}).")
+        long seed = 42;
+
+        @Override
+        public void run() {
+            var options = new FeedBench.Options(url, rates, Duration.ofSeconds(secondsPerStep), Duration.ofSeconds(warmupSeconds),
+                    upNextShare, limit, skew, connections, Duration.ofMillis(timeoutMs), seed);
+            Path out = report != null ? report
+                    : ProjectHome.root().resolve("var/bench/feed-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+            var population = FeedBench.Population.of(Dataset.load(dataset));
+            var bench = new FeedBench(population, options, System.err);
+            FeedBench.Result result;
+            try {
+                result = bench.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            String markdown = bench.markdown("scripts/bench feed " + Invocation.optionsLine(spec), result);
+            spec.commandLine().getOut().print(markdown);
+            spec.commandLine().getOut().flush();
+            try {
+                if (out.toAbsolutePath().getParent() != null) Files.createDirectories(out.toAbsolutePath().getParent());
+                Files.writeString(out, markdown);
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing the report to " + out + " failed", e);
+            }
+            System.err.println("bench feed: report written to " + out);
         }
     }
 }
