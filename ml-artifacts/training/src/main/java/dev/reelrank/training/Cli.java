@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.reelrank.rankingmodel.MmoeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
  * {@code scripts/train retrieval [--days N | --from <dataset>] [options]}: a picocli command;
  * {@code scripts/train retrieval --help} lists the options with their defaults.
  */
-@Command(name = "scripts/train", subcommands = {Cli.Retrieval.class, CommandLine.HelpCommand.class}, usageHelpAutoWidth = true,
+@Command(name = "scripts/train", subcommands = {Cli.Retrieval.class, Cli.Ranking.class, CommandLine.HelpCommand.class}, usageHelpAutoWidth = true,
         description = "Trains a model from the event archive (default: the last 30 days) or from a data set folder.")
 public final class Cli implements Callable<Integer> {
     @Spec
@@ -127,7 +128,7 @@ public final class Cli implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        private static Path defaultArchive() {
+        static Path defaultArchive() {
             String env = System.getenv("REELRANK_ARCHIVE_LOCATION");
             return Path.of(env != null && !env.isBlank() ? env.replaceFirst("^file://", "") : "var/archive");
         }
@@ -169,6 +170,149 @@ public final class Cli implements Callable<Integer> {
         }
     }
 
+    /** The options of {@code ranking}; every field's initial value is the default. */
+    @Command(name = "ranking", sortOptions = false, usageHelpAutoWidth = true,
+            header = "Train the MMoE ranking model (click and watch-ratio heads).",
+            description = {"From the event archive (default) or from an offline data set (--from), on the training rows of the "
+                    + "evaluator's split (--holdout), so scripts/evaluate --ranking-model scores it on rows it never saw. Writes "
+                    + "<out>/mmoe/<version>/ and points mmoe/LATEST at it unless --no-latest; progress and metrics on stderr, "
+                    + "the artifact folder on stdout."})
+    static final class Ranking implements Callable<Integer> {
+        private static final MmoeConfig D = MmoeConfig.DEFAULTS;
+
+        @Option(names = "--from", paramLabel = "DIR", description = "Train from this data set folder instead of the archive.")
+        Path from;
+
+        @Option(names = "--days", paramLabel = "N", description = "Archive window: interactions of the last N UTC days (default ${DEFAULT-VALUE}).")
+        int days = 30;
+
+        @Option(names = "--until", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+                description = "Last day of that window (default today, UTC).")
+        LocalDate until;
+
+        @Option(names = "--archive", paramLabel = "DIR", description = "Event archive root (default $REELRANK_ARCHIVE_LOCATION or var/archive).")
+        Path archive = Retrieval.defaultArchive();
+
+        @Option(names = "--archive-memory", paramLabel = "M", description = "DuckDB memory limit while reading the archive (default ${DEFAULT-VALUE}).")
+        String archiveMemory = "1GB";
+
+        @Option(names = "--epochs", paramLabel = "N", description = "At most N epochs; the best by the validation objective is kept (default ${DEFAULT-VALUE}).")
+        int epochs = D.epochs();
+
+        @Option(names = "--patience", paramLabel = "N", description = "Epochs without a better validation objective before stopping (default ${DEFAULT-VALUE}).")
+        int patience = D.patience();
+
+        @Option(names = "--experts", paramLabel = "N", description = "Shared experts (default ${DEFAULT-VALUE}).")
+        int experts = D.experts();
+
+        @Option(names = "--expert-hidden", paramLabel = "W,W", split = ",", description = "Layer widths of each expert (default 64,32).")
+        List<Integer> expertHidden = D.expertHidden();
+
+        @Option(names = "--tower-hidden", paramLabel = "W,W", split = ",", description = "Hidden widths of each task tower (default 16).")
+        List<Integer> towerHidden = D.towerHidden();
+
+        @Option(names = "--embedding-dim", paramLabel = "N", description = "Width of every categorical embedding (default ${DEFAULT-VALUE}).")
+        int embeddingDim = D.embeddingDim();
+
+        @Option(names = "--batch", paramLabel = "N", description = "Rows per step (default ${DEFAULT-VALUE}).")
+        int batch = D.batchSize();
+
+        @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (default ${DEFAULT-VALUE}).")
+        float learningRate = D.learningRate();
+
+        @Option(names = "--min-count", paramLabel = "N", description = "Training rows an id needs for its own embedding row (default ${DEFAULT-VALUE}).")
+        int minCount = D.minCount();
+
+        @Option(names = "--watch-loss-weight", paramLabel = "W", description = "Weight of the watch-ratio loss (default ${DEFAULT-VALUE}).")
+        float watchLossWeight = D.watchLossWeight();
+
+        @Option(names = "--validation-fraction", paramLabel = "F", description = "Latest share of training examples held out for "
+                + "early stopping (default ${DEFAULT-VALUE}).")
+        double validationFraction = D.validationFraction();
+
+        @Option(names = "--seed", paramLabel = "N", description = "Initialization and shuffling (default ${DEFAULT-VALUE}).")
+        long seed = D.seed();
+
+        @Option(names = "--no-windows", description = "Leave out the streaming-window features (deployments without the streaming job).")
+        boolean noWindows;
+
+        @Option(names = "--positive-watch-ratio", paramLabel = "R", description = "Override the data set's watch-ratio threshold of a positive.")
+        Double positiveWatchRatio;
+
+        @Option(names = "--holdout", paramLabel = "S", description = "The evaluator's split whose test rows are left out: default (the "
+                + "evaluator's default: time with timestamps, else random; the default here), time, random, last-n, none.")
+        String holdout = "default";
+
+        @Option(names = "--holdout-fraction", paramLabel = "F", description = "The evaluator's --test-fraction (default ${DEFAULT-VALUE}).")
+        double holdoutFraction = 0.2;
+
+        @Option(names = "--holdout-last-n", paramLabel = "N", description = "The evaluator's --last-n (default ${DEFAULT-VALUE}).")
+        int holdoutLastN = 5;
+
+        @Option(names = "--holdout-seed", paramLabel = "N", description = "The evaluator's --seed (default ${DEFAULT-VALUE}).")
+        long holdoutSeed = 42;
+
+        @Option(names = "--version", paramLabel = "V", description = "Artifact version (default mmoe-YYYYMMDD-HHMMSS, UTC).")
+        String version;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "Models root (default ${DEFAULT-VALUE}); writes DIR/mmoe/<version>/.")
+        Path out = Path.of("ml-artifacts/models");
+
+        @Option(names = "--no-latest", description = "Do not point mmoe/LATEST at the new version.")
+        boolean noLatest;
+
+        @Spec
+        CommandSpec spec;
+
+        /** The run's options, the data set still null when reading the archive. IllegalArgumentException names the bad one. */
+        RankingTraining.Options options() {
+            if (days < 1) throw new IllegalArgumentException("--days must be >= 1");
+            MmoeConfig config;
+            try {
+                config = D.toBuilder().epochs(epochs).patience(patience).experts(experts).expertHidden(expertHidden.toArray(Integer[]::new))
+                        .towerHidden(towerHidden.toArray(Integer[]::new)).embeddingDim(embeddingDim).batchSize(batch)
+                        .learningRate(learningRate).minCount(minCount).watchLossWeight(watchLossWeight)
+                        .validationFraction(validationFraction).seed(seed).build();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad model option: " + e.getMessage(), e);
+            }
+            var h = new TrainOptions.Holdout(holdout.equals("none") ? null : holdout, holdoutFraction, holdoutLastN, holdoutSeed);
+            if (version != null) dev.reelrank.rankingmodel.RankingArtifacts.checkVersion(version);
+            return new RankingTraining.Options(from, null, out, version, !noLatest, config, h, positiveWatchRatio, !noWindows);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            var err = spec.commandLine().getErr();
+            RankingTraining.Options o;
+            try {
+                o = options();
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                spec.commandLine().usage(err);
+                return 2;
+            }
+            if (o.dataset() == null) {
+                var source = new ArchiveSource(archive, days, archiveMemory, until);
+                Path dataset = exportArchive(source, LocalDate.now(ZoneOffset.UTC), System.err);
+                o = new RankingTraining.Options(dataset, "archive " + archive + ", " + days + " days to "
+                        + (until != null ? until : LocalDate.now(ZoneOffset.UTC)), o.out(), o.version(), o.promote(), o.config(),
+                        o.holdout(), o.positiveWatchRatio(), o.windows());
+            }
+            var cmd = new ArrayList<String>();
+            cmd.add("scripts/train");
+            cmd.addAll(spec.commandLine().getParseResult().originalArgs());
+            try {
+                var outcome = RankingTraining.run(o, cmd, System.err);
+                System.out.println(outcome.artifact());
+            } catch (IllegalArgumentException e) {
+                err.println("error: " + e.getMessage());
+                return 2;
+            }
+            return 0;
+        }
+    }
+
     /** {@code --until}: an ISO date, with an error that says so. */
     static final class DateConverter implements CommandLine.ITypeConverter<LocalDate> {
         @Override
@@ -196,14 +340,7 @@ public final class Cli implements Callable<Integer> {
     static TrainOptions resolve(TrainOptions o, ArchiveSource source, java.time.LocalDate today, java.io.PrintStream log)
             throws java.io.IOException {
         Path dataset = o.dataset();
-        if (dataset == null) {
-            if (source.until() != null) today = source.until();
-            String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                    .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
-            dataset = Path.of("var/datasets/archive-" + stamp);
-            log.println("reading the archive " + source.archive() + " (" + source.days() + " days to " + today + ") into " + dataset);
-            new ArchiveDataset(source.archive(), source.days(), today, source.memoryLimit()).log(log).writeTo(dataset);
-        }
+        if (dataset == null) dataset = exportArchive(source, today, log);
         String warm = o.warmStart();
         if ("latest".equalsIgnoreCase(warm)) {
             warm = new dev.reelrank.retrievalmodel.ArtifactStore(o.out()).latest()
@@ -213,6 +350,20 @@ public final class Cli implements Callable<Integer> {
         return new TrainOptions(dataset, o.out(), o.version(), warm, o.dimension(), o.epochs(), o.batch(), o.negatives(),
                 o.temperature(), o.learningRate(), o.samplingExponent(), o.validationFraction(), o.maxValidation(),
                 o.recallK(), o.patience(), o.seed(), o.positiveWatchRatio(), o.promote(), o.holdout(), o.logQWeight());
+    }
+
+    /**
+     * Exports the archive window into var/datasets/archive-&lt;stamp&gt; (kept: the model's metadata
+     * points at it, so the run can be repeated on exactly the same rows); returns that folder.
+     */
+    static Path exportArchive(ArchiveSource source, LocalDate today, java.io.PrintStream log) throws java.io.IOException {
+        if (source.until() != null) today = source.until();
+        String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC));
+        Path dataset = Path.of("var/datasets/archive-" + stamp);
+        log.println("reading the archive " + source.archive() + " (" + source.days() + " days to " + today + ") into " + dataset);
+        new ArchiveDataset(source.archive(), source.days(), today, source.memoryLimit()).log(log).writeTo(dataset);
+        return dataset;
     }
 
     public static void main(String[] args) {

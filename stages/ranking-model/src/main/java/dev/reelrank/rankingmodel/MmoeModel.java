@@ -247,6 +247,21 @@ public final class MmoeModel implements RankingModel {
         return metadata;
     }
 
+    /**
+     * Adds what only the caller knows (which data set or archive window, the split, the command
+     * line) to the metadata's {@code data} and {@code producedBy}, before {@link #save}: an artifact
+     * must say where its rows came from to be reproducible. Existing keys are overwritten.
+     */
+    public void annotate(Map<String, Object> data, Map<String, Object> producedBy) {
+        MmoeMetadata md = metadata;
+        var d = new LinkedHashMap<String, Object>(md.data() == null ? Map.of() : md.data());
+        d.putAll(data);
+        var p = new LinkedHashMap<String, Object>(md.producedBy() == null ? Map.of() : md.producedBy());
+        p.putAll(producedBy);
+        metadata = new MmoeMetadata(md.format(), md.version(), md.createdAt(), md.schema(), md.objectives(), md.config(),
+                md.watchRatioCap(), d, md.metrics(), md.featureDistributions(), md.labelDistributions(), p, md.files());
+    }
+
     /** The trainer records metrics and distributions once training is done. */
     void metadata(MmoeMetadata md) {
         this.metadata = md;

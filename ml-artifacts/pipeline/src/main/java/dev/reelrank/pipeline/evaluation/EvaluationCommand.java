@@ -11,11 +11,13 @@ import dev.reelrank.pipeline.datasets.Manifest;
 import dev.reelrank.pipeline.evaluation.baselines.ItemKnn;
 import dev.reelrank.pipeline.evaluation.baselines.ItemKnnRanker;
 import dev.reelrank.pipeline.evaluation.baselines.ItemKnnSource;
+import dev.reelrank.pipeline.evaluation.baselines.LoggedOrderRanker;
 import dev.reelrank.pipeline.evaluation.baselines.OfflinePopularity;
 import dev.reelrank.pipeline.evaluation.baselines.PopularityRanker;
 import dev.reelrank.pipeline.evaluation.baselines.RegionPopularSource;
 import dev.reelrank.pipeline.evaluation.baselines.VideoPriorRanker;
 import dev.reelrank.pipeline.evaluation.learned.AnnVsExact;
+import dev.reelrank.pipeline.evaluation.learned.LearnedRanking;
 import dev.reelrank.pipeline.evaluation.learned.LearnedRetrieval;
 import dev.reelrank.pipeline.evaluation.learned.OfflineRetrievalSignals;
 import dev.reelrank.pipeline.evaluation.served.ServedFeedStage;
@@ -97,6 +99,11 @@ public final class EvaluationCommand implements Runnable {
     @Mixin
     LearnedFlags learnedFlags;
 
+    @Option(names = "--ranking-model", paramLabel = "DIR",
+            description = "An MMoE ranking artifact (.../mmoe/<version>) or a models root with mmoe/LATEST: adds its ranker row, "
+                    + "scored over the features replayed from the training rows (the state at the split).")
+    Path rankingModel;
+
     @Option(names = "--served-url", paramLabel = "URL",
             description = "Score only the Home feeds the running feed-assembly at URL serves to each scored user; fails unless "
                     + "every answer names one version (--expect-version V if given). Not with --model.")
@@ -117,7 +124,14 @@ public final class EvaluationCommand implements Runnable {
     /** Options with their defaults; every one is a command-line flag. */
     record Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
                    int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
-                   int knnHistory, double priorStrength, int maxPerChannel, Learned learned) {
+                   int knnHistory, double priorStrength, int maxPerChannel, Learned learned, Path rankingModel) {
+        Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
+                int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
+                int knnHistory, double priorStrength, int maxPerChannel, Learned learned) {
+            this(dataset, split, testFraction, lastN, seed, positiveWatchRatio, maxUsers, out, threads, quiet, regionWindowHours,
+                    knnNeighbours, knnHistory, priorStrength, maxPerChannel, learned, null);
+        }
+
         /** Baselines only (no learned stages). */
         Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio, int maxUsers, Path out,
                 int threads, boolean quiet, long regionWindowHours, int knnNeighbours, int knnHistory, double priorStrength, int maxPerChannel) {
@@ -210,6 +224,7 @@ public final class EvaluationCommand implements Runnable {
                 if (parsed.hasMatchedOption(name)) throw new IllegalArgumentException(name + " goes with --served-url");
             }
         }
+        if (servedUrl != null && rankingModel != null) throw new IllegalArgumentException("--served-url and --ranking-model are separate runs");
         if (servedUrl != null && model != null) throw new IllegalArgumentException("--served-url and --model are separate runs");
         Manifest m = Manifest.read(dataset);
         var served = servedUrl == null ? null : new ServedFeedStage(servedUrl, servedLimit, servedRetries);
@@ -218,7 +233,7 @@ public final class EvaluationCommand implements Runnable {
         var o = new Options(dataset, split.kind != null ? split.kind : m.hasTimestamps() ? "time" : "random", split.testFraction,
                 split.lastN, split.seed, positiveWatchRatio != null ? positiveWatchRatio : m.positiveWatchRatio(), maxUsers, reportDir,
                 threads, quiet, regionWindowHours, knnNeighbours, knnHistory, priorStrength, maxPerChannel,
-                model == null ? null : Learned.of(model, learnedFlags));
+                model == null ? null : Learned.of(model, learnedFlags), rankingModel);
         String command = "scripts/evaluate " + dev.reelrank.pipeline.io.Invocation.optionsLine(spec);
         Report report = served == null ? evaluate(o, command) : evaluateServed(o, served, expectVersion, command);
         try {
@@ -328,11 +343,29 @@ public final class EvaluationCommand implements Runnable {
             describe.put("oracle", "recommends by the generated world's true affinity at the split time: the ceiling, not a baseline");
         }
         var stageHeuristic = RankingStages.heuristic(train, features);
-        var rankers = List.of(
+        var rankers = new ArrayList<>(List.of(
+                new RankerStage(LoggedOrderRanker.VERSION, new LoggedOrderRanker(), false),
                 new RankerStage("video-prior", prior, true),
                 new RankerStage("popularity", new PopularityRanker(train), false),
                 new RankerStage("item-knn", new ItemKnnRanker(knn), false),
-                stageHeuristic);
+                stageHeuristic));
+        describe.put(LoggedOrderRanker.VERSION, d.manifest.hasImpressions()
+                ? "each slate in its logged order (the order the logging policy's retrieval showed it)"
+                : "each user's test rows in file order (these data have no slates, so no retrieval order: a reference only)");
+        LearnedRanking learnedRanker = null;
+        if (o.rankingModel() != null) {
+            learnedRanker = LearnedRanking.open(o.rankingModel(), train, o.quiet() ? null : System.err);
+            var stage = learnedRanker.stage();
+            rankers.add(stage);
+            describe.put(stage.name(), learnedRanker.describe());
+            rankers.add(learnedRanker.clickHead());
+            describe.put(learnedRanker.clickHead().name(), learnedRanker.describeClickHead());
+        }
+        if (truth != null) {
+            rankers.add(new RankerStage("true-affinity", truth.affinityRanker(), false));
+            describe.put("true-affinity", "generated world only: each slate ordered by the user's true affinity at the split time "
+                    + "(the ceiling; clicks also depend on position and noise)");
+        }
         describe.put(stageHeuristic.name(), "stages/ranking's StageRanker as re-ranking serves it: HeuristicScorer (re-ranking's "
                 + "defaults) over the offline features, its objectives summed, ordered by its own score");
         describe.put("video-prior", d.manifest.hasImpressions()
@@ -345,6 +378,7 @@ public final class EvaluationCommand implements Runnable {
             results = new Evaluator(train, features, truth, o.threads(), !o.quiet()).run(stages, rankers, o.maxUsers(), o.seed());
         } finally {
             if (learned != null) learned.close();
+            if (learnedRanker != null) learnedRanker.close();
         }
         return in.report(results, describe, results.lists(), command, annVsExact, null);
     }

@@ -182,6 +182,9 @@ public final class Evaluator {
                 if (a == Action.watch_VALUE) gain.merge(key, (double) d.watchSeconds[row], Double::sum);
             }
         }
+        // Per ranker, the user's scored items across slates, for the per-user AUC.
+        var userScores = new ArrayList<List<double[]>>(rankers.size());
+        for (int r = 0; r < rankers.size(); r++) userScores.add(new ArrayList<>());
         for (var e : slates.entrySet()) {
             List<Integer> videos = e.getValue();
             if (videos.size() < 2) continue;
@@ -201,9 +204,17 @@ public final class Evaluator {
                     double g = gain.getOrDefault(key, 0.0);
                     gains[i] = impressions || g > 0 ? g : (y ? 1 : 0);
                     ranks[r].add(ranked.get(i).score(), y);
+                    userScores.get(r).add(new double[]{ranked.get(i).score(), y ? 1 : 0});
                 }
                 ranks[r].addSlate(gains);
             }
+        }
+        for (int r = 0; r < rankers.size(); r++) {
+            var items = userScores.get(r);
+            double[] s = new double[items.size()];
+            boolean[] y = new boolean[items.size()];
+            for (int i = 0; i < s.length; i++) { s[i] = items.get(i)[0]; y[i] = items.get(i)[1] > 0; }
+            ranks[r].addUser(s, y);
         }
     }
 
@@ -299,13 +310,23 @@ public final class Evaluator {
     static final class RankAcc {
         double[] scores = new double[256];
         boolean[] labels = new boolean[256];
-        int n, slates, gainSlates;
-        double wndcg10, wndcg20;
+        int n, slates, gainSlates, gaucUsers;
+        double wndcg10, wndcg20, gaucSum;
+        long gaucWeight;
 
         void add(double score, boolean label) {
             if (n == scores.length) { scores = Arrays.copyOf(scores, n * 2); labels = Arrays.copyOf(labels, n * 2); }
             scores[n] = score;
             labels[n++] = label;
+        }
+
+        /** One user's items of all their slates; the same weighting as {@link Metrics#gauc}. */
+        void addUser(double[] scores, boolean[] labels) {
+            double a = Metrics.auc(scores, labels);
+            if (Double.isNaN(a)) return;
+            gaucSum += a * scores.length;
+            gaucWeight += scores.length;
+            gaucUsers++;
         }
 
         void addSlate(double[] gainsInRankOrder) {
@@ -321,6 +342,7 @@ public final class Evaluator {
         void merge(RankAcc o) {
             for (int i = 0; i < o.n; i++) add(o.scores[i], o.labels[i]);
             slates += o.slates; gainSlates += o.gainSlates; wndcg10 += o.wndcg10; wndcg20 += o.wndcg20;
+            gaucSum += o.gaucSum; gaucWeight += o.gaucWeight; gaucUsers += o.gaucUsers;
         }
 
         RankResult result(boolean probabilistic) {
@@ -329,7 +351,8 @@ public final class Evaluator {
             int pos = 0;
             for (boolean b : y) if (b) pos++;
             return new RankResult(slates, n, pos, Metrics.auc(s, y), probabilistic ? Metrics.logLoss(s, y) : null,
-                    mean(wndcg10, gainSlates), mean(wndcg20, gainSlates), gainSlates);
+                    mean(wndcg10, gainSlates), mean(wndcg20, gainSlates), gainSlates,
+                    gaucWeight == 0 ? Double.NaN : gaucSum / gaucWeight, gaucUsers);
         }
     }
 

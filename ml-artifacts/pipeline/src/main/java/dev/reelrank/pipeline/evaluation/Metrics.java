@@ -13,6 +13,8 @@ import java.util.Arrays;
  * <li>MRR@K = 1 / (rank of the first hit, one-based) if it is within K, else 0.</li>
  * <li>HitRate@K = 1 if any hit within K.</li>
  * <li>AUC = probability that a random positive scores above a random negative (ties count one half).</li>
+ * <li>GAUC = per-group AUC averaged over the groups (users) that have both classes, each weighted by its
+ * number of items (impressions); a group with one class only has no AUC and is left out.</li>
  * <li>Log-loss = mean of −[y ln p + (1−y) ln(1−p)], p clipped to [1e-7, 1 − 1e-7].</li>
  * <li>Graded NDCG@K = Σ_{i<K} g_i/log2(i+2) over the same for the gains sorted best first (watch-time-weighted NDCG when g = watch seconds).</li>
  * <li>Intra-list diversity = share of pairs in the list whose attribute (category) differs; unknown attributes are left out.</li>
@@ -82,6 +84,22 @@ public final class Metrics {
         long neg = n - pos;
         if (pos == 0 || neg == 0) return Double.NaN;
         return (rankSumPos - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /**
+     * Impression-weighted mean of the groups' AUCs (groups with one class left out); NaN when no
+     * group has both classes. {@code scores[g]} and {@code labels[g]} are group g's items.
+     */
+    public static double gauc(double[][] scores, boolean[][] labels) {
+        double sum = 0;
+        long weight = 0;
+        for (int g = 0; g < scores.length; g++) {
+            double a = auc(scores[g], labels[g]);
+            if (Double.isNaN(a)) continue;
+            sum += a * scores[g].length;
+            weight += scores[g].length;
+        }
+        return weight == 0 ? Double.NaN : sum / weight;
     }
 
     public static double logLoss(double[] probabilities, boolean[] labels) {

@@ -35,10 +35,11 @@ public record Report(String dataset, Map<String, Long> counts, String split, Str
         lists.forEach((name, l) -> sb.append("| ").append(name).append(" | ").append(f2(l.distinctChannels20())).append(" | ")
                 .append(f2(l.distinctCategories20())).append(" | ").append(f(l.categoryDiversity20())).append(" |\n"));
         if (!rankings.isEmpty()) {
-            sb.append("\n| ranker | slates | items | positives | AUC | log-loss | watch-time NDCG@10 | watch-time NDCG@20 |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+            sb.append("\n| ranker | slates | items | positives | AUC | GAUC (users) | log-loss | watch-time NDCG@10 | watch-time NDCG@20 |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
             rankings.forEach((name, r) -> sb.append("| ").append(name).append(" | ").append(String.format(Locale.ROOT, "%,d", r.slates()))
                     .append(" | ").append(String.format(Locale.ROOT, "%,d", r.items())).append(" | ")
                     .append(String.format(Locale.ROOT, "%,d", r.positives())).append(" | ").append(f(r.auc())).append(" | ")
+                    .append(f(r.gauc())).append(String.format(Locale.ROOT, " (%,d)", r.gaucUsers())).append(" | ")
                     .append(f(r.logLoss())).append(" | ").append(f(r.watchNdcg10())).append(" | ").append(f(r.watchNdcg20())).append(" |\n"));
         }
         if (!stages.isEmpty()) {

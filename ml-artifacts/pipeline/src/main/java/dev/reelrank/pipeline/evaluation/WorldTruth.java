@@ -3,6 +3,7 @@ package dev.reelrank.pipeline.evaluation;
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.CandidateSource;
 import dev.reelrank.model.FeedRequest;
+import dev.reelrank.model.Ranker;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.datasets.DatasetFiles;
 import dev.reelrank.pipeline.io.Csv;
@@ -175,6 +176,24 @@ public final class WorldTruth {
             if (m == i) return;
             long t = h[m]; h[m] = h[i]; h[i] = t; i = m;
         }
+    }
+
+    /**
+     * Orders a slate by the user's true affinity at the request's time: the ranking ceiling (clicks
+     * also depend on position, freshness and noise, so not an AUC of 1). Scores are affinities.
+     */
+    public Ranker affinityRanker() {
+        return (request, user, candidates) -> {
+            int u = d.users.find(request.userId());
+            int[] vids = new int[candidates.size()];
+            for (int i = 0; i < vids.length; i++) vids[i] = d.videos.find(candidates.get(i).videoId());
+            double[] a = u < 0 || request.context().localTime() == null ? new double[vids.length]
+                    : affinities(u, request.context().localTime().toEpochMilli(), vids);
+            var out = new ArrayList<Candidate>(vids.length);
+            for (int i = 0; i < vids.length; i++) out.add(candidates.get(i).withScore(a[i]));
+            out.sort(java.util.Comparator.comparingDouble(Candidate::score).reversed());
+            return new Ranker.Ranking("true-affinity", out);
+        };
     }
 
     /** Recommends by true affinity at the request's time: the ceiling every real system is measured against. */

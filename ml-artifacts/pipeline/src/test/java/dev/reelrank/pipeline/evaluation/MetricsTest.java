@@ -92,4 +92,38 @@ class MetricsTest {
         // -log2(0.5) = 1, -log2(0.125) = 3 → mean 2
         assertEquals(2.0, Metrics.novelty(new double[]{0.5, 0.125, 0.001}, 2), E);
     }
+
+    @Test
+    void gaucWeightsEachUsersAucByTheirItemsAndSkipsUsersWithOneClass() {
+        // user A: 4 items, one positive
+        double[] a = {0.9, 0.5, 0.5, 0.1};
+        boolean[] ya = {false, true, false, false};
+        // pairs of A: positive 0.5 vs negatives 0.9 (lose), 0.5 (tie), 0.1 (win) = (0 + 0.5 + 1) / 3 = 0.5
+        assertEquals(0.5, Metrics.auc(a, ya), E);
+        // user B: 2 items, perfectly ordered: AUC 1
+        double[] b = {0.2, 0.8};
+        boolean[] yb = {false, true};
+        // user C: only negatives, no AUC, left out
+        double[] c = {0.3, 0.4, 0.6};
+        boolean[] yc = {false, false, false};
+        // (0.5 * 4 + 1 * 2) / (4 + 2) = 4 / 6
+        assertEquals(4.0 / 6, Metrics.gauc(new double[][]{a, b, c}, new boolean[][]{ya, yb, yc}), E);
+        assertTrue(Double.isNaN(Metrics.gauc(new double[][]{c}, new boolean[][]{yc})));
+        // Sorting users by activity lifts the pooled AUC but not GAUC: B's scores all above A's.
+        double[] b2 = {1.2, 1.8};
+        assertEquals(4.0 / 6, Metrics.gauc(new double[][]{a, b2}, new boolean[][]{ya, yb}), E);
+    }
+
+    @Test
+    void theEvaluatorsAccumulatorAgreesWithTheFormula() {
+        var acc = new Evaluator.RankAcc();
+        acc.addUser(new double[]{0.9, 0.5, 0.5, 0.1}, new boolean[]{false, true, false, false});
+        var other = new Evaluator.RankAcc();
+        other.addUser(new double[]{0.2, 0.8}, new boolean[]{false, true});
+        other.addUser(new double[]{0.3, 0.4}, new boolean[]{false, false});
+        acc.merge(other);
+        var r = acc.result(false);
+        assertEquals(4.0 / 6, r.gauc(), E);
+        assertEquals(2, r.gaucUsers());
+    }
 }

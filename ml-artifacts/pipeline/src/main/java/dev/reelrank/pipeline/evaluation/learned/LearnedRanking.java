@@ -1,0 +1,105 @@
+package dev.reelrank.pipeline.evaluation.learned;
+
+import dev.reelrank.model.FeatureStore;
+import dev.reelrank.pipeline.datasets.Dataset;
+import dev.reelrank.pipeline.evaluation.RankerStage;
+import dev.reelrank.pipeline.evaluation.RankingStages;
+import dev.reelrank.pipeline.evaluation.TrainingData;
+import dev.reelrank.ranking.ModelScorer;
+import dev.reelrank.ranking.RankingFeatures;
+import dev.reelrank.ranking.ScoreCombiner;
+import dev.reelrank.ranking.StageRanker;
+import dev.reelrank.rankingmodel.MmoeModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A trained MMoE ranking artifact as an evaluator ranker row: the product's {@code ModelScorer}
+ * (through {@link RankingStages#model}) over the feature store that replaying the training rows
+ * leaves behind, which is what the model's own training examples were assembled from. So the test
+ * slates are scored with exactly the features an online store fed by the training events would serve.
+ */
+public final class LearnedRanking implements AutoCloseable {
+    /** Metadata key (under {@code data}) that says whether training saw the streaming windows. */
+    public static final String WINDOWS_KEY = "streamingWindows";
+
+    private final MmoeModel model;
+    private final RankerStage stage, clickHead;
+    private final boolean windows;
+    private final long examples;
+    private final Object dataset;
+
+    private LearnedRanking(MmoeModel model, RankerStage stage, RankerStage clickHead, boolean windows, long examples, Object dataset) {
+        this.model = model;
+        this.stage = stage;
+        this.clickHead = clickHead;
+        this.windows = windows;
+        this.examples = examples;
+        this.dataset = dataset;
+    }
+
+    /** @param dir a version folder or a models root with mmoe/LATEST */
+    public static LearnedRanking open(Path dir, TrainingData train, PrintStream log) {
+        MmoeModel model;
+        try {
+            model = MmoeModel.loadVersionOrLatest(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the ranking model " + dir + ": " + e.getMessage(), e);
+        }
+        try {
+            model.requireSchema(RankingFeatures.SCHEMA);
+            Map<String, Object> data = model.metadata().data();
+            boolean windows = !(data.get(WINDOWS_KEY) instanceof Boolean b) || b;
+            Object trainedOn = data.get("dataset");
+            if (log != null && trainedOn != null && !trainedOn.equals(train.data.manifest.name())) {
+                log.println("warning: ranking model " + model.version() + " was trained on " + trainedOn + ", evaluated on "
+                        + train.data.manifest.name());
+            }
+            long t0 = System.nanoTime();
+            long[] n = new long[1];
+            FeatureStore state = RankingStages.replay(train, windows, e -> n[0]++).state();
+            if (log != null) {
+                log.printf(Locale.ROOT, "ranking model %s: replayed the training rows (%,d exposures) in %.1f s%n", model.version(), n[0],
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            model.warmUp();
+            // The click head alone: its scores are probabilities, so this row has a log-loss and is the
+            // one to compare with video-prior's click AUC; the served order multiplies in expected watch time.
+            var click = new StageRanker(state, new ModelScorer(model), new ScoreCombiner(Map.of(ModelScorer.CLICK, 1.0)),
+                    () -> train.split.now() == Dataset.NO_TIME ? 0 : train.split.now());
+            return new LearnedRanking(model, RankingStages.model(train, state, model),
+                    new RankerStage(model.version() + ":click", click, true), windows, n[0], trainedOn);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    public RankerStage stage() {
+        return stage;
+    }
+
+    public RankerStage clickHead() {
+        return clickHead;
+    }
+
+    public String describeClickHead() {
+        return "the same model's click probability alone (ModelScorer's click objective, same features)";
+    }
+
+    public String describe() {
+        return String.format(Locale.ROOT, "the learned MMoE %s through stages/ranking's ModelScorer (click x expected watch, as served; "
+                + "position fixed at 0) over the features replayed from the %,d training exposures%s; trained on %s",
+                model.version(), examples, windows ? " with streaming windows" : " without streaming windows",
+                dataset == null ? "an unnamed data set" : dataset);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
