@@ -114,6 +114,9 @@ public final class FeedAssembler {
                 var ranking = ranker.rank(request, user, candidates);
                 candidates = ranking.candidates();
                 version = ranking.modelVersion();
+            } catch (Ranker.Timeout e) {
+                LOG.log(Level.FINE, "ranking timed out, keeping retrieval order: {0}", e.getMessage());
+                fallbackReason = "ranking_timeout";
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "ranking failed, keeping retrieval order: {0}", e.toString());
                 fallbackReason = "ranking_unavailable";

@@ -10,6 +10,13 @@ import java.util.List;
 public interface Ranker {
     Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates);
 
+    /** The ranker did not answer within the caller's budget (the feed says {@code ranking_timeout}). */
+    final class Timeout extends RuntimeException {
+        public Timeout(String message) {
+            super(message);
+        }
+    }
+
     /** Candidates re-scored (score = the combined ranking score) and sorted best first. */
     record Ranking(String modelVersion, List<Candidate> candidates) {
         public Ranking {

@@ -91,6 +91,15 @@ class FeedAssemblerTest {
     }
 
     @Test
+    void slowRankerKeepsRetrievalOrderAndSaysItTimedOut() {
+        Ranker slow = (r, u, cs) -> { throw new Ranker.Timeout("no ranking within 80 ms"); };
+        var feed = assembler(slow, source("a", "v1", "v3")).assemble(FeedRequest.home("r1", "u", 10, null));
+        assertEquals(List.of("v1", "v3"), ids(feed));
+        assertTrue(feed.fallback());
+        assertEquals("ranking_timeout", feed.fallbackReason());
+    }
+
+    @Test
     void failingSourcesFallBackToThePopularCache() {
         var feed = assembler(null, FAILING).assemble(FeedRequest.home("r1", "u", 10, null));
         assertEquals(List.of("v9"), ids(feed));

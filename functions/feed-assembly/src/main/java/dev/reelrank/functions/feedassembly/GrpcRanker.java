@@ -5,34 +5,47 @@ import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.Ranker;
 import dev.reelrank.proto.v1.RankCandidate;
 import dev.reelrank.proto.v1.RankRequest;
+import dev.reelrank.proto.v1.RankResponse;
 import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.ranking.ScoreCombiner;
 import dev.reelrank.ranking.StageRanker;
+import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 /**
- * {@link Ranker} backed by the re-ranking function's {@code RankingService.Rank}. Every call
- * has a deadline, and a circuit breaker stops calling a ranker that keeps failing (a bad model
- * rollout, say) so feeds do not all pay the deadline; the pipeline then keeps retrieval order.
+ * {@link Ranker} backed by the re-ranking function's {@code RankingService.Rank}. A feed waits
+ * {@code reelrank.ranking.timeout} for the answer and then keeps retrieval order, but it does not
+ * cancel the call: a cancel is an HTTP/2 RST_STREAM, and against re-ranking's HTTP/2 server (one
+ * port, as Knative wants) bursts of them closed the whole connection for every call on it (a late
+ * answer to a reset stream: GOAWAY PROTOCOL_ERROR "Request stream N is not correct for server
+ * connection", quarkusio/quarkus#56268; many resets: GOAWAY ENHANCE_YOUR_CALM "Maximum number of RST
+ * frames reached"). The abandoned call finishes on its own and its answer is dropped; only a call
+ * still running at {@code reelrank.ranking.abandon-after} is cancelled. A circuit breaker stops
+ * calling a ranker that keeps failing or timing out (a bad model rollout, say), so feeds do not
+ * all pay the wait.
  * The breaker's numbers can be tuned with
  * {@code quarkus.fault-tolerance."dev.reelrank.functions.feedassembly.GrpcRanker/rank".circuit-breaker.*}.
  */
 @ApplicationScoped
 public class GrpcRanker implements Ranker {
-    private final RankingServiceGrpc.RankingServiceBlockingStub stub;
+    private final RankingServiceGrpc.RankingServiceFutureStub stub;
     private final long timeoutMillis;
+    private final long abandonAfterMillis;
     private final ScoreCombiner combiner;
     private final int maxCandidates;
 
-    GrpcRanker(@GrpcClient("ranking") RankingServiceGrpc.RankingServiceBlockingStub stub, RankingSettings settings) {
-        this.stub = stub;
+    GrpcRanker(@GrpcClient("ranking") Channel channel, RankingSettings settings) {
+        this.stub = RankingServiceGrpc.newFutureStub(channel);
         this.timeoutMillis = settings.timeout().toMillis();
+        this.abandonAfterMillis = Math.max(timeoutMillis, settings.abandonAfter().toMillis());
         this.maxCandidates = settings.maxCandidates();
         this.combiner = settings.combiner();
     }
@@ -44,7 +57,20 @@ public class GrpcRanker implements Ranker {
         // re-ranking refuses more than its max-candidates: rank the first ones in merge order (the
         // sources made for the surface lead, the popular filler comes last) rather than none.
         List<Candidate> ranked = candidates.size() > maxCandidates ? candidates.subList(0, maxCandidates) : candidates;
-        var response = stub.withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS).rank(toRankRequest(request, ranked));
+        var call = stub.withDeadlineAfter(abandonAfterMillis, TimeUnit.MILLISECONDS).rank(toRankRequest(request, ranked));
+        RankResponse response;
+        try {
+            response = call.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // Not call.cancel(): see the class comment.
+            throw new Ranker.Timeout("no ranking within " + timeoutMillis + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the ranking", e);
+        }
         return combiner.combine(ranked, response);
     }
 

@@ -17,6 +17,14 @@ public interface RankingSettings {
     @WithDefault("80ms")
     Duration timeout();
 
+    /**
+     * How long an abandoned Rank call may run on before it is cancelled (its gRPC deadline). Waiting
+     * ends at {@link #timeout()}; cancelling every late call would reset HTTP/2 streams by the
+     * hundred (see GrpcRanker), so only calls this late are.
+     */
+    @WithDefault("2s")
+    Duration abandonAfter();
+
     /** Candidates sent to one Rank call at most (re-ranking's reelrank.ranking.max-candidates); the rest of the merge is dropped. */
     @WithDefault("1000")
     int maxCandidates();

@@ -1,6 +1,9 @@
 package dev.reelrank.functions.feedassembly;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.FeedRequest;
@@ -12,6 +15,8 @@ import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.Surface;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.ranking.ScoreCombiner;
+import dev.reelrank.model.Ranker;
+import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
@@ -21,7 +26,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +57,7 @@ class GrpcRankerTest {
         }).build().start();
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
         try {
-            var ranker = new GrpcRanker(RankingServiceGrpc.newBlockingStub(channel), settings(1000));
+            var ranker = new GrpcRanker(channel, settings(1000, Duration.ofSeconds(5)));
             var candidates = new ArrayList<Candidate>();
             for (int i = 0; i < 1250; i++) candidates.add(Candidate.of("v" + i, "c" + (i % 7), 1.0 / (i + 1), i < 450 ? "ann" : "popular"));
             var request = new FeedRequest("r", "u", Surface.home, null, 20, RequestContext.UNKNOWN);
@@ -66,14 +73,57 @@ class GrpcRankerTest {
         }
     }
 
-    private static RankingSettings settings(int maxCandidates) {
+    @Test
+    void aLateAnswerEndsTheWaitButNotTheCall() throws Exception {
+        var release = new CountDownLatch(1);
+        var finished = new CountDownLatch(1);
+        var cancelled = new AtomicBoolean();
+        var calls = new AtomicInteger();
+        Server server = ServerBuilder.forPort(0).addService(new RankingServiceGrpc.RankingServiceImplBase() {
+            @Override
+            public void rank(RankRequest request, StreamObserver<RankResponse> answer) {
+                if (calls.incrementAndGet() == 1) {
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    cancelled.set(Context.current().isCancelled());
+                }
+                answer.onNext(RankResponse.newBuilder().setModelVersion("test").addObjectives("click").build());
+                answer.onCompleted();
+                finished.countDown();
+            }
+        }).build().start();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
+        try {
+            var ranker = new GrpcRanker(channel, settings(1000, Duration.ofMillis(50)));
+            var request = new FeedRequest("r", "u", Surface.home, null, 20, RequestContext.UNKNOWN);
+            assertThrows(Ranker.Timeout.class, () -> ranker.rank(request, UserFeatures.getDefaultInstance(), List.of()));
+
+            release.countDown();
+            assertTrue(finished.await(10, TimeUnit.SECONDS));
+            assertFalse(cancelled.get(), "the abandoned call was cancelled (an RST_STREAM on the shared connection)");
+            // The same connection serves the next call.
+            assertEquals("test", ranker.rank(request, UserFeatures.getDefaultInstance(), List.of()).modelVersion());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static RankingSettings settings(int maxCandidates, Duration timeout) {
         return new RankingSettings() {
             @Override public boolean enabled() {
                 return true;
             }
 
             @Override public Duration timeout() {
-                return Duration.ofSeconds(5);
+                return timeout;
+            }
+
+            @Override public Duration abandonAfter() {
+                return Duration.ofSeconds(30);
             }
 
             @Override public int maxCandidates() {
