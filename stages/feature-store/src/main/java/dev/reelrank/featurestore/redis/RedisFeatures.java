@@ -94,20 +94,34 @@ public final class RedisFeatures {
     public CompletionStage<Map<String, VideoFeatures>> videos(Collection<String> videoIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(videoIds));
         if (ids.isEmpty()) return CompletableFuture.completedFuture(Map.of());
-        Request mget = Request.cmd(Command.MGET);
-        for (String id : ids) mget.arg(videoKey(id));
-        return send(mget).thenApply(r -> {
+        return videosAt(ids).thenApply(values -> {
             var found = new HashMap<String, VideoFeatures>(ids.size() * 2);
-            for (int i = 0; i < ids.size() && r != null && i < r.size(); i++) {
+            for (int i = 0; i < values.length; i++) if (values[i] != null) found.put(ids.get(i), values[i]);
+            return found;
+        });
+    }
+
+    /**
+     * One MGET of {@code distinctIds}, answered by position (null where Redis has no readable
+     * value): the tiered read puts each value straight into its result instead of through a map
+     * keyed by id.
+     */
+    public CompletionStage<VideoFeatures[]> videosAt(List<String> distinctIds) {
+        var values = new VideoFeatures[distinctIds.size()];
+        if (values.length == 0) return CompletableFuture.completedFuture(values);
+        Request mget = Request.cmd(Command.MGET);
+        for (String id : distinctIds) mget.arg(videoKey(id));
+        return send(mget).thenApply(r -> {
+            for (int i = 0; i < values.length && r != null && i < r.size(); i++) {
                 Response value = r.get(i);
                 if (value == null) continue;
                 try {
-                    found.put(ids.get(i), VideoFeatures.parseFrom(value.toBytes()));
+                    values[i] = VideoFeatures.parseFrom(value.toBytes());
                 } catch (InvalidProtocolBufferException e) {
-                    LOG.log(Level.WARNING, "ignoring unreadable cache entry {0}", videoKey(ids.get(i)));
+                    LOG.log(Level.WARNING, "ignoring unreadable cache entry {0}", videoKey(distinctIds.get(i)));
                 }
             }
-            return found;
+            return values;
         });
     }
 
