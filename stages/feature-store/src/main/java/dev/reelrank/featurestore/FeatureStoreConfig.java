@@ -14,8 +14,16 @@ import java.util.Objects;
  * @param videoTtl            expiry of {@code v:{videoId}} in Redis and maximum age of an entry in the
  *                            local cache; it also bounds how stale a cached video's counters may be,
  *                            because counter updates do not touch the cache (see TieredFeatureWriter)
- * @param localVideoCacheSize entries in the in-process cache of hot video features used while Redis
- *                            is unavailable (0 disables it); 10k × ~300 B ≈ 3 MB
+ * @param localVideoCacheSize entries in the in-process cache of hot video features (0 disables it,
+ *                            and with it {@code localVideoFreshFor}); 10k × ~300 B ≈ 3 MB
+ * @param localVideoFreshFor  how long after a video was read from Redis or Cassandra the local cache
+ *                            answers for it without asking Redis (0 disables: every read is an MGET,
+ *                            the cache only serves while Redis fails). Ranking tolerates video
+ *                            features (counters, metadata) a couple of seconds old, and re-reading and
+ *                            decoding the same hot candidates from Redis on every call was a top cost
+ *                            of a Rank call. Capped by {@code videoTtl}, the cache's expiry. User
+ *                            features are never served this way: they change with the user's own
+ *                            interactions, which the next request must see
  * @param historyLimit        how many user_history rows
  *                            {@link dev.reelrank.featurestore.tiered.TieredFeatureStore#history} returns
  * @param streamStats         whether video reads also read the streaming features job's
@@ -25,20 +33,24 @@ import java.util.Objects;
  *                            deployment whose schema lacks the table
  */
 public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl,
-                                 int localVideoCacheSize, int historyLimit, boolean streamStats) {
+                                 int localVideoCacheSize, Duration localVideoFreshFor, int historyLimit,
+                                 boolean streamStats) {
 
     public FeatureStoreConfig {
         Objects.requireNonNull(redisTimeout, "redisTimeout");
         Objects.requireNonNull(userTtl, "userTtl");
         Objects.requireNonNull(videoTtl, "videoTtl");
+        Objects.requireNonNull(localVideoFreshFor, "localVideoFreshFor");
         if (redisTimeout.isNegative() || redisTimeout.isZero()) throw new IllegalArgumentException("redisTimeout must be > 0");
         if (userTtl.toMillis() <= 0) throw new IllegalArgumentException("userTtl must be >= 1 ms");
         if (videoTtl.toMillis() <= 0) throw new IllegalArgumentException("videoTtl must be >= 1 ms");
         if (localVideoCacheSize < 0) throw new IllegalArgumentException("localVideoCacheSize must be >= 0");
+        if (localVideoFreshFor.isNegative()) throw new IllegalArgumentException("localVideoFreshFor must be >= 0");
         if (historyLimit < 1) throw new IllegalArgumentException("historyLimit must be >= 1");
     }
 
     public static FeatureStoreConfig defaults() {
-        return new FeatureStoreConfig(Duration.ofMillis(50), Duration.ofHours(1), Duration.ofHours(1), 10_000, 50, true);
+        return new FeatureStoreConfig(Duration.ofMillis(50), Duration.ofHours(1), Duration.ofHours(1), 10_000, Duration.ofSeconds(2),
+                50, true);
     }
 }

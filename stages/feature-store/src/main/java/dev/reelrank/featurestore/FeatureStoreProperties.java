@@ -18,6 +18,8 @@ public interface FeatureStoreProperties {
 
     OptionalInt localVideoCacheSize();
 
+    Optional<Duration> localVideoFreshFor();
+
     OptionalInt historyLimit();
 
     Optional<Boolean> streamStats();
@@ -26,6 +28,7 @@ public interface FeatureStoreProperties {
         var d = FeatureStoreConfig.defaults();
         return new FeatureStoreConfig(redisTimeout().orElse(d.redisTimeout()), userTtl().orElse(d.userTtl()),
                 videoTtl().orElse(d.videoTtl()), localVideoCacheSize().orElse(d.localVideoCacheSize()),
+                localVideoFreshFor().orElse(d.localVideoFreshFor()),
                 historyLimit().orElse(d.historyLimit()), streamStats().orElse(d.streamStats()));
     }
 }

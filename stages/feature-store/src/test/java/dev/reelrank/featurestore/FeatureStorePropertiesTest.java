@@ -35,8 +35,10 @@ class FeatureStorePropertiesTest {
                 "reelrank.feature-store.user-ttl", "PT2H",
                 "reelrank.feature-store.video-ttl", "PT30M",
                 "reelrank.feature-store.local-video-cache-size", "0",
+                "reelrank.feature-store.local-video-fresh-for", "PT0.5S",
                 "reelrank.feature-store.history-limit", "7",
                 "reelrank.feature-store.stream-stats", "false"));
-        assertEquals(new FeatureStoreConfig(Duration.ofMillis(250), Duration.ofHours(2), Duration.ofMinutes(30), 0, 7, false), config);
+        assertEquals(new FeatureStoreConfig(Duration.ofMillis(250), Duration.ofHours(2), Duration.ofMinutes(30), 0,
+                Duration.ofMillis(500), 7, false), config);
     }
 }

@@ -1,5 +1,6 @@
 package dev.reelrank.featurestore.tiered;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.reelrank.featurestore.Await;
 import dev.reelrank.featurestore.FeatureStoreConfig;
@@ -12,10 +13,7 @@ import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +22,10 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Read side of the feature store: Redis, then Cassandra on a miss (writing the value back to
- * Redis). While Redis is down or slow, video features come from a local cache of hot videos and
- * then Cassandra, and popularity from Cassandra's {@code video_popularity}. Redis failures never
+ * Redis). Video features read less than {@link FeatureStoreConfig#localVideoFreshFor()} ago come
+ * from a local cache of hot videos without asking Redis; user features always go to Redis. While
+ * Redis is down or slow, video features come from that cache (any entry it still holds) and then
+ * Cassandra, and popularity from Cassandra's {@code video_popularity}. Redis failures never
  * reach the caller; Cassandra failures do (the feed pipeline has its own fallbacks).
  *
  * <p>Popularity prefers the streaming features job's decayed trending set of the scope
@@ -43,7 +43,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     private final CassandraFeatures cassandra;
     private final RedisFeatures redis;
     private final FeatureStoreConfig config;
-    private final HotVideoCache hot;
+    private final TieredVideos videos;
     private final TrendDecay trendDecay;
     private final Clock clock;
     private final OutageLog outages = new OutageLog(LOG);
@@ -59,7 +59,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
         this.redis = Objects.requireNonNull(redis, "redis");
         this.config = Objects.requireNonNull(config, "config");
-        this.hot = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos());
+        this.videos = new TieredVideos(VideoTiers.over(cassandra, redis, config.videoTtl()), config, Ticker.systemTicker(), outages);
         this.trendDecay = Objects.requireNonNull(trendDecay, "trendDecay");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -74,37 +74,10 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         return durable;
     }
 
+    /** See {@link TieredVideos}: recently read videos from the local cache, the rest from Redis, then Cassandra. */
     @Override
     public Map<String, VideoFeatures> videos(Collection<String> videoIds) {
-        List<String> ids = List.copyOf(new LinkedHashSet<>(videoIds));
-        if (ids.isEmpty()) return Map.of();
-        var found = new LinkedHashMap<String, VideoFeatures>(ids.size() * 2);
-
-        Map<String, VideoFeatures> cached = outages.resultOrNull(redis.videos(ids), "MGET of " + ids.size() + " videos");
-        boolean redisUp = cached != null;
-        if (redisUp) {
-            found.putAll(cached);
-            hot.putAll(cached.values());
-        } else {
-            found.putAll(hot.getAll(ids));
-        }
-
-        List<String> missing = new ArrayList<>();
-        for (String id : ids) if (!found.containsKey(id)) missing.add(id);
-        if (!missing.isEmpty()) {
-            Map<String, VideoFeatures> durable = Await.result(cassandra.videos().videos(missing));
-            found.putAll(durable);
-            hot.putAll(durable.values());
-            if (redisUp && !durable.isEmpty()) quietly(redis.putVideosIfAbsent(durable.values(), config.videoTtl()), "write-back of videos");
-        }
-
-        // Keep the caller's order: rankers and tests read maps in iteration order.
-        var ordered = new LinkedHashMap<String, VideoFeatures>(found.size() * 2);
-        for (String id : ids) {
-            VideoFeatures v = found.get(id);
-            if (v != null) ordered.put(id, v);
-        }
-        return ordered;
+        return videos.read(videoIds);
     }
 
     /**
@@ -128,18 +101,19 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         return Await.result(cassandra.users().history(userId, config.historyLimit()));
     }
 
-    /** Entries in the local fallback cache (for metrics and tests). */
+    /** Entries in the local hot-video cache (for metrics and tests). */
     public int hotVideoCacheSize() {
-        return hot.size();
+        return videos.cacheSize();
     }
 
     /**
-     * Hit rate, hits, misses and evictions of the local fallback cache since this store was built.
-     * It is only read while Redis fails, so its hit rate is that of the fallback: how many video
-     * reads of an outage it spared Cassandra.
+     * Hit rate, hits, misses and evictions of the local hot-video cache since this store was built:
+     * a hit is a video served without asking Redis (fresh, or any cached entry while Redis fails),
+     * a miss one that went on to Redis or Cassandra. With {@link FeatureStoreConfig#localVideoFreshFor()}
+     * at 0 it is only asked while Redis fails, so its hit rate is that of the fallback.
      */
     public CacheStats hotVideoCacheStats() {
-        return hot.stats();
+        return videos.cacheStats();
     }
 
     private void quietly(CompletionStage<?> call, String what) {

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 /** Trending buckets, channel uploads and fresh lists against the real local Redis and Cassandra. */
 class RetrievalSignalsIT {
     private static final FeatureStoreConfig CONFIG = new FeatureStoreConfig(
-            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10, true);
+            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, Duration.ZERO, 10, true);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /**
      * 1-hour buckets, a 2-hour window, at most 3 videos per channel set and 4 per fresh list in Redis;

@@ -42,8 +42,12 @@ import org.junit.jupiter.api.Test;
 
 /** Against the real local Cassandra and Redis ({@code scripts/stack up}); ids are unique per run. */
 class TieredFeatureStoreIT {
+    /**
+     * No freshness window: these tests change a video behind the store and expect the next read to
+     * go to Redis and Cassandra (the window itself is covered by TieredVideosTest).
+     */
     private static final FeatureStoreConfig CONFIG = new FeatureStoreConfig(
-            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, 10, true);
+            Duration.ofMillis(500), Duration.ofMinutes(5), Duration.ofMinutes(5), 100, Duration.ZERO, 10, true);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     /** This run's decayed sets only: a streaming job on the stack writes the default ones. */
     private static final TrendDecay DECAY = new TrendDecay("it-trend-decay:" + RUN + ":", Duration.ofHours(1));

@@ -1,0 +1,99 @@
+package dev.reelrank.featurestore.tiered;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import dev.reelrank.featurestore.Await;
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.proto.v1.VideoFeatures;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The video read path of {@link TieredFeatureStore}: videos loaded less than
+ * {@link FeatureStoreConfig#localVideoFreshFor()} ago from the local cache, the rest in one MGET,
+ * Redis's misses from Cassandra (written back to Redis). While Redis fails, any cached entry up to
+ * {@link FeatureStoreConfig#videoTtl()} old serves, then Cassandra.
+ *
+ * <p>The result is built once, in the caller's order: each distinct id takes its slot on the first
+ * pass (its value, or a placeholder until a tier answers), later tiers fill slots in place, and
+ * placeholders left at the end are the unknown ids. A Rank call asks for 500–1000 videos, and
+ * copying them through found/ordered maps showed in its profile.
+ */
+final class TieredVideos {
+    /** Compared by identity: no tier ever returns this instance. */
+    private static final VideoFeatures PENDING = VideoFeatures.newBuilder().setVideoId("\0pending").build();
+
+    private final VideoTiers tiers;
+    private final HotVideoCache hot;
+    private final OutageLog outages;
+
+    TieredVideos(VideoTiers tiers, FeatureStoreConfig config, Ticker ticker, OutageLog outages) {
+        this.tiers = Objects.requireNonNull(tiers, "tiers");
+        this.hot = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos(),
+                config.localVideoFreshFor().toNanos(), ticker);
+        this.outages = Objects.requireNonNull(outages, "outages");
+    }
+
+    /** In the caller's order, duplicates once, unknown ids absent. */
+    Map<String, VideoFeatures> read(Collection<String> videoIds) {
+        if (videoIds.isEmpty()) return Map.of();
+        var out = LinkedHashMap.<String, VideoFeatures>newLinkedHashMap(videoIds.size());
+        boolean servesFresh = hot.servesFresh();
+        long now = servesFresh ? hot.now() : 0;
+        var toFetch = new ArrayList<String>(servesFresh ? 16 : videoIds.size());
+        for (String id : videoIds) {
+            VideoFeatures local = servesFresh ? hot.fresh(id, now) : null;
+            // One hash per id: putIfAbsent both claims the slot and tells a duplicate (non-null) apart.
+            if (out.putIfAbsent(id, local != null ? local : PENDING) == null && local == null) toFetch.add(id);
+        }
+        if (toFetch.isEmpty()) return out;
+
+        VideoFeatures[] cached = outages.resultOrNull(tiers.cached(toFetch), "MGET of " + toFetch.size() + " videos");
+        boolean redisUp = cached != null;
+        long loaded = hot.now();
+        List<String> missing = null;
+        for (int i = 0; i < toFetch.size(); i++) {
+            String id = toFetch.get(i);
+            VideoFeatures v = redisUp ? cached[i] : hot.any(id);
+            if (v == null) {
+                if (missing == null) missing = new ArrayList<>();
+                missing.add(id);
+                continue;
+            }
+            out.put(id, v);
+            // Only a value just read is stamped: one served during an outage keeps its load time.
+            if (redisUp) hot.put(id, v, loaded);
+        }
+        if (missing == null) return out;
+
+        Map<String, VideoFeatures> durable = Await.result(tiers.durable(missing));
+        loaded = hot.now();
+        int filled = 0;
+        for (var e : durable.entrySet()) {
+            // replace, not put: an id nobody asked for must not join the result.
+            if (out.replace(e.getKey(), e.getValue()) == null) continue;
+            hot.put(e.getKey(), e.getValue(), loaded);
+            filled++;
+        }
+        // Write back only when Redis answered (a miss); when it just failed, another call would only wait again.
+        if (redisUp && !durable.isEmpty()) {
+            tiers.writeBack(durable.values()).whenComplete((v, e) -> {
+                if (e != null) outages.report("write-back of videos", e);
+            });
+        }
+        if (filled < missing.size()) out.values().removeIf(v -> v == PENDING);
+        return out;
+    }
+
+    int cacheSize() {
+        return hot.size();
+    }
+
+    CacheStats cacheStats() {
+        return hot.stats();
+    }
+}

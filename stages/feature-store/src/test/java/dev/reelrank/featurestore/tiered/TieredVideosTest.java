@@ -1,0 +1,185 @@
+package dev.reelrank.featurestore.tiered;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.reelrank.featurestore.FeatureStoreConfig;
+import dev.reelrank.proto.v1.VideoFeatures;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The video read path over in-memory tiers and a hand-driven clock. */
+class TieredVideosTest {
+    private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+
+    /** Redis and Cassandra as maps; records what each was asked, and Redis can be taken down. */
+    private static final class FakeTiers implements VideoTiers {
+        final Map<String, VideoFeatures> redis = new HashMap<>();
+        final Map<String, VideoFeatures> cassandra = new HashMap<>();
+        final List<List<String>> mgets = new ArrayList<>();
+        final List<List<String>> durableReads = new ArrayList<>();
+        final List<VideoFeatures> writtenBack = new ArrayList<>();
+        boolean redisDown;
+
+        @Override
+        public CompletionStage<VideoFeatures[]> cached(List<String> distinctIds) {
+            mgets.add(List.copyOf(distinctIds));
+            if (redisDown) return CompletableFuture.failedFuture(new IllegalStateException("connection refused"));
+            var values = new VideoFeatures[distinctIds.size()];
+            for (int i = 0; i < values.length; i++) values[i] = redis.get(distinctIds.get(i));
+            return CompletableFuture.completedFuture(values);
+        }
+
+        @Override
+        public CompletionStage<Map<String, VideoFeatures>> durable(List<String> ids) {
+            durableReads.add(List.copyOf(ids));
+            var found = new HashMap<String, VideoFeatures>();
+            for (String id : ids) if (cassandra.containsKey(id)) found.put(id, cassandra.get(id));
+            return CompletableFuture.completedFuture(found);
+        }
+
+        @Override
+        public CompletionStage<Void> writeBack(Collection<VideoFeatures> videos) {
+            writtenBack.addAll(videos);
+            return CompletableFuture.completedFuture(null);
+        }
+
+        void inRedis(String... ids) {
+            for (String id : ids) redis.put(id, video(id, "redis"));
+        }
+
+        void inCassandra(String... ids) {
+            for (String id : ids) cassandra.put(id, video(id, "cassandra"));
+        }
+    }
+
+    private final FakeTiers tiers = new FakeTiers();
+    private final AtomicLong nanos = new AtomicLong(42);
+
+    private static VideoFeatures video(String id, String title) {
+        return VideoFeatures.newBuilder().setVideoId(id).setTitle(title).build();
+    }
+
+    private TieredVideos videos(Duration freshFor) {
+        var d = FeatureStoreConfig.defaults();
+        var config = new FeatureStoreConfig(d.redisTimeout(), d.userTtl(), Duration.ofMinutes(10), 100, freshFor,
+                d.historyLimit(), d.streamStats());
+        return new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")));
+    }
+
+    private static Map<String, String> titles(Map<String, VideoFeatures> read) {
+        var titles = new java.util.LinkedHashMap<String, String>();
+        read.forEach((id, v) -> titles.put(id, v.getTitle()));
+        return titles;
+    }
+
+    @Test
+    void freshEntriesAreServedWithoutAskingRedis() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("a", "b");
+        read.read(List.of("a", "b"));
+        tiers.redis.put("a", video("a", "changed in Redis"));
+
+        nanos.addAndGet(SECOND);
+        assertEquals(Map.of("a", "redis", "b", "redis"), titles(read.read(List.of("a", "b"))));
+        assertEquals(1, tiers.mgets.size(), "the second read made no Redis call");
+    }
+
+    @Test
+    void onlyTheStaleOrUnseenGoToRedisAndTheirMissesToCassandra() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("a", "b");
+        tiers.inCassandra("c");
+        read.read(List.of("a"));
+        nanos.addAndGet(SECOND);
+        read.read(List.of("b"));
+        nanos.addAndGet(SECOND);                  // a is now 2 s old, b 1 s
+        tiers.redis.put("a", video("a", "changed in Redis"));
+
+        var result = read.read(List.of("a", "b", "c", "unknown"));
+        assertEquals(List.of("a", "c", "unknown"), tiers.mgets.getLast());
+        assertEquals(List.of("c", "unknown"), tiers.durableReads.getLast());
+        assertEquals(Map.of("a", "changed in Redis", "b", "redis", "c", "cassandra"), titles(result));
+        assertEquals(List.of("c"), tiers.writtenBack.stream().map(VideoFeatures::getVideoId).toList());
+
+        tiers.mgets.clear();
+        read.read(List.of("a", "c"));
+        assertEquals(List.of(), tiers.mgets, "a re-read and c read from Cassandra are fresh again");
+    }
+
+    @Test
+    void aRedisFailureServesAnyCachedEntryUpToTheVideoTtl() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("hot");
+        tiers.inCassandra("cold");
+        read.read(List.of("hot"));
+        nanos.addAndGet(Duration.ofMinutes(9).toNanos());
+        tiers.redisDown = true;
+
+        var result = read.read(List.of("hot", "cold", "unknown"));
+        assertEquals(Map.of("hot", "redis", "cold", "cassandra"), titles(result));
+        assertEquals(List.of("cold", "unknown"), tiers.durableReads.getLast());
+        assertEquals(List.of(), tiers.writtenBack, "no write-back to a Redis that just failed");
+
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());   // hot is now 10 min old: expired
+        read.read(List.of("hot"));
+        assertEquals(List.of("hot"), tiers.durableReads.getLast());
+    }
+
+    @Test
+    void zeroDisablesTheWindowEveryReadIsAnMget() {
+        var read = videos(Duration.ZERO);
+        tiers.inRedis("a");
+        read.read(List.of("a"));
+        read.read(List.of("a"));
+        assertEquals(2, tiers.mgets.size());
+        assertEquals(0, read.cacheStats().requestCount(), "asked only while Redis fails, as before the window");
+
+        tiers.redisDown = true;
+        assertEquals(Map.of("a", "redis"), titles(read.read(List.of("a"))), "the fallback still serves");
+        assertEquals(1, read.cacheStats().hitCount());
+    }
+
+    @Test
+    void keepsTheCallersOrderWithFreshRedisAndCassandraValuesInterleaved() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("r1", "r2", "f1", "f2");
+        tiers.inCassandra("c1", "c2");
+        read.read(List.of("f1", "f2"));
+
+        var asked = List.of("c2", "x1", "r2", "f2", "c1", "r1", "x2", "f1", "r2", "f2");
+        var result = read.read(asked);
+        assertEquals(List.of("c2", "r2", "f2", "c1", "r1", "f1"), List.copyOf(result.keySet()));
+        assertEquals(List.of("c2", "x1", "r2", "c1", "r1", "x2"), tiers.mgets.getLast(), "duplicates asked once");
+        result.forEach((id, v) -> assertEquals(id, v.getVideoId()));
+    }
+
+    @Test
+    void unknownIdsAreAbsentAndAllFreshAnswersKeepTheOrder() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("a", "b");
+        assertEquals(Map.of(), read.read(List.of("x", "y")));
+        assertEquals(List.of("b", "a"), List.copyOf(read.read(List.of("b", "x", "a")).keySet()));
+        assertEquals(List.of("a", "b"), List.copyOf(read.read(List.of("a", "b")).keySet()));
+        assertEquals(Map.of(), read.read(List.of()));
+    }
+
+    @Test
+    void statsCountAFreshHitOrAMissPerIdAsked() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("a");
+        read.read(List.of("a", "b"));         // two misses
+        read.read(List.of("a", "b"));         // a fresh, b still unknown
+        assertEquals(1, read.cacheStats().hitCount());
+        assertEquals(3, read.cacheStats().missCount());
+        assertEquals(1, read.cacheSize());
+    }
+}
