@@ -42,6 +42,24 @@ class ScoreCombinerTest {
     }
 
     @Test
+    void theFallbackRuleIsHeldToItsOwnWindowWhateverIsConfigured() {
+        var candidates = new java.util.ArrayList<Candidate>();
+        for (int i = 0; i < 20; i++) candidates.add(Candidate.of("v" + i, "c" + i, 20 - i, "ann"));
+        var rows = new float[20][];
+        for (int i = 0; i < 20; i++) rows[i] = new float[] {i}; // the model wants the merge reversed
+        var combiner = new ScoreCombiner(Map.of("click", 1.0), ScoreCombiner.Mode.SUM, 300);
+
+        var learned = combiner.combine(candidates, "mmoe-1", List.of("click"), rows);
+        assertEquals("v19", learned.candidates().getFirst().videoId(), "a learned model reorders within 300 places");
+
+        var rule = combiner.combine(candidates, HeuristicScorer.MODEL_VERSION, List.of("click"), rows);
+        int first = Integer.parseInt(rule.candidates().getFirst().videoId().substring(1));
+        assertTrue(first < ScoreCombiner.HEURISTIC_RETRIEVAL_WINDOW, "heuristic-v0 moved v" + first + " to the top");
+        assertEquals(ScoreCombiner.HEURISTIC_RETRIEVAL_WINDOW, new ScoreCombiner(Map.of("click", 1.0), ScoreCombiner.Mode.SUM,
+                ScoreCombiner.PURE_MODEL).windowFor(HeuristicScorer.MODEL_VERSION));
+    }
+
+    @Test
     void equalScoresKeepRetrievalOrder() {
         var combiner = new ScoreCombiner(Map.of("click", 1.0));
         var ranking = combiner.combine(CANDIDATES, response(List.of("click"),

@@ -37,10 +37,10 @@ public interface RankingSettings {
     ScoreCombiner.Mode combine();
 
     /**
-     * Places of the retrieval order within which the ranker may reorder (0: retrieval order, -1: the
-     * ranker's order alone); see {@link ScoreCombiner}.
+     * Places of the retrieval order within which a learned ranker may reorder (0: retrieval order, -1:
+     * the ranker's order alone; the fallback rule heuristic-v0 is held to 3); see {@link ScoreCombiner}.
      */
-    @WithDefault("" + ScoreCombiner.HEURISTIC_RETRIEVAL_WINDOW)
+    @WithDefault("" + ScoreCombiner.LEARNED_RETRIEVAL_WINDOW)
     int retrievalWindow();
 
     default ScoreCombiner combiner() {

@@ -332,11 +332,11 @@ public final class EvaluationCommand implements Runnable {
             // The served default: the heuristic may only reorder within a few places of this merge.
             var heuristic = new HeuristicScorer(HeuristicScorer.Params.DEFAULTS);
             var served = new StageRanker(features, heuristic, ScoreCombiner.SERVING_DEFAULT, () -> RankingStages.now(train));
-            String rankedName = "merged->" + heuristic.modelVersion() + "(window " + ScoreCombiner.SERVING_DEFAULT.retrievalWindow() + ")";
+            String rankedName = "merged->" + heuristic.modelVersion() + "(window " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + ")";
             stages.add(ListStage.of(rankedName, new FeedAssembler(sources, served, List.of(new SeenFilter()), features, Runnable::run,
                     learned.model.version(), () -> List.of())));
             describe.put(rankedName, "merged, then ranked as feed-assembly ranks by default: " + heuristic.modelVersion() + " may reorder only "
-                    + "within " + ScoreCombiner.SERVING_DEFAULT.retrievalWindow() + " places of the merge (reelrank.ranking.retrieval-window), then SeenFilter");
+                    + "within " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + " places of the merge (reelrank.ranking.retrieval-window), then SeenFilter");
         }
         if (truth != null) {
             stages.add(ListStage.of("oracle", truth.oracleSource()));
