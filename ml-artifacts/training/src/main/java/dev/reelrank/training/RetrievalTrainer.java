@@ -1,6 +1,7 @@
 package dev.reelrank.training;
 
-import ai.djl.MalformedModelException;
+import dev.reelrank.modelartifacts.ParameterSnapshot;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,13 +17,7 @@ import dev.reelrank.retrievalmodel.EncodedUser;
 import dev.reelrank.retrievalmodel.EncodedVideo;
 import dev.reelrank.retrievalmodel.TwoTowerBlock;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,7 +108,7 @@ public final class RetrievalTrainer {
                 bestScore = score;
                 bestEpoch = epoch;
                 bestMetrics = metrics;
-                bestParams = snapshot(block);
+                bestParams = ParameterSnapshot.of(block);
                 sinceBest = 0;
             } else if (++sinceBest >= options.patience()) {
                 log.printf(Locale.ROOT, "early stop: %s has not improved for %d epochs (best %.4f at epoch %d)%n",
@@ -121,7 +116,7 @@ public final class RetrievalTrainer {
                 break;
             }
         }
-        if (bestParams != null) restore(block, manager, bestParams);
+        if (bestParams != null) ParameterSnapshot.restore(block, manager, bestParams);
         return new Result(history, untrained, bestMetrics, popularity, bestEpoch, trainSeconds / history.size());
     }
 
@@ -202,28 +197,6 @@ public final class RetrievalTrainer {
         int[] ranks = new int[ex.validationSize()];
         for (int i = 0; i < ranks.length; i++) ranks[i] = RecallEvaluator.rank(scores, ex.validationVideo()[i], ex.validationSeen()[i]);
         return RecallEvaluator.recall(ranks);
-    }
-
-    private static byte[] snapshot(TwoTowerBlock block) {
-        try {
-            var bytes = new ByteArrayOutputStream();
-            try (var out = new DataOutputStream(bytes)) {
-                block.saveParameters(out);
-            }
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void restore(TwoTowerBlock block, NDManager manager, byte[] params) {
-        try (var in = new DataInputStream(new ByteArrayInputStream(params))) {
-            block.loadParameters(manager, in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (MalformedModelException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static double round(double x) {

@@ -5,7 +5,7 @@ import ai.djl.nn.Parameter;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.evaluation.Split;
 import dev.reelrank.retrievalmodel.ArtifactStore;
-import dev.reelrank.retrievalmodel.DjlRuntime;
+import dev.reelrank.modelartifacts.DjlRuntime;
 import dev.reelrank.retrievalmodel.ModelConfig;
 import dev.reelrank.retrievalmodel.ModelMetadata;
 import dev.reelrank.retrievalmodel.TwoTowerModel;

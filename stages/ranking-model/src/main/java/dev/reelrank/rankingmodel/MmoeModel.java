@@ -1,5 +1,9 @@
 package dev.reelrank.rankingmodel;
 
+import dev.reelrank.modelartifacts.FileDigests;
+
+import dev.reelrank.modelartifacts.DjlRuntime;
+
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -66,7 +70,7 @@ public final class MmoeModel implements RankingModel {
 
     /** A freshly initialized (random) model whose parameters train; used by {@link MmoeTrainer} and tests. */
     public static MmoeModel create(FeatureEncoding encoding, MmoeMetadata metadata) {
-        DjlRuntime.forTraining();
+        DjlRuntime.start(MmoeTrainer.INTRA_OP_THREADS);
         if (!encoding.schema().equals(metadata.schema())) throw new IllegalArgumentException("metadata schema differs from the encoding's");
         NDManager m = NDManager.newBaseManager("PyTorch");
         try {
@@ -91,7 +95,7 @@ public final class MmoeModel implements RankingModel {
         if (!MmoeMetadata.FORMAT.equals(md.format())) {
             throw new IOException(versionDir + ": unsupported model format '" + md.format() + "' (expected " + MmoeMetadata.FORMAT + ")");
         }
-        RankingArtifacts.verify(versionDir, md.files());
+        FileDigests.verify(versionDir, md.files());
         FeatureEncoding encoding = FeatureEncoding.read(versionDir, md.schema());
         NDManager m = NDManager.newBaseManager("PyTorch");
         try {
@@ -136,7 +140,7 @@ public final class MmoeModel implements RankingModel {
                 block.saveParameters(out);
             }
             encoding.write(dir);
-            md.withFiles(RankingArtifacts.digests(dir)).write(dir);
+            md.withFiles(FileDigests.of(dir, MmoeMetadata.FILE)).write(dir);
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.reelrank.rankingmodel;
 
+import dev.reelrank.modelartifacts.DjlRuntime;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,7 +16,7 @@ class MmoeBlockTest {
 
     @Test
     void outputsOneClickAndOneWatchLogitPerRow() {
-        DjlRuntime.forTraining();
+        DjlRuntime.start(MmoeTrainer.INTRA_OP_THREADS);
         var config = Synthetic.config();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             var block = new MmoeBlock(config, 3, 2, 40);
@@ -38,7 +40,7 @@ class MmoeBlockTest {
 
     @Test
     void worksWithOnlyNumericOrOnlyCategoricalInputs() {
-        DjlRuntime.forTraining();
+        DjlRuntime.start(MmoeTrainer.INTRA_OP_THREADS);
         var config = Synthetic.config();
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             var numericOnly = new MmoeBlock(config, 0, 4, 0);

@@ -1,5 +1,7 @@
 package dev.reelrank.rankingmodel;
 
+import dev.reelrank.modelartifacts.DjlRuntime;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +18,7 @@ class MmoeLossTest {
 
     @Test
     void crossEntropyWithLogitsMatchesHandComputedValues() {
-        DjlRuntime.forTraining();
+        DjlRuntime.start(MmoeTrainer.INTRA_OP_THREADS);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             float[] z = {0f, 2f, -3f, 40f};
             float[] y = {1f, 0f, 0.25f, 1f};
@@ -31,7 +33,7 @@ class MmoeLossTest {
 
     @Test
     void watchLossOnlyCountsClickedRows() {
-        DjlRuntime.forTraining();
+        DjlRuntime.start(MmoeTrainer.INTRA_OP_THREADS);
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
             float[] z = {1f, -1f, 5f};
             float[] t = {0.5f, 0.2f, 0f};

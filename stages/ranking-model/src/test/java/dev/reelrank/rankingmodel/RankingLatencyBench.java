@@ -1,5 +1,7 @@
 package dev.reelrank.rankingmodel;
 
+import dev.reelrank.modelartifacts.DjlRuntime;
+
 import dev.reelrank.model.ranking.FeatureRow;
 import dev.reelrank.model.ranking.FeatureSchema;
 import java.io.IOException;

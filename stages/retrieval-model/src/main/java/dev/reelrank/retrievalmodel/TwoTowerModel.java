@@ -1,8 +1,11 @@
 package dev.reelrank.retrievalmodel;
 
+import dev.reelrank.modelartifacts.FileDigests;
+
+import dev.reelrank.modelartifacts.DjlRuntime;
+
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
@@ -14,18 +17,11 @@ import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A two-tower retrieval model: encoder + network + metadata. Serving loads one with
@@ -69,7 +65,7 @@ public final class TwoTowerModel implements AutoCloseable {
         if (!ModelMetadata.FORMAT.equals(md.format())) {
             throw new IOException(artifactDir + ": unsupported model format '" + md.format() + "' (expected " + ModelMetadata.FORMAT + ")");
         }
-        verifyFiles(artifactDir, md);
+        FileDigests.verify(artifactDir, md.files());
         Vocabularies vocab = Vocabularies.read(artifactDir);
         NDManager m = NDManager.newBaseManager("PyTorch");
         try {
@@ -108,7 +104,7 @@ public final class TwoTowerModel implements AutoCloseable {
                 block.saveParameters(out);
             }
             encoder.vocabularies().write(dir);
-            full.withFiles(fileDigests(dir)).write(dir);
+            full.withFiles(FileDigests.of(dir, ModelMetadata.FILE)).write(dir);
         });
     }
 
@@ -183,41 +179,5 @@ public final class TwoTowerModel implements AutoCloseable {
     @Override
     public void close() {
         manager.close();
-    }
-
-    private static Map<String, Map<String, Object>> fileDigests(Path dir) throws IOException {
-        var out = new LinkedHashMap<String, Map<String, Object>>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
-                String name = dir.relativize(p).toString().replace('\\', '/');
-                if (name.equals(ModelMetadata.FILE)) continue;
-                out.put(name, Map.of("bytes", Files.size(p), "sha256", sha256(p)));
-            }
-        }
-        return out;
-    }
-
-    private static void verifyFiles(Path dir, ModelMetadata md) throws IOException {
-        if (md.files() == null) return;
-        for (var e : md.files().entrySet()) {
-            Path p = dir.resolve(e.getKey());
-            if (!Files.exists(p)) throw new IOException(dir + ": missing " + e.getKey());
-            Object want = e.getValue().get("sha256");
-            if (want != null && !want.equals(sha256(p))) {
-                throw new IOException(dir + ": " + e.getKey() + " does not match its sha256 in metadata.json (corrupt or edited)");
-            }
-        }
-    }
-
-    private static String sha256(Path p) throws IOException {
-        try (InputStream in = Files.newInputStream(p)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -10,7 +10,7 @@ import dev.reelrank.featurestore.tiered.TieredFeatureStore;
 import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
 import dev.reelrank.model.ActiveUsers;
 import dev.reelrank.model.EngagementWeights;
-import dev.reelrank.retrievalmodel.DjlRuntime;
+import dev.reelrank.modelartifacts.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -6,7 +6,7 @@ import dev.reelrank.eventlog.rollouts.ModelRollout;
 import dev.reelrank.eventlog.rollouts.RolloutSubscription;
 import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.retrievalmodel.ArtifactStore;
-import dev.reelrank.retrievalmodel.DjlRuntime;
+import dev.reelrank.modelartifacts.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;

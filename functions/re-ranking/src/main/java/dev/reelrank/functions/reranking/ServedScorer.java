@@ -6,7 +6,7 @@ import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.ranking.CandidateScorer;
 import dev.reelrank.ranking.HeuristicScorer;
 import dev.reelrank.ranking.ModelScorer;
-import dev.reelrank.rankingmodel.DjlRuntime;
+import dev.reelrank.modelartifacts.DjlRuntime;
 import dev.reelrank.rankingmodel.MmoeModel;
 import dev.reelrank.rankingmodel.RankingArtifacts;
 import io.quarkus.runtime.Startup;

@@ -9,7 +9,7 @@ import dev.reelrank.retrieval.AnnSource;
 import dev.reelrank.retrieval.SourcePlan;
 import dev.reelrank.retrieval.TwoTowerTowers;
 import dev.reelrank.retrieval.UserEmbeddings;
-import dev.reelrank.retrievalmodel.DjlRuntime;
+import dev.reelrank.modelartifacts.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;

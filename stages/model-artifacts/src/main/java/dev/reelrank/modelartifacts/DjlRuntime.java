@@ -1,13 +1,13 @@
-package dev.reelrank.retrievalmodel;
+package dev.reelrank.modelartifacts;
 
 import ai.djl.engine.Engine;
 
 /**
  * Starts DJL's PyTorch engine the way this project needs it: offline (the native libraries come
  * from the Maven jars), and with a fixed number of intra-op threads. PyTorch reads the thread
- * settings once, when the engine starts, so the first caller decides; explicit -D flags win.
- * On 2 cores, serving measured best with one intra-op thread per request and parallelism across
- * requests; training uses all cores.
+ * settings once, when the engine starts, so the first caller in a JVM decides for every model in it;
+ * explicit -D flags win. On 2 cores, serving measured best with one intra-op thread per request and
+ * parallelism across requests.
  */
 public final class DjlRuntime {
     private DjlRuntime() {}
@@ -34,6 +34,7 @@ public final class DjlRuntime {
         return start(1);
     }
 
+    /** Every core: the retrieval model's training (large batches of wide matrix products). */
     public static Engine forTraining() {
         return start(Math.max(1, Runtime.getRuntime().availableProcessors()));
     }
