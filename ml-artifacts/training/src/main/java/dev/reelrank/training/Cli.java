@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import dev.reelrank.rankingmodel.MmoeConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
@@ -41,21 +42,8 @@ public final class Cli implements Callable<Integer> {
     static final class Retrieval implements Callable<Integer> {
         private static final TrainOptions D = TrainOptions.defaults(null, Path.of("ml-artifacts/models"));
 
-        @Option(names = "--from", paramLabel = "DIR", description = "Train from this data set folder instead of the archive.")
-        Path from;
-
-        @Option(names = "--days", paramLabel = "N", description = "Archive window: interactions of the last N UTC days (default ${DEFAULT-VALUE}).")
-        int days = 30;
-
-        @Option(names = "--until", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
-                description = "Last day of that window (default today, UTC): train on an archive of past days.")
-        LocalDate until;
-
-        @Option(names = "--archive", paramLabel = "DIR", description = "Event archive root (default $REELRANK_ARCHIVE_LOCATION or var/archive).")
-        Path archive = defaultArchive();
-
-        @Option(names = "--archive-memory", paramLabel = "M", description = "DuckDB memory limit while reading the archive (default ${DEFAULT-VALUE}).")
-        String archiveMemory = "1GB";
+        @Mixin
+        DataSource data;
 
         @Option(names = "--dim", paramLabel = "N", description = "Vector dimension (default ${DEFAULT-VALUE}).")
         int dimension = D.dimension();
@@ -128,19 +116,14 @@ public final class Cli implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        static Path defaultArchive() {
-            String env = System.getenv("REELRANK_ARCHIVE_LOCATION");
-            return Path.of(env != null && !env.isBlank() ? env.replaceFirst("^file://", "") : "var/archive");
-        }
-
         /** The options as a training run takes them; IllegalArgumentException names the bad one. */
         Parsed parsed() {
-            if (days < 1) throw new IllegalArgumentException("--days must be >= 1");
-            return new Parsed(new TrainOptions(from, out, version, warmStart, dimension, epochs, batch, negatives, temperature,
+            var archive = data.archiveSource();
+            return new Parsed(new TrainOptions(data.from, out, version, warmStart, dimension, epochs, batch, negatives, temperature,
                     learningRate, samplingExponent, validationFraction, maxValidation, recallK, patience, seed, positiveWatchRatio,
                     !noLatest, new TrainOptions.Holdout(holdout.equals("none") ? null : holdout, holdoutFraction, holdoutLastN,
                     holdoutSeed), logQWeight),
-                    new ArchiveSource(archive, days, archiveMemory, until));
+                    archive);
         }
 
         @Override
@@ -180,21 +163,8 @@ public final class Cli implements Callable<Integer> {
     static final class Ranking implements Callable<Integer> {
         private static final MmoeConfig D = MmoeConfig.DEFAULTS;
 
-        @Option(names = "--from", paramLabel = "DIR", description = "Train from this data set folder instead of the archive.")
-        Path from;
-
-        @Option(names = "--days", paramLabel = "N", description = "Archive window: interactions of the last N UTC days (default ${DEFAULT-VALUE}).")
-        int days = 30;
-
-        @Option(names = "--until", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
-                description = "Last day of that window (default today, UTC).")
-        LocalDate until;
-
-        @Option(names = "--archive", paramLabel = "DIR", description = "Event archive root (default $REELRANK_ARCHIVE_LOCATION or var/archive).")
-        Path archive = Retrieval.defaultArchive();
-
-        @Option(names = "--archive-memory", paramLabel = "M", description = "DuckDB memory limit while reading the archive (default ${DEFAULT-VALUE}).")
-        String archiveMemory = "1GB";
+        @Mixin
+        DataSource data;
 
         @Option(names = "--epochs", paramLabel = "N", description = "At most N epochs; the best by the validation objective is kept (default ${DEFAULT-VALUE}).")
         int epochs = D.epochs();
@@ -266,7 +236,7 @@ public final class Cli implements Callable<Integer> {
 
         /** The run's options, the data set still null when reading the archive. IllegalArgumentException names the bad one. */
         RankingTraining.Options options() {
-            if (days < 1) throw new IllegalArgumentException("--days must be >= 1");
+            data.archiveSource();
             MmoeConfig config;
             try {
                 config = D.toBuilder().epochs(epochs).patience(patience).experts(experts).expertHidden(expertHidden.toArray(Integer[]::new))
@@ -278,7 +248,7 @@ public final class Cli implements Callable<Integer> {
             }
             var h = new TrainOptions.Holdout(holdout.equals("none") ? null : holdout, holdoutFraction, holdoutLastN, holdoutSeed);
             if (version != null) dev.reelrank.rankingmodel.RankingArtifacts.checkVersion(version);
-            return new RankingTraining.Options(from, null, out, version, !noLatest, config, h, positiveWatchRatio, !noWindows);
+            return new RankingTraining.Options(data.from, null, out, version, !noLatest, config, h, positiveWatchRatio, !noWindows);
         }
 
         @Override
@@ -293,10 +263,10 @@ public final class Cli implements Callable<Integer> {
                 return 2;
             }
             if (o.dataset() == null) {
-                var source = new ArchiveSource(archive, days, archiveMemory, until);
+                var source = data.archiveSource();
                 Path dataset = exportArchive(source, LocalDate.now(ZoneOffset.UTC), System.err);
-                o = new RankingTraining.Options(dataset, "archive " + archive + ", " + days + " days to "
-                        + (until != null ? until : LocalDate.now(ZoneOffset.UTC)), o.out(), o.version(), o.promote(), o.config(),
+                o = new RankingTraining.Options(dataset, "archive " + source.archive() + ", " + source.days() + " days to "
+                        + (source.until() != null ? source.until() : LocalDate.now(ZoneOffset.UTC)), o.out(), o.version(), o.promote(), o.config(),
                         o.holdout(), o.positiveWatchRatio(), o.windows());
             }
             var cmd = new ArrayList<String>();
@@ -310,6 +280,36 @@ public final class Cli implements Callable<Integer> {
                 return 2;
             }
             return 0;
+        }
+    }
+
+    /** Where both models' training rows come from: the event archive (a window of days) or a data set folder. */
+    static final class DataSource {
+        @Option(names = "--from", paramLabel = "DIR", description = "Train from this data set folder instead of the archive.")
+        Path from;
+
+        @Option(names = "--days", paramLabel = "N", description = "Archive window: interactions of the last N UTC days (default ${DEFAULT-VALUE}).")
+        int days = 30;
+
+        @Option(names = "--until", paramLabel = "YYYY-MM-DD", converter = DateConverter.class,
+                description = "Last day of that window (default today, UTC): train on an archive of past days.")
+        LocalDate until;
+
+        @Option(names = "--archive", paramLabel = "DIR", description = "Event archive root (default $REELRANK_ARCHIVE_LOCATION or var/archive).")
+        Path archive = defaultArchive();
+
+        @Option(names = "--archive-memory", paramLabel = "M", description = "DuckDB memory limit while reading the archive (default ${DEFAULT-VALUE}).")
+        String archiveMemory = "1GB";
+
+        static Path defaultArchive() {
+            String env = System.getenv("REELRANK_ARCHIVE_LOCATION");
+            return Path.of(env != null && !env.isBlank() ? env.replaceFirst("^file://", "") : "var/archive");
+        }
+
+        /** The archive window (read only when {@code --from} is absent); IllegalArgumentException names a bad option. */
+        ArchiveSource archiveSource() {
+            if (days < 1) throw new IllegalArgumentException("--days must be >= 1");
+            return new ArchiveSource(archive, days, archiveMemory, until);
         }
     }
 
