@@ -130,6 +130,36 @@ public final class RedisSignals {
     }
 
     /**
+     * Puts back a channel's uploads read from the durable table after its set was missing (lost by
+     * a Redis restart, or expired). A union ({@code ZADD} of members with their publish times), so
+     * it can neither drop nor reorder what {@link #addUpload} wrote meanwhile; trimmed and expired
+     * as that writes, so the set looks as if it had never been lost.
+     */
+    public CompletionStage<Void> refillChannelUploads(String channelId, List<Upload> uploads) {
+        if (channelId == null || channelId.isBlank() || uploads.isEmpty()) return CompletableFuture.completedFuture(null);
+        String key = channelUploadsKey(channelId);
+        return batch(List.of(zadd(key, uploads),
+                Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-(config.channelUploadsKept() + 1)),
+                Request.cmd(Command.PEXPIRE).arg(key).arg(config.channelUploadsTtl().toMillis())));
+    }
+
+    /** The same for a fresh list (see {@link #refillChannelUploads}). */
+    public CompletionStage<Void> refillFresh(FreshScope scope, String value, List<Upload> uploads) {
+        if (value == null || value.isBlank() || uploads.isEmpty()) return CompletableFuture.completedFuture(null);
+        String key = freshKey(scope, value);
+        return batch(List.of(zadd(key, uploads),
+                Request.cmd(Command.ZREMRANGEBYRANK).arg(key).arg(0).arg(-(config.freshKept() + 1))));
+    }
+
+    private static Request zadd(String key, List<Upload> uploads) {
+        var zadd = Request.cmd(Command.ZADD).arg(key);
+        for (Upload u : uploads) {
+            zadd.arg(u.publishedAt() == null ? 0 : u.publishedAt().toEpochMilli()).arg(u.videoId());
+        }
+        return zadd;
+    }
+
+    /**
      * Newest uploads per channel; a channel whose set does not exist (never uploaded, expired, or
      * lost by Redis) is absent from the map, so the caller can ask Cassandra.
      */

@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Read side of the retrieval signals: Redis sorted sets first, Cassandra behind them.
@@ -33,9 +34,14 @@ import java.util.Objects;
  *       {@code channel_uploads}, a bounded number of partitions at once;</li>
  *   <li>fresh lists: the set, else the first rows of the {@code fresh_uploads} partition.</li>
  * </ul>
- * Missing sets are not written back: that would make the read path a second writer of state
- * embedding-refresh owns; a partition read of a few rows is cheap. Redis failures never reach
- * the caller; Cassandra failures do (the feed pipeline treats a failed source as empty).
+ * A set found missing while Redis answers (lost by a Redis restart, or expired) is refilled from
+ * the rows Cassandra returned, as many as Redis keeps, in the background: without that, every
+ * feed after a Redis restart paid a Cassandra partition read per subscribed channel and per fresh
+ * scope for as long as no new upload recreated the set (measured: the largest share of
+ * Cassandra's CPU under a feed load). The refill is a union (see
+ * {@link RedisSignals#refillChannelUploads}), so it cannot undo what embedding-refresh, the
+ * sets' owner, writes at the same time. Redis failures never reach the caller; Cassandra
+ * failures do (the feed pipeline treats a failed source as empty).
  * Blocking: call it from worker threads, never an event loop.
  */
 public final class TieredRetrievalSignals implements RetrievalSignals {
@@ -78,8 +84,14 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         if (cached != null) found.putAll(cached);
         List<String> missing = channels.stream().filter(c -> !found.containsKey(c)).toList();
         if (!missing.isEmpty()) {
-            List<List<Upload>> durable = Await.result(BoundedParallel.map(missing, config.maxInFlight(), c -> cassandra.signals().channelUploads(c, n)));
-            for (int i = 0; i < missing.size(); i++) found.put(missing.get(i), durable.get(i));
+            // While Redis answers, read all Redis keeps so the refilled set serves any later n.
+            int read = cached == null ? n : config.channelUploadsKept();
+            List<List<Upload>> durable = Await.result(BoundedParallel.map(missing, config.maxInFlight(), c -> cassandra.signals().channelUploads(c, read)));
+            for (int i = 0; i < missing.size(); i++) {
+                List<Upload> rows = durable.get(i);
+                if (cached != null) refill(redis.refillChannelUploads(missing.get(i), rows), "channel " + missing.get(i));
+                found.put(missing.get(i), rows.size() > n ? rows.subList(0, n) : rows);
+            }
         }
         var all = new ArrayList<Upload>();
         found.values().forEach(all::addAll);
@@ -93,7 +105,17 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         int m = Math.min(n, config.freshKept());
         List<Upload> cached = outages.resultOrNull(redis.fresh(scope, value, m), "ZREVRANGE " + RedisSignals.freshKey(scope, value));
         if (cached != null && !cached.isEmpty()) return cached;
-        return newestFirstDistinct(Await.result(cassandra.signals().fresh(scope, value, m)));
+        if (cached == null) return newestFirstDistinct(Await.result(cassandra.signals().fresh(scope, value, m)));
+        List<Upload> rows = newestFirstDistinct(Await.result(cassandra.signals().fresh(scope, value, config.freshKept())));
+        refill(redis.refillFresh(scope, value, rows), RedisSignals.freshKey(scope, value));
+        return rows.size() > m ? rows.subList(0, m) : rows;
+    }
+
+    /** Not awaited: the answer is already at hand, and a failed refill only means the next read misses too. */
+    private void refill(CompletionStage<Void> write, String what) {
+        write.whenComplete((ok, e) -> {
+            if (e != null) outages.report("refill of " + what, e);
+        });
     }
 
     /** A re-published video with a changed publish time has two rows: keep the newest. */

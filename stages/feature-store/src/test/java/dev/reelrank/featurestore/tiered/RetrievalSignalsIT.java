@@ -28,6 +28,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,8 +177,14 @@ class RetrievalSignalsIT {
         assertEquals(new Upload(channel + "-v4", channel, t.plus(Duration.ofHours(4))), first);
         assertEquals(3L, zcard(RedisSignals.channelUploadsKey(channel)), "Redis keeps channelUploadsKept per channel");
 
-        // A set lost by Redis (restart without persistence) is read from Cassandra.
-        Await.result(redis.delete(List.of(RedisSignals.channelUploadsKey(channel))));
+        // A set lost by Redis (restart without persistence) is read from Cassandra, and put back as
+        // Redis kept it (the newest channelUploadsKept, whatever n asked), so the next read is Redis's.
+        String key = RedisSignals.channelUploadsKey(channel);
+        Await.result(redis.delete(List.of(key)));
+        assertEquals(List.of(channel + "-v4", other + "-v0"), ids(reader.channelUploads(List.of(channel, other), 1)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> zcard(key) == 3L);
+        assertEquals(List.of(channel + "-v4", channel + "-v3", channel + "-v2"), zrevrange(key));
+        assertTrue(ttlMillis(key) > 0, "the refilled set expires like a written one");
         assertEquals(newest, ids(reader.channelUploads(List.of(channel, other), 3)));
         var down = reader(new RedisFeatures(stack.redis("redis://127.0.0.1:1"), Duration.ofMillis(200)));
         assertEquals(List.of(channel + "-v4", channel + "-v3", channel + "-v2"), ids(down.channelUploads(List.of(channel), 10)),
@@ -207,6 +214,16 @@ class RetrievalSignalsIT {
         assertEquals(List.of("it-" + RUN + "-fresh5"), ids(reader.fresh(FreshScope.REGION, region, 1)));
         assertEquals(List.of(), reader.fresh(FreshScope.CATEGORY, id("empty"), 5));
 
+        // A lost list is read from Cassandra and put back (newest freshKept rows).
+        String key = RedisSignals.freshKey(FreshScope.LANGUAGE, language);
+        Await.result(redis.delete(List.of(key)));
+        writer.recordUpload(video("it-" + RUN + "-fresh-late", "cl", "other", language, "other", t.plus(Duration.ofDays(2))));
+        Await.result(redis.delete(List.of(key)));
+        assertEquals(List.of("it-" + RUN + "-fresh-late"), ids(reader.fresh(FreshScope.LANGUAGE, language, 1)));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> zcard(key) == 4L);
+        assertEquals(List.of("it-" + RUN + "-fresh-late", "it-" + RUN + "-fresh5", "it-" + RUN + "-fresh4", "it-" + RUN + "-fresh3"),
+                zrevrange(key));
+
         var down = reader(new RedisFeatures(stack.redis("redis://127.0.0.1:1"), Duration.ofMillis(200)));
         List<Upload> durable = down.fresh(FreshScope.CATEGORY, category, 10);
         assertEquals(4, durable.size(), "capped at freshKept like the Redis list");
@@ -215,6 +232,17 @@ class RetrievalSignalsIT {
 
     private static List<String> ids(List<Upload> uploads) {
         return uploads.stream().map(Upload::videoId).toList();
+    }
+
+    private static List<String> zrevrange(String key) {
+        var r = Await.result(redisClient.send(Request.cmd(Command.ZREVRANGE).arg(key).arg(0).arg(-1)).toCompletionStage());
+        var out = new java.util.ArrayList<String>();
+        for (var member : r) out.add(member.toString());
+        return out;
+    }
+
+    private static long ttlMillis(String key) {
+        return Await.result(redisClient.send(Request.cmd(Command.PTTL).arg(key)).toCompletionStage()).toLong();
     }
 
     private static long zcard(String key) {
