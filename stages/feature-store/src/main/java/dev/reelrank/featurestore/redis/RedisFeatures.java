@@ -148,6 +148,19 @@ public final class RedisFeatures {
         return send(Request.cmd(Command.ZINCRBY).arg(popularityKey(scope)).arg(by).arg(videoId)).thenApply(r -> null);
     }
 
+    /**
+     * Puts back a scope's popularity read from Cassandra after the set was lost (Redis keeps it
+     * without expiry and without persistence, so only a restart loses it). {@code ZADD GT}: a member
+     * that {@link #incrementPopularity} re-created meanwhile holds only the increments since the
+     * loss, never more than the durable total, so the larger score is the right one.
+     */
+    public CompletionStage<Void> refillPopularity(String scope, List<ScoredVideo> videos) {
+        if (videos.isEmpty()) return CompletableFuture.completedFuture(null);
+        var zadd = Request.cmd(Command.ZADD).arg(popularityKey(scope)).arg("GT");
+        for (ScoredVideo v : videos) zadd.arg(v.score()).arg(v.videoId());
+        return send(zadd).thenApply(r -> null);
+    }
+
     /** Best first. An absent set reads as empty. */
     public CompletionStage<List<ScoredVideo>> topPopular(String scope, int n) {
         if (n <= 0) return CompletableFuture.completedFuture(List.of());

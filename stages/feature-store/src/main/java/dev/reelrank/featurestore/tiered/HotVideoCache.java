@@ -27,6 +27,15 @@ import java.util.concurrent.TimeUnit;
  * sees the size bound applied when its call returns. Thread-safe.
  */
 final class HotVideoCache {
+    /**
+     * Cached for an id neither Redis nor Cassandra knew (compared by identity): candidates can name
+     * videos the store has never seen (trending counts can reach a video before its video.published
+     * is stored), and without it each such id cost three Cassandra reads on every feed and every Rank
+     * call. {@link #fresh} returns it like any entry, so an unknown id is asked again only once
+     * the fresh window has passed.
+     */
+    static final VideoFeatures ABSENT = VideoFeatures.newBuilder().setVideoId("\0absent").build();
+
     /** The loaded time is the ticker's, the same clock Caffeine expires entries by. */
     private record Entry(VideoFeatures video, long loadedNanos) {}
 
@@ -78,7 +87,10 @@ final class HotVideoCache {
         if (cache != null) cache.put(id, new Entry(video, loadedNanos));
     }
 
-    /** The entry if it was loaded less than the fresh window before {@code nowNanos}, else null (a miss). */
+    /**
+     * The entry if it was loaded less than the fresh window before {@code nowNanos}, else null (a
+     * miss); {@link #ABSENT} for an id the tiers did not know within that window.
+     */
     VideoFeatures fresh(String id, long nowNanos) {
         Entry e = freshForNanos == 0 ? null : cache.getIfPresent(id);
         if (e != null && nowNanos - e.loadedNanos < freshForNanos) {
@@ -89,10 +101,19 @@ final class HotVideoCache {
         return null;
     }
 
-    /** Any entry younger than the maximum age, else null (a miss): the answer while Redis is down. */
+    /** An id the tiers did not know, remembered for the fresh window only (see {@link #ABSENT}). */
+    void putAbsent(String id, long loadedNanos) {
+        if (freshForNanos > 0) cache.put(id, new Entry(ABSENT, loadedNanos));
+    }
+
+    /**
+     * Any entry younger than the maximum age, else null (a miss): the answer while Redis is down.
+     * An {@link #ABSENT} entry is a miss here (Cassandra is still asked): it says only that the id
+     * was unknown a moment ago, not what to serve.
+     */
     VideoFeatures any(String id) {
         Entry e = cache == null ? null : cache.getIfPresent(id);
-        if (e == null) {
+        if (e == null || e.video == ABSENT) {
             stats.recordMisses(1);
             return null;
         }

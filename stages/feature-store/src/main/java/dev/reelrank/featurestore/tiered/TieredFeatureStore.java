@@ -82,7 +82,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
 
     /**
      * The job's decayed set, else {@code pop:{scope}}, else Cassandra's partition (Redis failed, or
-     * lost both sets: they are not persisted). A Redis that failed the first read is not asked the
+     * lost both sets: they are not persisted; a lost {@code pop:{scope}} is refilled from it). A Redis that failed the first read is not asked the
      * second, which would only cost another timeout.
      */
     @Override
@@ -93,7 +93,11 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         List<ScoredVideo> cached = decayed == null ? null
                 : outages.resultOrNull(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
         if (cached != null && !cached.isEmpty()) return cached;
-        return Await.result(cassandra.popularity().topPopular(scope, n));
+        List<ScoredVideo> durable = Await.result(cassandra.popularity().topPopular(scope, n));
+        // Refilled while Redis answers: else every request after a Redis restart read (and sorted)
+        // the whole Cassandra partition until enough new events rebuilt the set.
+        if (cached != null) quietly(redis.refillPopularity(scope, durable), "refill of " + RedisFeatures.popularityKey(scope));
+        return durable;
     }
 
     /** The user's newest interactions from Cassandra ({@link FeatureStoreConfig#historyLimit()} of them). */

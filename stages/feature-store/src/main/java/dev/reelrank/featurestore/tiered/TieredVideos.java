@@ -47,6 +47,7 @@ final class TieredVideos {
         var toFetch = new ArrayList<String>(servesFresh ? 16 : videoIds.size());
         for (String id : videoIds) {
             VideoFeatures local = servesFresh ? hot.fresh(id, now) : null;
+            if (local == HotVideoCache.ABSENT) continue; // unknown a moment ago: not asked again yet
             // One hash per id: putIfAbsent both claims the slot and tells a duplicate (non-null) apart.
             if (out.putIfAbsent(id, local != null ? local : PENDING) == null && local == null) toFetch.add(id);
         }
@@ -78,6 +79,11 @@ final class TieredVideos {
             if (out.replace(e.getKey(), e.getValue()) == null) continue;
             hot.put(e.getKey(), e.getValue(), loaded);
             filled++;
+        }
+        if (redisUp && filled < missing.size()) {
+            for (String id : missing) {
+                if (out.get(id) == PENDING) hot.putAbsent(id, loaded);
+            }
         }
         // Write back only when Redis answered (a miss); when it just failed, another call would only wait again.
         if (redisUp && !durable.isEmpty()) {

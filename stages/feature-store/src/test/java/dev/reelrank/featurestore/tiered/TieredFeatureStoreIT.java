@@ -274,6 +274,15 @@ class TieredFeatureStoreIT {
         assertEquals(List.of(new ScoredVideo(a, 5.0)), store.top(scope, 5), "without the job's set, pop:{scope}");
         Await.result(redis.delete(List.of(RedisFeatures.popularityKey(scope))));
         assertEquals(List.of(new ScoredVideo(a, 5.0)), store.top(scope, 5), "without either, Cassandra's video_popularity");
+        // ... which puts pop:{scope} back, keeping the larger of a re-created member's partial count and the total.
+        writer.addPopularity(b, 1.0, scope);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Await.result(redis.topPopular(scope, 5)).size() == 2);
+        assertEquals(List.of(new ScoredVideo(a, 5.0), new ScoredVideo(b, 1.0)), Await.result(redis.topPopular(scope, 5)));
+        Await.result(redis.delete(List.of(RedisFeatures.popularityKey(scope))));
+        Await.result(redis.incrementPopularity(scope, a, 0.5));
+        Await.result(redis.refillPopularity(scope, List.of(new ScoredVideo(a, 5.0), new ScoredVideo(b, 1.0))));
+        Await.result(redis.refillPopularity(scope, List.of(new ScoredVideo(b, 0.25))));
+        assertEquals(List.of(new ScoredVideo(a, 5.0), new ScoredVideo(b, 1.0)), Await.result(redis.topPopular(scope, 5)));
     }
 
     @Test

@@ -177,9 +177,39 @@ class TieredVideosTest {
         var read = videos(Duration.ofSeconds(2));
         tiers.inRedis("a");
         read.read(List.of("a", "b"));         // two misses
-        read.read(List.of("a", "b"));         // a fresh, b still unknown
-        assertEquals(1, read.cacheStats().hitCount());
-        assertEquals(3, read.cacheStats().missCount());
-        assertEquals(1, read.cacheSize());
+        read.read(List.of("a", "b"));         // a fresh, b fresh as unknown
+        assertEquals(2, read.cacheStats().hitCount());
+        assertEquals(2, read.cacheStats().missCount());
+        assertEquals(2, read.cacheSize());
+    }
+
+    @Test
+    void anIdNoTierKnowsIsNotAskedAgainWithinTheFreshWindow() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("a");
+        assertEquals(Map.of("a", "redis"), titles(read.read(List.of("a", "ghost"))));
+        assertEquals(List.of(List.of("ghost")), tiers.durableReads);
+
+        nanos.addAndGet(SECOND);
+        assertEquals(Map.of("a", "redis"), titles(read.read(List.of("ghost", "a", "ghost"))));
+        assertEquals(1, tiers.mgets.size(), "no Redis call: a fresh, ghost known to be unknown");
+        assertEquals(1, tiers.durableReads.size(), "and no Cassandra read");
+
+        nanos.addAndGet(SECOND);              // the window has passed: published meanwhile, it is found
+        tiers.inCassandra("ghost");
+        assertEquals(Map.of("ghost", "cassandra"), titles(read.read(List.of("ghost"))));
+
+        tiers.redisDown = true;               // the marker never stands in for Cassandra during an outage
+        tiers.cassandra.put("ghost2", video("ghost2", "cassandra"));
+        read.read(List.of("ghost2"));         // unknown to Redis? Redis is down: Cassandra answers
+        assertEquals(List.of("ghost2"), tiers.durableReads.getLast());
+    }
+
+    @Test
+    void withoutTheWindowUnknownIdsAreAskedEveryTime() {
+        var read = videos(Duration.ZERO);
+        read.read(List.of("ghost"));
+        read.read(List.of("ghost"));
+        assertEquals(2, tiers.durableReads.size());
     }
 }
