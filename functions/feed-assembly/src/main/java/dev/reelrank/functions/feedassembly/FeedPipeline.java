@@ -48,6 +48,18 @@ public class FeedPipeline {
                 postProcessors, features, negativeFeedback, executor, config.retrievalVersion(), fallback);
     }
 
+    /** The same pipeline for {@link FeedWarmup}, calling re-ranking past the circuit breaker. */
+    @Produces
+    @Singleton
+    FeedWarmup.Pipeline warmupPipeline(FeedSettings config, RankingSettings ranking, GrpcRanker ranker, ConnectingFeatureStore features,
+                                  @Named("retrieval") ExecutorService executor, PopularFallback fallback,
+                                  List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
+                                  RetrievalSignals signals, NegativeFeedback negativeFeedback) {
+        return new FeedAssembler(sources(config, sources, retrieval, features, signals),
+                ranking.enabled() ? ranker::rankUnguarded : null,
+                postProcessors, features, negativeFeedback, executor, config.retrievalVersion(), fallback)::assemble;
+    }
+
     /**
      * The sources of {@link SourcePlan#sources}, from {@code reelrank.sources.*} and
      * {@code reelrank.feed.popular-quota}: the same factory the offline evaluator builds its merged

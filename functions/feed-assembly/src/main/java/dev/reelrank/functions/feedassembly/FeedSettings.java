@@ -33,6 +33,23 @@ public interface FeedSettings {
 
     PopularFallback popularFallback();
 
+    Warmup warmup();
+
+    /**
+     * Feeds served to nobody before the function reports ready, so the first real requests do not
+     * pay for cold code: interpreted retrieval and merge code, a gRPC channel and a Cassandra session
+     * still connecting made the demo's first feeds miss the ranking deadline and open the breaker.
+     */
+    interface Warmup {
+        /** Feeds assembled (Home and Up Next alternately) before ready; 0 = ready at once, cold. */
+        @WithDefault("200")
+        int requests();
+
+        /** Ready after this even if the feeds are not all done (a slow or absent dependency). */
+        @WithDefault("60s")
+        Duration maxDuration();
+    }
+
     /** The in-memory global popular list served when everything else failed. */
     interface PopularFallback {
         /** Videos kept; more than max-limit so filtering seen videos still fills a page. */

@@ -54,6 +54,14 @@ public class GrpcRanker implements Ranker {
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2)
     public Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
+        return rankUnguarded(request, user, candidates);
+    }
+
+    /**
+     * The call without the circuit breaker, for the start-up warm-up ({@link FeedWarmup}): failures
+     * of a re-ranking still starting must not open the breaker the first real feeds then meet.
+     */
+    public Ranking rankUnguarded(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
         // re-ranking refuses more than its max-candidates: rank the first ones in merge order (the
         // sources made for the surface lead, the popular filler comes last) rather than none.
         List<Candidate> ranked = candidates.size() > maxCandidates ? candidates.subList(0, maxCandidates) : candidates;

@@ -24,6 +24,27 @@ public interface RankingSettings {
 
     Mmoe mmoe();
 
+    Warmup warmup();
+
+    /**
+     * Rank calls answered for nobody before the function reports ready, after the model's own
+     * per-shape warm-up: the feature read, row assembly and answer building run compiled from the
+     * first real call (cold, the first calls after a start missed feed-assembly's 80 ms deadline).
+     */
+    interface Warmup {
+        /** In-process Rank calls over the store's most popular videos; 0 = none. */
+        @WithDefault("100")
+        int calls();
+
+        /** Candidates per warm-up call. */
+        @WithDefault("500")
+        int candidates();
+
+        /** Ready after this whatever is left (a store still connecting makes each call wait). */
+        @WithDefault("60s")
+        java.time.Duration maxDuration();
+    }
+
     Rollouts rollouts();
 
     Heuristic heuristic();
