@@ -5,10 +5,12 @@ import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -33,7 +35,7 @@ import java.util.logging.Logger;
  *       ({@link FeedItem#ranked});
  *   <li>the retrieval merge (ranking off, {@code ranking_timeout}, {@code ranking_unavailable}): the
  *       model version of the first version-bound source (the two-tower model's {@code ann},
- *       {@code up_next}: {@link CandidateSource#modelVersion}) that proposed candidates to the merge,
+ *       {@code up_next}: {@link CandidateSource#modelVersion}) that proposed any of the merged candidates,
  *       else {@code retrievalVersion}; position scores {@code 1 − i/n} over the post-processed list
  *       ({@link FeedItem#byPosition});
  *   <li>the popular list ({@code no_candidates}): {@code retrievalVersion}, position scores.
@@ -174,7 +176,7 @@ public final class FeedAssembler {
 
     /**
      * The merged candidates, and the model version of the first version-bound source in merge order
-     * that proposed any (null: none did).
+     * that proposed any of them (null: none did, or the store knew none of its videos).
      */
     private record Retrieved(List<Candidate> candidates, String modelVersion) {}
 
@@ -189,13 +191,33 @@ public final class FeedAssembler {
                     }));
         }
         var merged = new LinkedHashMap<String, Candidate>();
-        String version = null;
-        for (int i = 0; i < futures.size(); i++) {
-            List<Candidate> proposed = futures.get(i).join();
-            for (Candidate c : proposed) merged.merge(c.videoId(), c, Candidate::mergedWith);
-            if (version == null && !proposed.isEmpty()) version = ordered.get(i).source().modelVersion(request).orElse(null);
+        var proposed = new ArrayList<List<Candidate>>(futures.size());
+        for (var f : futures) {
+            List<Candidate> list = f.join();
+            proposed.add(list);
+            for (Candidate c : list) merged.merge(c.videoId(), c, Candidate::mergedWith);
         }
-        return new Retrieved(withChannels(new ArrayList<>(merged.values())), version);
+        List<Candidate> candidates = withChannels(new ArrayList<>(merged.values()));
+        return new Retrieved(candidates, versionOf(request, ordered, proposed, candidates));
+    }
+
+    /** The version of the first version-bound source whose candidates are among the kept ones; null: none. */
+    private static String versionOf(FeedRequest request, List<SourceQuota> ordered, List<List<Candidate>> proposed,
+                                    List<Candidate> kept) {
+        Set<String> keptIds = null;
+        for (int i = 0; i < ordered.size(); i++) {
+            if (proposed.get(i).isEmpty()) continue;
+            var version = ordered.get(i).source().modelVersion(request);
+            if (version.isEmpty()) continue;
+            if (keptIds == null) {
+                keptIds = new HashSet<>();
+                for (Candidate c : kept) keptIds.add(c.videoId());
+            }
+            for (Candidate c : proposed.get(i)) {
+                if (keptIds.contains(c.videoId())) return version.get();
+            }
+        }
+        return null;
     }
 
     /**

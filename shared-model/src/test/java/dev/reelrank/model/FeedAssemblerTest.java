@@ -229,4 +229,20 @@ class FeedAssemblerTest {
         assertEquals(List.of("p1", "p2", "p4", "p3"), ids(feed));
         assertEquals(List.of(1.0, 0.75, 0.5, 0.25), scores(feed));
     }
+
+    @Test
+    void versionBoundCandidatesTheStoreDoesNotKnowDoNotNameTheFeed() {
+        FeatureStore onlyV4 = new FeatureStore() {
+            @Override public Optional<UserFeatures> user(String userId) { return Optional.of(USER); }
+            @Override public Map<String, VideoFeatures> videos(Collection<String> ids) {
+                return ids.contains("v4") ? Map.of("v4", VideoFeatures.newBuilder().setVideoId("v4").setChannelId("ch0").build()) : Map.of();
+            }
+        };
+        var quotas = List.of(new FeedAssembler.SourceQuota(scored("ann", "tt-7", "v1", 0.9), 5),
+                new FeedAssembler.SourceQuota(scored("trending", null, "v4", 57), 5));
+        var feed = new FeedAssembler(quotas, null, List.of(new SeenFilter()), onlyV4, Runnable::run, "retrieval-v0",
+                () -> List.of()).assemble(FeedRequest.home("r1", "u", 10, null));
+        assertEquals(List.of("v4"), ids(feed), "v1 is left out: its channel is unknown");
+        assertEquals("retrieval-v0", feed.modelVersion());
+    }
 }
