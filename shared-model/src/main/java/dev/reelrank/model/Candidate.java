@@ -8,7 +8,8 @@ import java.util.Set;
 /**
  * A video proposed for a feed. {@code score} is whatever the last stage that touched it
  * produced (retrieval similarity, popularity, or ranking score); {@code sources} names every
- * candidate source that proposed it, first one first.
+ * candidate source that proposed it, first one first. The score a feed serves is derived from the
+ * order instead (see {@link FeedItem}): the sources' scores are not comparable with one another.
  */
 public record Candidate(String videoId, String channelId, double score, Set<String> sources) {
     public Candidate {

@@ -5,10 +5,12 @@ import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -26,6 +28,20 @@ import java.util.logging.Logger;
  * degraded answer says so in {@link Feed#fallback()}. A failed read of the recent "not interested"
  * ({@link NegativeFeedback}) leaves the user's folded lists alone, not flagged: the feed is still
  * personal, only as stale as the stream consumer's fold.
+ *
+ * <p>What an answer's {@link Feed#modelVersion()} and item scores say depends on what ordered it:
+ * <ul>
+ *   <li>a ranker: its model version, and its combined scores, never rising down the list
+ *       ({@link FeedItem#ranked});
+ *   <li>the retrieval merge (ranking off, {@code ranking_timeout}, {@code ranking_unavailable}): the
+ *       model version of the first version-bound source (the two-tower model's {@code ann},
+ *       {@code up_next}: {@link CandidateSource#modelVersion}) that proposed any of the merged candidates,
+ *       else {@code retrievalVersion}; position scores {@code 1 − i/n} over the post-processed list
+ *       ({@link FeedItem#byPosition});
+ *   <li>the popular list ({@code no_candidates}): {@code retrievalVersion}, position scores.
+ * </ul>
+ * Inside the pipeline a {@link Candidate#score()} stays what its source or the ranker gave it (the
+ * ranker is sent the sources' scores); only the served items carry the scores above.
  */
 public final class FeedAssembler {
     private static final Logger LOG = Logger.getLogger(FeedAssembler.class.getName());
@@ -59,7 +75,8 @@ public final class FeedAssembler {
 
     /**
      * @param ranker           null to serve in retrieval order (no ranking stage yet)
-     * @param retrievalVersion the {@code modelVersion} reported when no ranker ordered the feed
+     * @param retrievalVersion the {@code modelVersion} reported when no ranker ordered the feed and no
+     *                         version-bound source proposed candidates, and for the popular list
      * @param popularFallback  cached list served when retrieval produced nothing
      */
     public FeedAssembler(List<SourceQuota> sources, Ranker ranker, List<PostProcessor> postProcessors,
@@ -104,16 +121,20 @@ public final class FeedAssembler {
         }
         user = recent.join().mergedInto(user);
 
-        List<Candidate> candidates = retrieve(request, user);
-        String version = retrievalVersion;
+        Retrieved retrieved = retrieveMerged(request, user);
+        List<Candidate> candidates = retrieved.candidates();
+        String version = retrieved.modelVersion() != null ? retrieved.modelVersion() : retrievalVersion;
+        boolean ranked = false;
         if (candidates.isEmpty()) {
             candidates = popularFallback.get();
+            version = retrievalVersion;
             fallbackReason = "no_candidates";
         } else if (ranker != null) {
             try {
                 var ranking = ranker.rank(request, user, candidates);
                 candidates = ranking.candidates();
                 version = ranking.modelVersion();
+                ranked = true;
             } catch (Ranker.Timeout e) {
                 LOG.log(Level.FINE, "ranking timed out, keeping retrieval order: {0}", e.getMessage());
                 fallbackReason = "ranking_timeout";
@@ -125,7 +146,8 @@ public final class FeedAssembler {
         for (PostProcessor p : postProcessors) {
             candidates = p.apply(request, user, candidates);
         }
-        var items = candidates.stream().limit(request.limit()).map(FeedItem::of).toList();
+        // After post-processing: the channel cap moves candidates down, past ones scored lower.
+        var items = ranked ? FeedItem.ranked(candidates, request.limit()) : FeedItem.byPosition(candidates, request.limit());
         return new Feed(request.requestId(), request.userId(), version, fallbackReason != null, fallbackReason, items);
     }
 
@@ -149,6 +171,16 @@ public final class FeedAssembler {
      * ranking is off or fails, so Up Next must not open with the Home feed's candidates.
      */
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user) {
+        return retrieveMerged(request, user).candidates();
+    }
+
+    /**
+     * The merged candidates, and the model version of the first version-bound source in merge order
+     * that proposed any of them (null: none did, or the store knew none of its videos).
+     */
+    private record Retrieved(List<Candidate> candidates, String modelVersion) {}
+
+    private Retrieved retrieveMerged(FeedRequest request, UserFeatures user) {
         List<SourceQuota> ordered = ledOrders.getOrDefault(request.surface(), sources);
         var futures = new ArrayList<CompletableFuture<List<Candidate>>>(ordered.size());
         for (SourceQuota sq : ordered) {
@@ -159,10 +191,33 @@ public final class FeedAssembler {
                     }));
         }
         var merged = new LinkedHashMap<String, Candidate>();
+        var proposed = new ArrayList<List<Candidate>>(futures.size());
         for (var f : futures) {
-            for (Candidate c : f.join()) merged.merge(c.videoId(), c, Candidate::mergedWith);
+            List<Candidate> list = f.join();
+            proposed.add(list);
+            for (Candidate c : list) merged.merge(c.videoId(), c, Candidate::mergedWith);
         }
-        return withChannels(new ArrayList<>(merged.values()));
+        List<Candidate> candidates = withChannels(new ArrayList<>(merged.values()));
+        return new Retrieved(candidates, versionOf(request, ordered, proposed, candidates));
+    }
+
+    /** The version of the first version-bound source whose candidates are among the kept ones; null: none. */
+    private static String versionOf(FeedRequest request, List<SourceQuota> ordered, List<List<Candidate>> proposed,
+                                    List<Candidate> kept) {
+        Set<String> keptIds = null;
+        for (int i = 0; i < ordered.size(); i++) {
+            if (proposed.get(i).isEmpty()) continue;
+            var version = ordered.get(i).source().modelVersion(request);
+            if (version.isEmpty()) continue;
+            if (keptIds == null) {
+                keptIds = new HashSet<>();
+                for (Candidate c : kept) keptIds.add(c.videoId());
+            }
+            for (Candidate c : proposed.get(i)) {
+                if (keptIds.contains(c.videoId())) return version.get();
+            }
+        }
+        return null;
     }
 
     /**

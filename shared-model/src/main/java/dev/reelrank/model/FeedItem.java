@@ -1,8 +1,57 @@
 package dev.reelrank.model;
 
-/** One entry of a served feed, in the JSON shape clients see. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One entry of a served feed, in the JSON shape clients see. {@code score} never increases down a
+ * served list; what it means depends on what ordered the list (see {@link #ranked} and
+ * {@link #byPosition}). The sources' own scores (ANN similarity, trending counts, popularity...) are
+ * on scales that cannot be compared with one another, so they are never served.
+ */
 public record FeedItem(String videoId, String channelId, double score, String source) {
+    /** The candidate with the score it carries (the caller decides what that score means). */
     public static FeedItem of(Candidate c) {
-        return new FeedItem(c.videoId(), c.channelId(), c.score(), c.primarySource());
+        return of(c, c.score());
+    }
+
+    public static FeedItem of(Candidate c, double score) {
+        return new FeedItem(c.videoId(), c.channelId(), score, c.primarySource());
+    }
+
+    /**
+     * The first {@code limit} items of a list a ranker ordered, post-processed: each score is the
+     * ranker's combined score, lowered to the score served just above it when the order puts the item
+     * below a candidate the ranker scored lower (the ranker's retrieval window and the channel cap can
+     * both do that). That is, {@code score_i = min(combined_0, …, combined_i)}.
+     */
+    public static List<FeedItem> ranked(List<Candidate> ordered, int limit) {
+        int n = Math.min(limit, ordered.size());
+        var items = new ArrayList<FeedItem>(n);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            Candidate c = ordered.get(i);
+            double score = c.score() > previous ? previous : c.score();
+            items.add(of(c, score));
+            previous = score;
+        }
+        return items;
+    }
+
+    /**
+     * The first {@code limit} items of a list served in retrieval order (ranking off or failed, the
+     * popular list), post-processed: each score is its position score {@code 1 − i/n}, where {@code i}
+     * is the item's 0-based position in the post-processed list and {@code n} that list's length
+     * (before the cut to {@code limit}, so a shorter page serves the same scores for the items it
+     * shares). 1.0 for the first item, strictly decreasing, always above 0; {@code (n − i)/n} is the
+     * share of the list's candidates at this place or below it.
+     */
+    public static List<FeedItem> byPosition(List<Candidate> ordered, int limit) {
+        int size = ordered.size();
+        int n = Math.min(limit, size);
+        var items = new ArrayList<FeedItem>(n);
+        // (n − i)/n rather than 1 − i/n: the same number, one rounding instead of two.
+        for (int i = 0; i < n; i++) items.add(of(ordered.get(i), (double) (size - i) / size));
+        return items;
     }
 }

@@ -17,7 +17,11 @@ public interface Ranker {
         }
     }
 
-    /** Candidates re-scored (score = the combined ranking score) and sorted best first. */
+    /**
+     * Candidates re-scored (score = the combined ranking score) and in the ranker's order, best first.
+     * A ranker held to a retrieval window (stages/ranking's ScoreCombiner) may leave a candidate below
+     * one it scored lower; the served scores are made non-increasing ({@link FeedItem#ranked}).
+     */
     record Ranking(String modelVersion, List<Candidate> candidates) {
         public Ranking {
             candidates = List.copyOf(candidates);

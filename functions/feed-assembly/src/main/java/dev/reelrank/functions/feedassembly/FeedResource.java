@@ -68,7 +68,8 @@ public class FeedResource {
 
     /**
      * The retrieval model version of the version-bound sources (ann, up_next) travels in a header,
-     * beside the body's modelVersion (the ranker's, or the rule's): one response never mixes versions.
+     * beside the body's modelVersion (the ranker's; for a feed in retrieval order the same retrieval version
+     * when ann or up_next proposed candidates, else the configured name): one response never mixes versions.
      */
     static final String RETRIEVAL_VERSION_HEADER = "Reelrank-Retrieval-Version";
 

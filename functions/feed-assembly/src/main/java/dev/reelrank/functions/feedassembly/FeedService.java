@@ -79,7 +79,11 @@ public class FeedService {
         return new Answer(feed, version);
     }
 
-    /** The cached list, still filtered and diversified (without the user's features: they may be what failed). */
+    /**
+     * The cached list, still filtered and diversified (without the user's features: they may be what
+     * failed), named by the configured retrieval version and scored by position like any feed in
+     * retrieval order ({@link FeedItem#byPosition}).
+     */
     Feed emergencyFeed(FeedRequest request) {
         List<Candidate> candidates = popular.get();
         try {
@@ -87,7 +91,7 @@ public class FeedService {
         } catch (RuntimeException e) {
             LOG.warnf("post-processing of the fallback failed, serving it unprocessed: %s", e.toString());
         }
-        var items = candidates.stream().limit(request.limit()).map(FeedItem::of).toList();
+        var items = FeedItem.byPosition(candidates, request.limit());
         return new Feed(request.requestId(), request.userId(), retrievalVersion, true, INTERNAL_ERROR, items);
     }
 }

@@ -6,6 +6,7 @@ import dev.reelrank.model.CandidateSource;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.proto.v1.UserFeatures;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -31,5 +32,11 @@ final class PinnedSource implements CandidateSource {
     @Override
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
         return served.of(request).map(v -> v.source(name, factory).retrieve(request, user, quota)).orElse(List.of());
+    }
+
+    /** The version the request pinned (the one {@link #retrieve} searched); empty while none is served. */
+    @Override
+    public Optional<String> modelVersion(FeedRequest request) {
+        return served.of(request).map(ServedVersion::version);
     }
 }

@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelrank.model.Candidate;
+import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.model.CandidateSource;
 import dev.reelrank.model.ChannelDiversityCap;
+import dev.reelrank.model.Feed;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeedAssembler;
 import dev.reelrank.model.FeedItem;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.PostProcessor;
+import dev.reelrank.model.Ranker;
 import dev.reelrank.model.RequestContext;
 import dev.reelrank.model.SeenFilter;
 import dev.reelrank.proto.v1.UserFeatures;
@@ -86,5 +89,58 @@ class FeedServiceTest {
         // Channel c1 capped at 3: p4 moves behind p5.
         var capped = service.serve(FeedRequest.home("r3", "u1", 5, RequestContext.UNKNOWN));
         assertEquals(List.of("p1", "p2", "p3", "p5", "p4"), capped.items().stream().map(FeedItem::videoId).toList());
+    }
+
+    private static List<Double> scores(Feed feed) {
+        return feed.items().stream().map(FeedItem::score).toList();
+    }
+
+    @Test
+    void theEmergencyListIsScoredByPositionAfterTheChannelCapAndKeepsThePopularName() {
+        PostProcessor broken = (r, u, c) -> {
+            throw new IllegalStateException("bug");
+        };
+        // A retrieval version is served: the popular list still answers under its own name.
+        var served = new VersionSwitch<>(new ServedVersion("tt-3", null, null));
+        var service = new FeedService(assembler(broken), () -> POPULAR, PROCESSORS, "popularity-v0", served);
+
+        var answer = service.answer(FeedRequest.home("r1", "u1", 5, RequestContext.UNKNOWN));
+
+        assertEquals(FeedService.INTERNAL_ERROR, answer.feed().fallbackReason());
+        assertEquals("popularity-v0", answer.feed().modelVersion());
+        assertEquals("tt-3", answer.retrievalVersion(), "the header still names the pinned version");
+        // p4 (popularity 2) is moved behind p5 (popularity 1) by the cap; the served scores follow the list.
+        assertEquals(List.of("p1", "p2", "p3", "p5", "p4"), answer.feed().items().stream().map(FeedItem::videoId).toList());
+        assertEquals(List.of(1.0, 0.8, 0.6, 0.4, 0.2), scores(answer.feed()));
+    }
+
+    @Test
+    void aTimedOutRankingIsNamedByTheRetrievalVersionTheRequestPinned() {
+        var served = new VersionSwitch<>(new ServedVersion("tt-3", null, null));
+        CandidateSource ann = new PinnedSource("ann", served, v -> new CandidateSource() {
+            @Override
+            public String name() {
+                return "ann";
+            }
+
+            @Override
+            public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
+                return List.of(Candidate.of("a1", "c1", 0.31, "ann"), Candidate.of("a2", "c2", 0.29, "ann"));
+            }
+        });
+        Ranker slow = (r, u, c) -> {
+            throw new Ranker.Timeout("no ranking within 80 ms");
+        };
+        var assembler = new FeedAssembler(List.of(new FeedAssembler.SourceQuota(ann, 10), new FeedAssembler.SourceQuota(ONE_VIDEO, 10)),
+                slow, PROCESSORS, NO_FEATURES, Runnable::run, "popularity-v0", () -> POPULAR);
+        var service = new FeedService(assembler, () -> POPULAR, PROCESSORS, "popularity-v0", served);
+
+        var answer = service.answer(FeedRequest.home("r1", "u1", 10, RequestContext.UNKNOWN));
+
+        assertEquals("ranking_timeout", answer.feed().fallbackReason());
+        assertEquals("tt-3", answer.feed().modelVersion());
+        assertEquals("tt-3", answer.retrievalVersion());
+        assertEquals(List.of("a1", "a2", "x"), answer.feed().items().stream().map(FeedItem::videoId).toList());
+        assertEquals(List.of(1.0, 2 / 3.0, 1 / 3.0), scores(answer.feed()), "x's own score (1) is not served above the ANN cosines");
     }
 }

@@ -29,8 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * fold; the comparison is fair only when the product consumed exactly the evaluator's training rows
  * ({@code post --part train}).
  *
- * <p>Every answer's versions are counted: the body's {@code modelVersion} (the ranker, or the rule
- * of a degraded answer) and the {@code Reelrank-Retrieval-Version} header (the two-tower version
+ * <p>Every answer's versions are counted: the body's {@code modelVersion} (the ranker, or what
+ * ordered a degraded answer) and the {@code Reelrank-Retrieval-Version} header (the two-tower version
  * behind the ANN candidates). {@link #summary()} reports them with the number of fallback answers;
  * {@link Summary#requireOneVersion} refuses a run whose answers name more than one version.
  */
@@ -168,7 +168,8 @@ public final class ServedFeedStage implements ListStage {
      * What the served answers said about themselves.
      *
      * @param modelVersions     body modelVersion → answers
-     * @param rankedModelVersions the same, over the answers that are not fallbacks (a degraded answer names its rule)
+     * @param rankedModelVersions the same, over the answers that are not fallbacks (a degraded answer names what
+     *                            ordered it: the retrieval version, or the popular list's name)
      * @param retrievalVersions Reelrank-Retrieval-Version header → answers ({@code (none)}: absent)
      * @param sourcesTop20      the source tag of the items in the top 20 of every answer → items
      */
@@ -180,7 +181,7 @@ public final class ServedFeedStage implements ListStage {
         /** @param expected the retrieval version every answer must name (null: any, as long as there is one) */
         public void requireOneVersion(String expected) {
             if (requests == 0) throw new IllegalStateException("no feed was requested");
-            // A fallback answer (ranking unavailable) names its rule instead of the ranker: counted and
+            // A fallback answer (ranking unavailable) names what ordered it instead of the ranker: counted and
             // reported, not a mix of versions. Every answer must name one retrieval version.
             if (rankedModelVersions.size() > 1 || retrievalVersions.size() != 1) {
                 throw new IllegalStateException("the served answers name more than one version: modelVersion " + modelVersions
