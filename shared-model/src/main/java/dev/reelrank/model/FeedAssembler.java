@@ -33,7 +33,7 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>a ranker: its model version, and its combined scores, never rising down the list
  *       ({@link FeedItem#ranked});
- *   <li>the retrieval merge (ranking off, {@code ranking_timeout}, {@code ranking_unavailable}): the
+ *   <li>the retrieval merge (ranking off, {@code ranking_timeout}, {@code ranking_circuit_open}, {@code ranking_unavailable}): the
  *       model version of the first version-bound source (the two-tower model's {@code ann},
  *       {@code up_next}: {@link CandidateSource#modelVersion}) that proposed any of the merged candidates,
  *       else {@code retrievalVersion}; position scores {@code 1 − i/n} over the post-processed list
@@ -138,6 +138,10 @@ public final class FeedAssembler {
             } catch (Ranker.Timeout e) {
                 LOG.log(Level.FINE, "ranking timed out, keeping retrieval order: {0}", e.getMessage());
                 fallbackReason = "ranking_timeout";
+            } catch (Ranker.CircuitOpen e) {
+                // Not a WARNING per feed: the failures that opened the breaker were reported.
+                LOG.log(Level.FINE, "ranking breaker open, keeping retrieval order: {0}", e.getMessage());
+                fallbackReason = "ranking_circuit_open";
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "ranking failed, keeping retrieval order: {0}", e.toString());
                 fallbackReason = "ranking_unavailable";

@@ -10,6 +10,17 @@ import java.util.List;
 public interface Ranker {
     Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates);
 
+    /**
+     * The ranker was not called: its circuit breaker is open after repeated failures or timeouts
+     * (the feed says {@code ranking_circuit_open}, apart from {@code ranking_unavailable}, a call
+     * that failed, so a load that only trips the breaker is told from a broken connection).
+     */
+    final class CircuitOpen extends RuntimeException {
+        public CircuitOpen(String message) {
+            super(message);
+        }
+    }
+
     /** The ranker did not answer within the caller's budget (the feed says {@code ranking_timeout}). */
     final class Timeout extends RuntimeException {
         public Timeout(String message) {

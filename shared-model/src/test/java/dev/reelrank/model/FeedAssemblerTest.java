@@ -120,6 +120,15 @@ class FeedAssemblerTest {
     }
 
     @Test
+    void anOpenBreakerKeepsRetrievalOrderAndSaysItWasTheBreaker() {
+        Ranker open = (r, u, cs) -> { throw new Ranker.CircuitOpen("breaker open"); };
+        var feed = assembler(open, source("a", "v1", "v3")).assemble(FeedRequest.home("r1", "u", 10, null));
+        assertEquals(List.of("v1", "v3"), ids(feed));
+        assertTrue(feed.fallback());
+        assertEquals("ranking_circuit_open", feed.fallbackReason());
+    }
+
+    @Test
     void slowRankerKeepsRetrievalOrderAndSaysItTimedOut() {
         Ranker slow = (r, u, cs) -> { throw new Ranker.Timeout("no ranking within 80 ms"); };
         var feed = assembler(slow, source("a", "v1", "v3")).assemble(FeedRequest.home("r1", "u", 10, null));

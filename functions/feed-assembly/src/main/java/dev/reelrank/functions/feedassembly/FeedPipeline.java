@@ -5,10 +5,12 @@ import dev.reelrank.model.ChannelDiversityCap;
 import dev.reelrank.model.FeedAssembler;
 import dev.reelrank.model.NegativeFeedback;
 import dev.reelrank.model.PostProcessor;
+import dev.reelrank.model.Ranker;
 import dev.reelrank.model.RetrievalSignals;
 import dev.reelrank.model.SeenFilter;
 import dev.reelrank.retrieval.SourcePlan;
 import jakarta.enterprise.inject.Disposes;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -44,8 +46,19 @@ public class FeedPipeline {
                             @Named("retrieval") ExecutorService executor, PopularFallback fallback,
                             List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
                             RetrievalSignals signals, NegativeFeedback negativeFeedback) {
-        return new FeedAssembler(sources(config, sources, retrieval, features, signals), ranking.enabled() ? ranker : null,
+        return new FeedAssembler(sources(config, sources, retrieval, features, signals), ranking.enabled() ? guarded(ranker) : null,
                 postProcessors, features, negativeFeedback, executor, config.retrievalVersion(), fallback);
+    }
+
+    /** The breaker's refusal in the framework-free pipeline's terms (a fallback reason of its own). */
+    static Ranker guarded(GrpcRanker ranker) {
+        return (request, user, candidates) -> {
+            try {
+                return ranker.rank(request, user, candidates);
+            } catch (CircuitBreakerOpenException e) {
+                throw new Ranker.CircuitOpen(e.getMessage());
+            }
+        };
     }
 
     /** The same pipeline for {@link FeedWarmup}, calling re-ranking past the circuit breaker. */
