@@ -1,7 +1,9 @@
 package dev.reelrank.model;
 
-import java.util.Collections;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 
@@ -14,11 +16,14 @@ import java.util.Set;
 public record Candidate(String videoId, String channelId, double score, Set<String> sources) {
     public Candidate {
         Objects.requireNonNull(videoId, "videoId");
-        sources = Collections.unmodifiableSet(new LinkedHashSet<>(sources));
+        // Copied once: withScore/withChannel pass the immutable copy on as it is. A feed makes
+        // ~1,000 candidates and copies each a few times (merge, channel, ranking); a LinkedHashSet
+        // per copy was a visible share of feed-assembly's allocation.
+        if (!(sources instanceof Sources)) sources = Sources.copyOf(sources);
     }
 
     public static Candidate of(String videoId, String channelId, double score, String source) {
-        return new Candidate(videoId, channelId, score, Set.of(source));
+        return new Candidate(videoId, channelId, score, Sources.of(source));
     }
 
     public Candidate withScore(double newScore) {
@@ -43,5 +48,53 @@ public record Candidate(String videoId, String channelId, double score, Set<Stri
         merged.addAll(other.sources);
         return new Candidate(videoId, channelId != null ? channelId : other.channelId,
                 Math.max(score, other.score), merged);
+    }
+
+    /** An immutable set in insertion order over a small array (a candidate has one to six sources). */
+    private static final class Sources extends AbstractSet<String> {
+        private final String[] names;
+
+        private Sources(String[] names) {
+            this.names = names;
+        }
+
+        static Sources of(String name) {
+            return new Sources(new String[]{Objects.requireNonNull(name, "source")});
+        }
+
+        static Sources copyOf(Set<String> sources) {
+            var distinct = new LinkedHashSet<>(sources); // keeps the given order, drops nothing a Set holds
+            for (String s : distinct) Objects.requireNonNull(s, "source");
+            return new Sources(distinct.toArray(new String[0]));
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < names.length;
+                }
+
+                @Override
+                public String next() {
+                    if (next >= names.length) throw new NoSuchElementException();
+                    return names[next++];
+                }
+            };
+        }
+
+        @Override
+        public int size() {
+            return names.length;
+        }
+
+        @Override
+        public boolean contains(Object o) {
+            for (String n : names) if (n.equals(o)) return true;
+            return false;
+        }
     }
 }
