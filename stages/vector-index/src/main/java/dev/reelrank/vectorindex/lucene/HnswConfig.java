@@ -25,6 +25,18 @@ import java.time.Duration;
  *                        timer, leaving only {@code refresh()} on demand.
  * @param forceMergeAfterBulkLoad merge to one segment after a bulk load: one graph to search
  *                        is the fastest layout, at the price of re-linking every vector once.
+ * @param exactScanMaxVectors a search is an exact scan instead of a graph search while the index
+ *                        holds at most this many live vectors; 0 = always the graph. A top-500
+ *                        search forces the beam to at least 500, so on a small graph HNSW visits
+ *                        most nodes anyway, with a heap operation and a random read per visit,
+ *                        where a scan reads the vectors sequentially. BENCHMARKS.md (top-500, 64
+ *                        dims, ef 1000) measured the scan faster up to 200k vectors (100k: 1.8 ms
+ *                        vs 13 ms median; 200k: 5.6 ms vs 7.2 ms) and the graph faster at 1M
+ *                        (10.6 ms vs 3.2 ms). Those scans ran over an on-heap array; this one
+ *                        reads through Lucene's vector scorer per document, so 100,000 stays well
+ *                        inside the range where the scan won, rather than at the 200k break-even.
+ *                        The graph's cost follows the beam {@code max(k, efSearch)}, so with a
+ *                        much smaller {@code efSearch} than 1,000 the crossover moves down.
  */
 public record HnswConfig(
         int maxConn,
@@ -33,10 +45,11 @@ public record HnswConfig(
         int indexThreads,
         double ramBufferMb,
         Duration refreshInterval,
-        boolean forceMergeAfterBulkLoad) {
+        boolean forceMergeAfterBulkLoad,
+        int exactScanMaxVectors) {
 
     public static final HnswConfig DEFAULT =
-            new HnswConfig(32, 100, 1000, 2, 256, Duration.ofSeconds(1), true);
+            new HnswConfig(32, 100, 1000, 2, 256, Duration.ofSeconds(1), true, 100_000);
 
     public HnswConfig {
         if (maxConn < 2 || maxConn > 512) throw new IllegalArgumentException("maxConn must be in [2, 512], was " + maxConn);
@@ -46,29 +59,35 @@ public record HnswConfig(
         if (ramBufferMb < 1) throw new IllegalArgumentException("ramBufferMb must be >= 1, was " + ramBufferMb);
         if (refreshInterval == null || refreshInterval.isNegative())
             throw new IllegalArgumentException("refreshInterval must be >= 0");
+        if (exactScanMaxVectors < 0)
+            throw new IllegalArgumentException("exactScanMaxVectors must be >= 0 (0 disables exact scans), was " + exactScanMaxVectors);
     }
 
     public HnswConfig withEfSearch(int ef) {
-        return new HnswConfig(maxConn, beamWidth, ef, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad);
+        return new HnswConfig(maxConn, beamWidth, ef, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad, exactScanMaxVectors);
     }
 
     public HnswConfig withMaxConn(int m) {
-        return new HnswConfig(m, beamWidth, efSearch, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad);
+        return new HnswConfig(m, beamWidth, efSearch, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad, exactScanMaxVectors);
     }
 
     public HnswConfig withBeamWidth(int beam) {
-        return new HnswConfig(maxConn, beam, efSearch, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad);
+        return new HnswConfig(maxConn, beam, efSearch, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad, exactScanMaxVectors);
     }
 
     public HnswConfig withIndexThreads(int threads) {
-        return new HnswConfig(maxConn, beamWidth, efSearch, threads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad);
+        return new HnswConfig(maxConn, beamWidth, efSearch, threads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad, exactScanMaxVectors);
     }
 
     public HnswConfig withRamBufferMb(double mb) {
-        return new HnswConfig(maxConn, beamWidth, efSearch, indexThreads, mb, refreshInterval, forceMergeAfterBulkLoad);
+        return new HnswConfig(maxConn, beamWidth, efSearch, indexThreads, mb, refreshInterval, forceMergeAfterBulkLoad, exactScanMaxVectors);
     }
 
     public HnswConfig withRefreshInterval(Duration interval) {
-        return new HnswConfig(maxConn, beamWidth, efSearch, indexThreads, ramBufferMb, interval, forceMergeAfterBulkLoad);
+        return new HnswConfig(maxConn, beamWidth, efSearch, indexThreads, ramBufferMb, interval, forceMergeAfterBulkLoad, exactScanMaxVectors);
+    }
+
+    public HnswConfig withExactScanMaxVectors(int maxVectors) {
+        return new HnswConfig(maxConn, beamWidth, efSearch, indexThreads, ramBufferMb, refreshInterval, forceMergeAfterBulkLoad, maxVectors);
     }
 }
