@@ -200,6 +200,14 @@ public final class EmbeddedHnswIndex implements VectorIndex {
         return reads.search(Vectors.normalized(query), k, config.efSearch(), config.exactScanMaxVectors(), filter);
     }
 
+    /**
+     * Whether a search now is an exact scan ({@link HnswConfig#exactScanMaxVectors()}) rather
+     * than a graph search; it changes as the index grows or shrinks past the threshold.
+     */
+    public boolean searchesExactly() {
+        return reads.scansExactly(config.exactScanMaxVectors());
+    }
+
     /** Searches answered by an exact scan so far; package-private, for tests of the choice. */
     long exactSearches() {
         return reads.exactSearches();

@@ -61,7 +61,7 @@ final class HnswSearch {
         try {
             Query filterQuery = LuceneFilters.toQuery(filter);
             ScoreDoc[] hits;
-            if (exactScanMaxVectors > 0 && searcher.getIndexReader().numDocs() <= exactScanMaxVectors) {
+            if (scansExactly(searcher, exactScanMaxVectors)) {
                 exactSearches.increment();
                 hits = ExactSearch.topK(searcher, unitQuery, k, filterQuery);
             } else {
@@ -80,6 +80,24 @@ final class HnswSearch {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot release a searcher", e);
             }
+        }
+    }
+
+    private static boolean scansExactly(IndexSearcher searcher, int exactScanMaxVectors) {
+        return exactScanMaxVectors > 0 && searcher.getIndexReader().numDocs() <= exactScanMaxVectors;
+    }
+
+    /** Whether a search on the current reader would be an exact scan. */
+    boolean scansExactly(int exactScanMaxVectors) {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return scansExactly(s, exactScanMaxVectors);
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.reelrank.vectorindex.lucene;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,10 +191,12 @@ class ExactSearchTest {
         try (var index = new EmbeddedHnswIndex(dir, EXACT.withExactScanMaxVectors(100))) {
             index.upsert(entries.subList(0, 100));
             index.refresh();
+            assertTrue(index.searchesExactly());
             index.search(q, 10, Filter.NONE);
             assertEquals(1, index.exactSearches(), "100 vectors, threshold 100");
             index.upsert(entries.subList(100, 101));
             index.refresh();
+            assertFalse(index.searchesExactly());
             index.search(q, 10, Filter.NONE);
             assertEquals(1, index.graphSearches(), "101 vectors");
             // Live vectors count, not documents on disk: a delete brings the scan back.
@@ -204,6 +207,7 @@ class ExactSearchTest {
             assertEquals(1, index.graphSearches());
         }
         try (var index = new EmbeddedHnswIndex(dir, EXACT.withExactScanMaxVectors(0))) {
+            assertFalse(index.searchesExactly());
             assertEquals(100, index.search(q, 500, Filter.NONE).size());
             assertEquals(0, index.exactSearches());
             assertEquals(1, index.graphSearches());
