@@ -29,7 +29,7 @@ public interface RetrievalSettings {
     int indexEfSearch();
 
     /** An index of at most this many vectors is searched by an exact scan, not the graph; 0 = always the graph. */
-    @WithDefault("100000")
+    @WithDefault("50000")
     int indexExactScanMaxVectors();
 
     /** Wait before the index consumer retries after Kafka or the index failed. */

@@ -25,18 +25,24 @@ import java.time.Duration;
  *                        timer, leaving only {@code refresh()} on demand.
  * @param forceMergeAfterBulkLoad merge to one segment after a bulk load: one graph to search
  *                        is the fastest layout, at the price of re-linking every vector once.
- * @param exactScanMaxVectors a search is an exact scan instead of a graph search while the index
- *                        holds at most this many live vectors; 0 = always the graph. A top-500
- *                        search forces the beam to at least 500, so on a small graph HNSW visits
- *                        most nodes anyway, with a heap operation and a random read per visit,
- *                        where a scan reads the vectors sequentially. BENCHMARKS.md (top-500, 64
- *                        dims, ef 1000) measured the scan faster up to 200k vectors (100k: 1.8 ms
- *                        vs 13 ms median; 200k: 5.6 ms vs 7.2 ms) and the graph faster at 1M
- *                        (10.6 ms vs 3.2 ms). Those scans ran over an on-heap array; this one
- *                        reads through Lucene's vector scorer per document, so 100,000 stays well
- *                        inside the range where the scan won, rather than at the 200k break-even.
- *                        The graph's cost follows the beam {@code max(k, efSearch)}, so with a
- *                        much smaller {@code efSearch} than 1,000 the crossover moves down.
+ * @param exactScanMaxVectors a search is an exact scan ({@link ExactSearch}) instead of a graph
+ *                        search while the index holds at most this many live vectors; 0 = always
+ *                        the graph. With a beam of 1,000 the graph pays for up to 1,000 heap
+ *                        entries per segment searched (Lucene 10.3 already scans every segment
+ *                        below about 9,100 vectors, where ln(n) x ef >= n, but through that heap),
+ *                        while the scan's cost is linear in the vectors and the same whatever the
+ *                        segments. BENCHMARKS.md's on-heap scan beat the graph up to 200k, but
+ *                        the scan through Lucene's per-document scorer takes about twice as
+ *                        long as that one. Measured with {@code scripts/bench exact} (top-500, 64
+ *                        dims, ef 1000, 2 loaded cores), scan vs graph median: one merged segment
+ *                        (the graph's best case) 30k 2.9 vs 3.3 ms, 40k 3.6 vs 3.2 ms, 100k 8.0
+ *                        vs 4.0 ms; the segments a load leaves (5 at 50k, 8 at 100k) 50k 4.4 vs
+ *                        5.9 ms, 100k 8.1 vs 7.1 ms. 50,000 sits between the two crossovers: a
+ *                        live index (never force-merged) is the second kind, and at worst the
+ *                        scan costs about 1 ms more. A filter that excludes documents makes the
+ *                        scan cheaper and the graph dearer, so filtered searches gain more.
+ *                        The graph's cost follows the beam {@code max(k, efSearch)}: with a much
+ *                        smaller {@code efSearch} than 1,000 the crossover moves down.
  */
 public record HnswConfig(
         int maxConn,
@@ -49,7 +55,7 @@ public record HnswConfig(
         int exactScanMaxVectors) {
 
     public static final HnswConfig DEFAULT =
-            new HnswConfig(32, 100, 1000, 2, 256, Duration.ofSeconds(1), true, 100_000);
+            new HnswConfig(32, 100, 1000, 2, 256, Duration.ofSeconds(1), true, 50_000);
 
     public HnswConfig {
         if (maxConn < 2 || maxConn > 512) throw new IllegalArgumentException("maxConn must be in [2, 512], was " + maxConn);

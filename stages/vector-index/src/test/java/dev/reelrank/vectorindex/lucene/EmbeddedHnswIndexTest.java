@@ -67,7 +67,7 @@ class EmbeddedHnswIndexTest {
     }
 
     @ParameterizedTest(name = "exactScanMaxVectors {0}")
-    @ValueSource(ints = {0, 100_000})
+    @ValueSource(ints = {0, 50_000})
     void searchReturnsNearestByInnerProductBestFirst(int exactScanMaxVectors) {
         HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
         try (var index = new EmbeddedHnswIndex(dir, config)) {
@@ -86,7 +86,7 @@ class EmbeddedHnswIndexTest {
     }
 
     @ParameterizedTest(name = "exactScanMaxVectors {0}")
-    @ValueSource(ints = {0, 100_000})
+    @ValueSource(ints = {0, 50_000})
     void upsertReplacesTheVideoAndDeleteRemovesIt(int exactScanMaxVectors) {
         HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
         try (var index = new EmbeddedHnswIndex(dir, config)) {
@@ -119,7 +119,7 @@ class EmbeddedHnswIndexTest {
     }
 
     @ParameterizedTest(name = "exactScanMaxVectors {0}")
-    @ValueSource(ints = {0, 100_000})
+    @ValueSource(ints = {0, 50_000})
     void everyFilterFieldIsAppliedAndNullOrEmptyMeansAny(int exactScanMaxVectors) {
         HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
         try (var index = new EmbeddedHnswIndex(dir, config)) {
@@ -150,7 +150,7 @@ class EmbeddedHnswIndexTest {
     }
 
     @ParameterizedTest(name = "exactScanMaxVectors {0}")
-    @ValueSource(ints = {0, 100_000})
+    @ValueSource(ints = {0, 50_000})
     void aSelectiveFilterStillReturnsEveryMatchUnlikePostFiltering(int exactScanMaxVectors) {
         HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
         var gen = new ClusteredVectors(32, 20, 0.5f, 1.0, 7);
@@ -176,7 +176,7 @@ class EmbeddedHnswIndexTest {
     }
 
     @ParameterizedTest(name = "exactScanMaxVectors {0}")
-    @ValueSource(ints = {0, 100_000})
+    @ValueSource(ints = {0, 50_000})
     void reopensFromDiskWithVectorsPayloadsAndCommitData(int exactScanMaxVectors) {
         HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
         try (var index = new EmbeddedHnswIndex(dir, config)) {

@@ -244,8 +244,8 @@ class ExactSearchTest {
     }
 
     @Test
-    void configDefaultsToScansUpTo100kAndRejectsANegativeThreshold() {
-        assertEquals(100_000, HnswConfig.DEFAULT.exactScanMaxVectors());
+    void configDefaultsToScansUpTo50kAndRejectsANegativeThreshold() {
+        assertEquals(50_000, HnswConfig.DEFAULT.exactScanMaxVectors());
         var c = HnswConfig.DEFAULT.withExactScanMaxVectors(5).withEfSearch(7).withMaxConn(8).withBeamWidth(9)
                 .withIndexThreads(1).withRamBufferMb(16).withRefreshInterval(Duration.ZERO);
         assertEquals(5, c.exactScanMaxVectors(), "the other with… methods keep the threshold");
