@@ -28,6 +28,10 @@ public interface RetrievalSettings {
     @WithDefault("1000")
     int indexEfSearch();
 
+    /** An index of at most this many vectors is searched by an exact scan, not the graph; 0 = always the graph. */
+    @WithDefault("50000")
+    int indexExactScanMaxVectors();
+
     /** Wait before the index consumer retries after Kafka or the index failed. */
     @WithDefault("5s")
     Duration indexRetryDelay();

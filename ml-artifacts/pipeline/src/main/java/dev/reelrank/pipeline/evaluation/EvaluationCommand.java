@@ -151,6 +151,10 @@ public final class EvaluationCommand implements Runnable {
         @Option(names = "--ann-beam", paramLabel = "N", description = "HNSW build beam width (default ${DEFAULT-VALUE}).")
         int beamWidth = HnswConfig.DEFAULT.beamWidth();
 
+        @Option(names = "--ann-exact-scan-max-vectors", paramLabel = "N", description = "An index of at most N vectors is searched by an exact "
+                + "scan, as feed-assembly's is; 0: always the HNSW graph, which --ann-queries then measures (default ${DEFAULT-VALUE}).")
+        int exactScanMaxVectors = HnswConfig.DEFAULT.exactScanMaxVectors();
+
         @Option(names = "--ann-queries", paramLabel = "N", description = "Users whose index top-K is compared with the exact scan, 0: skip (default ${DEFAULT-VALUE}).")
         int annQueries = 1000;
 
@@ -198,15 +202,15 @@ public final class EvaluationCommand implements Runnable {
      * @param annQueries     users whose index top-K is compared with the exact scan (0: skip)
      * @param plan           the sources of the merged feed, their quotas and tunables
      */
-    record Learned(Path model, int efSearch, int maxConn, int beamWidth, int annQueries, SourcePlan plan, long trendingWindowHours,
-                   int channelUploadsKept, int freshKept) {
+    record Learned(Path model, int efSearch, int maxConn, int beamWidth, int exactScanMaxVectors, int annQueries, SourcePlan plan,
+                   long trendingWindowHours, int channelUploadsKept, int freshKept) {
         /** From the command line: every flag overrides one default. */
         static Learned of(Path model, LearnedFlags f) {
             var d = SourcePlan.DEFAULTS;
             var plan = new SourcePlan(d.ann().withQuota(f.quotaAnn), d.upNext(), d.subscriptions().withQuota(f.quotaSubscriptions),
                     d.trending().withQuota(f.quotaTrending), d.fresh().withQuota(f.quotaFresh), f.quotaPopular, f.overfetchCap,
                     f.subscriptionsMaxChannels, f.subscriptionsPerChannel, d.upNextSeedWeight(), d.freshMatching());
-            return new Learned(model, f.efSearch, f.maxConn, f.beamWidth, f.annQueries, plan, f.trendingWindowHours,
+            return new Learned(model, f.efSearch, f.maxConn, f.beamWidth, f.exactScanMaxVectors, f.annQueries, plan, f.trendingWindowHours,
                     f.channelUploadsKept, f.freshKept);
         }
     }
@@ -308,7 +312,8 @@ public final class EvaluationCommand implements Runnable {
         if (o.learned() != null) {
             var l = o.learned();
             learned = LearnedRetrieval.open(l.model(), train, HnswConfig.DEFAULT.withEfSearch(l.efSearch()).withMaxConn(l.maxConn())
-                    .withBeamWidth(l.beamWidth()).withIndexThreads(Math.max(1, o.threads())), dev.reelrank.pipeline.io.ProjectHome.root(), System.err);
+                    .withBeamWidth(l.beamWidth()).withExactScanMaxVectors(l.exactScanMaxVectors()).withIndexThreads(Math.max(1, o.threads())),
+                    dev.reelrank.pipeline.io.ProjectHome.root(), System.err);
             if (l.annQueries() > 0) {
                 annVsExact = AnnVsExact.measure(learned, train, features, l.annQueries(), o.seed());
                 System.err.print(annVsExact.markdown());
@@ -317,7 +322,10 @@ public final class EvaluationCommand implements Runnable {
             var ann = learned.annSource(plan.overfetchCap());
             stages.add(ListStage.of("ann", ann));
             describe.put("ann", "the product's AnnSource: user tower of model " + learned.model.version() + " over the user's offline features, "
-                    + "searched in an EmbeddedHnswIndex (M " + l.maxConn() + ", beam " + l.beamWidth() + ", ef " + l.efSearch() + ") of the video tower's vectors of the "
+                    + "searched in an EmbeddedHnswIndex (M " + l.maxConn() + ", beam " + l.beamWidth() + ", ef " + l.efSearch() + "; "
+                    + (learned.index.searchesExactly() ? "an exact scan: it holds at most " + l.exactScanMaxVectors() + " vectors"
+                            : l.exactScanMaxVectors() == 0 ? "the graph: exact scans off" : "the graph: it holds more than " + l.exactScanMaxVectors() + " vectors")
+                    + ") of the video tower's vectors of the "
                     + String.format(java.util.Locale.ROOT, "%,d", learned.videoIds.size()) + " videos published by the split time");
             var trendingPopularity = new OfflinePopularity(train, l.trendingWindowHours() * 3_600_000L, maxK + 2_000);
             var signals = new OfflineRetrievalSignals(train, trendingPopularity, l.channelUploadsKept(), l.freshKept());

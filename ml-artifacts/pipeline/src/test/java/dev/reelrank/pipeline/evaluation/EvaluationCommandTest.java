@@ -59,6 +59,9 @@ class EvaluationCommandTest {
         assertEquals(HnswConfig.DEFAULT.efSearch(), none.efSearch());
         assertEquals(HnswConfig.DEFAULT.maxConn(), none.maxConn());
         assertEquals(HnswConfig.DEFAULT.beamWidth(), none.beamWidth());
+        assertEquals(HnswConfig.DEFAULT.exactScanMaxVectors(), none.exactScanMaxVectors());
+        assertEquals(0, EvaluationCommand.Learned.of(Path.of("m"), CommandLine.populateCommand(new EvaluationCommand.LearnedFlags(),
+                "--ann-exact-scan-max-vectors", "0")).exactScanMaxVectors());
 
         var some = EvaluationCommand.Learned.of(Path.of("m"), CommandLine.populateCommand(new EvaluationCommand.LearnedFlags(),
                 "--quota-ann", "7", "--quota-fresh", "0", "--quota-popular", "9", "--overfetch-cap", "3", "--subscriptions-per-channel", "2"));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
 import org.apache.lucene.index.LeafReaderContext;
@@ -15,6 +16,7 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 
@@ -22,23 +24,34 @@ import org.apache.lucene.search.SearcherManager;
  * The read side of the embedded index: kNN queries (filters evaluated inside the query, see
  * {@link LuceneFilters}) on the current near-real-time reader, hits mapped back to video ids.
  * Every call acquires a reader and releases it, so searches never block writers or each other.
+ * A reader of at most {@link HnswConfig#exactScanMaxVectors()} live vectors is scanned exactly
+ * ({@link ExactSearch}) instead of searched in the graph.
  */
 final class HnswSearch {
     private static final System.Logger LOG = System.getLogger(HnswSearch.class.getName());
 
     private final SearcherManager searchers;
+    private final LongAdder exactSearches = new LongAdder();
+    private final LongAdder graphSearches = new LongAdder();
 
     HnswSearch(SearcherManager searchers) {
         this.searchers = searchers;
     }
 
     /**
-     * The best {@code k} of a search with beam {@code max(k, efSearch)}: Lucene's k is the HNSW
-     * beam (ef), so it is asked for more and the best k are kept.
+     * The best {@code k}: an exact scan when the reader holds at most {@code exactScanMaxVectors}
+     * live vectors, otherwise a graph search with beam {@code max(k, efSearch)} (Lucene's k is
+     * the HNSW beam (ef), so it is asked for more and the best k are kept).
+     *
+     * <p>The choice counts the reader's live documents (every document has a vector), not the
+     * filter's matches: that count is free, where counting matches costs a pass over the filter
+     * before every graph search. A filter matching few documents in a larger index is left to
+     * Lucene, whose filtered kNN search scans the matches exactly when the graph would visit more.
      *
      * @param unitQuery a query of the index's dimension, normalized
+     * @param exactScanMaxVectors 0 = always the graph
      */
-    List<Neighbor> search(float[] unitQuery, int k, int efSearch, Filter filter) {
+    List<Neighbor> search(float[] unitQuery, int k, int efSearch, int exactScanMaxVectors, Filter filter) {
         IndexSearcher searcher;
         try {
             searcher = searchers.acquire();
@@ -46,11 +59,19 @@ final class HnswSearch {
             throw new UncheckedIOException(e);
         }
         try {
-            int ef = Math.max(k, efSearch);
-            var q = new KnnFloatVectorQuery(LuceneFields.VECTOR, unitQuery, ef, LuceneFilters.toQuery(filter));
-            ScoreDoc[] hits = searcher.search(q, ef).scoreDocs;
-            int n = Math.min(k, hits.length);
-            return toNeighbors(searcher, Arrays.copyOf(hits, n));
+            Query filterQuery = LuceneFilters.toQuery(filter);
+            ScoreDoc[] hits;
+            if (scansExactly(searcher, exactScanMaxVectors)) {
+                exactSearches.increment();
+                hits = ExactSearch.topK(searcher, unitQuery, k, filterQuery);
+            } else {
+                graphSearches.increment();
+                int ef = Math.max(k, efSearch);
+                var q = new KnnFloatVectorQuery(LuceneFields.VECTOR, unitQuery, ef, filterQuery);
+                ScoreDoc[] all = searcher.search(q, ef).scoreDocs;
+                hits = Arrays.copyOf(all, Math.min(k, all.length));
+            }
+            return toNeighbors(searcher, hits);
         } catch (IOException e) {
             throw new UncheckedIOException("vector search failed", e);
         } finally {
@@ -59,6 +80,24 @@ final class HnswSearch {
             } catch (IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "cannot release a searcher", e);
             }
+        }
+    }
+
+    private static boolean scansExactly(IndexSearcher searcher, int exactScanMaxVectors) {
+        return exactScanMaxVectors > 0 && searcher.getIndexReader().numDocs() <= exactScanMaxVectors;
+    }
+
+    /** Whether a search on the current reader would be an exact scan. */
+    boolean scansExactly(int exactScanMaxVectors) {
+        try {
+            IndexSearcher s = searchers.acquire();
+            try {
+                return scansExactly(s, exactScanMaxVectors);
+            } finally {
+                searchers.release(s);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -88,6 +127,16 @@ final class HnswSearch {
         var out = new ArrayList<Neighbor>(hits.length);
         for (int i = 0; i < hits.length; i++) out.add(new Neighbor(ids[i], LuceneFields.innerProduct(hits[i].score)));
         return out;
+    }
+
+    /** Searches served by {@link ExactSearch} so far (tests assert the path taken). */
+    long exactSearches() {
+        return exactSearches.sum();
+    }
+
+    /** Searches served by the HNSW graph so far. */
+    long graphSearches() {
+        return graphSearches.sum();
     }
 
     /** Live documents in the current reader. */

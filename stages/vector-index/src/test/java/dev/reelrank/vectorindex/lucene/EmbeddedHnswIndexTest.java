@@ -29,10 +29,13 @@ import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EmbeddedHnswIndexTest {
+    // The graph unless a test asks for exact scans too: the recall and concurrency tests are about HNSW.
     private static final HnswConfig MANUAL_REFRESH = HnswConfig.DEFAULT.withRefreshInterval(Duration.ZERO).withEfSearch(200)
-            .withMaxConn(16).withBeamWidth(64); // small graphs build fast; recall is tested below
+            .withMaxConn(16).withBeamWidth(64).withExactScanMaxVectors(0); // small graphs build fast; recall is tested below
     private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
     @TempDir
@@ -63,9 +66,11 @@ class EmbeddedHnswIndexTest {
         return Path.of(root).resolve(modelVersion);
     }
 
-    @Test
-    void searchReturnsNearestByInnerProductBestFirst() {
-        try (var index = new EmbeddedHnswIndex(dir, MANUAL_REFRESH)) {
+    @ParameterizedTest(name = "exactScanMaxVectors {0}")
+    @ValueSource(ints = {0, 50_000})
+    void searchReturnsNearestByInnerProductBestFirst(int exactScanMaxVectors) {
+        HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
+        try (var index = new EmbeddedHnswIndex(dir, config)) {
             index.upsert(List.of(
                     entry("east", v(1, 0, 0), "US", "en", "music", T0),
                     entry("north", v(0, 1, 0), "US", "en", "music", T0),
@@ -80,9 +85,11 @@ class EmbeddedHnswIndexTest {
         }
     }
 
-    @Test
-    void upsertReplacesTheVideoAndDeleteRemovesIt() {
-        try (var index = new EmbeddedHnswIndex(dir, MANUAL_REFRESH)) {
+    @ParameterizedTest(name = "exactScanMaxVectors {0}")
+    @ValueSource(ints = {0, 50_000})
+    void upsertReplacesTheVideoAndDeleteRemovesIt(int exactScanMaxVectors) {
+        HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
+        try (var index = new EmbeddedHnswIndex(dir, config)) {
             index.upsert(List.of(entry("a", v(1, 0), "US", "en", "music", T0), entry("b", v(0, 1), "US", "en", "music", T0)));
             index.upsert(List.of(entry("a", v(0, 1), "FR", "fr", "news", T0)));
             index.refresh();
@@ -111,9 +118,11 @@ class EmbeddedHnswIndexTest {
         }
     }
 
-    @Test
-    void everyFilterFieldIsAppliedAndNullOrEmptyMeansAny() {
-        try (var index = new EmbeddedHnswIndex(dir, MANUAL_REFRESH)) {
+    @ParameterizedTest(name = "exactScanMaxVectors {0}")
+    @ValueSource(ints = {0, 50_000})
+    void everyFilterFieldIsAppliedAndNullOrEmptyMeansAny(int exactScanMaxVectors) {
+        HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
+        try (var index = new EmbeddedHnswIndex(dir, config)) {
             index.upsert(List.of(
                     entry("us-en-music-old", v(1, 0), "US", "en", "music", T0.minusSeconds(86_400)),
                     entry("us-en-music-new", v(1, 0.1f), "US", "en", "music", T0.plusSeconds(60)),
@@ -140,8 +149,10 @@ class EmbeddedHnswIndexTest {
         }
     }
 
-    @Test
-    void aSelectiveFilterStillReturnsEveryMatchUnlikePostFiltering() {
+    @ParameterizedTest(name = "exactScanMaxVectors {0}")
+    @ValueSource(ints = {0, 50_000})
+    void aSelectiveFilterStillReturnsEveryMatchUnlikePostFiltering(int exactScanMaxVectors) {
+        HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
         var gen = new ClusteredVectors(32, 20, 0.5f, 1.0, 7);
         float[] data = gen.generate(3000, 8);
         var entries = new ArrayList<Entry>();
@@ -152,7 +163,7 @@ class EmbeddedHnswIndexTest {
             if (region.equals("IS")) rare.add("v" + i);
             entries.add(entry("v" + i, Arrays.copyOfRange(data, i * 32, (i + 1) * 32), region, "en", "music", T0));
         }
-        try (var index = new EmbeddedHnswIndex(dir, MANUAL_REFRESH)) {
+        try (var index = new EmbeddedHnswIndex(dir, config)) {
             index.upsert(entries);
             index.refresh();
             float[] q = Arrays.copyOfRange(data, 5 * 32, 6 * 32);
@@ -164,15 +175,17 @@ class EmbeddedHnswIndexTest {
         }
     }
 
-    @Test
-    void reopensFromDiskWithVectorsPayloadsAndCommitData() {
-        try (var index = new EmbeddedHnswIndex(dir, MANUAL_REFRESH)) {
+    @ParameterizedTest(name = "exactScanMaxVectors {0}")
+    @ValueSource(ints = {0, 50_000})
+    void reopensFromDiskWithVectorsPayloadsAndCommitData(int exactScanMaxVectors) {
+        HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
+        try (var index = new EmbeddedHnswIndex(dir, config)) {
             index.upsert(List.of(entry("a", v(1, 0, 0), "US", "en", "music", T0), entry("b", v(0, 1, 0), "FR", "fr", "news", T0)));
             index.commit(Map.of("kafka.offset.video-embeddings.0", "42"));
             index.upsert(List.of(entry("c", v(0, 0, 1), "US", "en", "music", T0)));
             // close() commits pending writes and keeps the last commit data.
         }
-        try (var index = new EmbeddedHnswIndex(dir, MANUAL_REFRESH)) {
+        try (var index = new EmbeddedHnswIndex(dir, config)) {
             assertEquals(3, index.size());
             assertEquals(3, index.dimension().orElseThrow());
             assertEquals(Map.of("kafka.offset.video-embeddings.0", "42"), index.committedUserData());
