@@ -118,6 +118,31 @@ public final class FeatureEncoding {
         for (int f = 0; f < n; f++) nums[at * n + f] = standardize(f, x[f]);
     }
 
+    /**
+     * {@link #encode} for {@code k} rows from {@code from}, into positions 0..k-1. A categorical value
+     * equal to the previous row's reuses its id: the rows of one request share the user, device,
+     * region, surface and hour, and the vocabulary lookups were a fifth of a Rank call's Java time.
+     */
+    void encodeAll(List<FeatureRow> rows, int from, int k, long[] ids, float[] nums) {
+        int c = offset.length, n = mean.length;
+        String[] lastValue = new String[c];
+        long[] lastId = new long[c];
+        for (int i = 0; i < k; i++) {
+            FeatureRow r = rows.get(from + i);
+            String[] cat = r.categorical();
+            for (int f = 0; f < c; f++) {
+                String v = cat[f];
+                if (v == null || !v.equals(lastValue[f])) {
+                    lastId[f] = offset[f] + vocabularies.get(f).id(v);
+                    lastValue[f] = v;
+                }
+                ids[i * c + f] = lastId[f];
+            }
+            float[] x = r.numeric();
+            for (int f = 0; f < n; f++) nums[i * n + f] = standardize(f, x[f]);
+        }
+    }
+
     /** Non-finite values (missing) become the training mean, i.e. 0 after standardization. */
     float standardize(int field, float x) {
         if (!Float.isFinite(x)) return 0f;

@@ -183,7 +183,7 @@ public final class MmoeModel implements RankingModel {
             int size = paddedSize(k);
             long[] ids = new long[size * c];           // padding rows stay zero: a valid id whose outputs are dropped
             float[] nums = new float[size * f];
-            for (int i = 0; i < k; i++) encoding.encode(rows.get(from + i), i, ids, nums);
+            encoding.encodeAll(rows, from, k, ids, nums);
             float[][] logits = logits(ids, nums, size);
             for (int i = 0; i < k; i++) {
                 out[from + i] = new float[] {MmoeLoss.sigmoid(logits[0][i]), cap * MmoeLoss.sigmoid(logits[1][i])};

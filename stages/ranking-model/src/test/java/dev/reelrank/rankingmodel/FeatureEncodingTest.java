@@ -34,6 +34,21 @@ class FeatureEncodingTest {
     }
 
     @Test
+    void aBatchEncodesAsRowByRowWithRepeatedAndMissingValues() {
+        var enc = FeatureEncoding.fit(SCHEMA, ROWS, 1, 100);
+        var rows = List.of(row("p", "m", 1), row("p", "m", 2), row("p", "n", 3), row(null, "n", 4), row(null, null, 5),
+                row("q", null, 6), row("q", "unseen", 7), row("p", "m", 8));
+        long[] oneByOne = new long[rows.size() * 2];
+        float[] oneByOneNums = new float[rows.size()];
+        for (int i = 0; i < rows.size(); i++) enc.encode(rows.get(i), i, oneByOne, oneByOneNums);
+        long[] batch = new long[(rows.size() - 1) * 2];
+        float[] batchNums = new float[rows.size() - 1];
+        enc.encodeAll(rows, 1, rows.size() - 1, batch, batchNums);
+        assertArrayEquals(java.util.Arrays.copyOfRange(oneByOne, 2, oneByOne.length), batch);
+        assertArrayEquals(java.util.Arrays.copyOfRange(oneByOneNums, 1, oneByOneNums.length), batchNums);
+    }
+
+    @Test
     void encodesOffsetIdsAndStandardizedNumerics() {
         var enc = FeatureEncoding.fit(SCHEMA, ROWS, 1, 100);
         // a: {p, q, r} → 4 ids at offset 0; b/c: {m, n} → 3 ids at offset 4

@@ -145,7 +145,45 @@ public final class RankingFeatures {
      */
     public record UserView(UserFeatures features, long nowMillis, double channelAffinityMass, double categoryAffinityMass,
                            Map<String, Long> lastChannelWatchMillis, Map<String, Integer> recentByChannel,
-                           Map<String, Integer> recentByCategory, Set<String> watched, Set<String> subscribed) {}
+                           Map<String, Integer> recentByCategory, Set<String> watched, Set<String> subscribed,
+                           Map<String, float[]> channelColumns, Map<String, float[]> categoryColumns,
+                           float[] userColumns) {
+
+        /**
+         * The user × channel columns of a channel, computed at its first candidate and reused for the
+         * others of the request (500 candidates come from ~100 channels; the Protobuf affinity map
+         * lookup per candidate was the largest single cost of a Rank call's rows, JFR). Per request:
+         * not for sharing between threads.
+         */
+        float[] channel(String channel) {
+            float[] cols = channelColumns.get(channel);
+            if (cols != null) return cols;
+            double a = features.getChannelAffinityOrDefault(channel, 0);
+            Long last = lastChannelWatchMillis.get(channel);
+            cols = new float[]{
+                    signedLog1p(a),
+                    channelAffinityMass > 0 ? clamp(a / channelAffinityMass) : 0,
+                    subscribed.contains(channel) ? 1 : 0,
+                    log1p(recentByChannel.getOrDefault(channel, 0)),
+                    last != null ? 1 : 0,
+                    log1p(last != null ? Math.min(NEVER_SECONDS, Math.max(0, nowMillis - last) / 1000.0) : NEVER_SECONDS)};
+            channelColumns.put(channel, cols);
+            return cols;
+        }
+
+        /** The user × category columns, like {@link #channel}. */
+        float[] category(String category) {
+            float[] cols = categoryColumns.get(category);
+            if (cols != null) return cols;
+            double a = features.getCategoryAffinityOrDefault(category, 0);
+            cols = new float[]{
+                    signedLog1p(a),
+                    categoryAffinityMass > 0 ? clamp(a / categoryAffinityMass) : 0,
+                    log1p(recentByCategory.getOrDefault(category, 0))};
+            categoryColumns.put(category, cols);
+            return cols;
+        }
+    }
 
     /** Prepares the user side of every row of one request. */
     public static UserView user(UserFeatures u, long nowMillis) {
@@ -165,7 +203,9 @@ public final class RankingFeatures {
             if (!h.getCategory().isEmpty()) byCategory.merge(h.getCategory(), 1, Integer::sum);
         }
         return new UserView(u, nowMillis, channelMass, categoryMass, lastWatch, byChannel, byCategory,
-                new HashSet<>(u.getWatchedVideoIdsList()), new HashSet<>(u.getSubscribedChannelIdsList()));
+                new HashSet<>(u.getWatchedVideoIdsList()), new HashSet<>(u.getSubscribedChannelIdsList()),
+                new HashMap<>(), new HashMap<>(), new float[]{log1p(u.getInteractionCount()), log1p(u.getRecentCount()),
+                        log1p(u.getWatchedVideoIdsCount()), log1p(u.getSubscribedChannelIdsCount())});
     }
 
     /**
@@ -192,10 +232,11 @@ public final class RankingFeatures {
         c[C_LOCAL_HOUR] = ctx.localHour() < 0 ? "" : HOURS[ctx.localHour()];
 
         float[] n = new float[NUMERIC.size()];
-        n[U_INTERACTIONS] = log1p(u.getInteractionCount());
-        n[U_RECENT] = log1p(u.getRecentCount());
-        n[U_WATCHED] = log1p(u.getWatchedVideoIdsCount());
-        n[U_SUBSCRIPTIONS] = log1p(u.getSubscribedChannelIdsCount());
+        float[] userColumns = user.userColumns();
+        n[U_INTERACTIONS] = userColumns[0];
+        n[U_RECENT] = userColumns[1];
+        n[U_WATCHED] = userColumns[2];
+        n[U_SUBSCRIPTIONS] = userColumns[3];
 
         n[V_KNOWN] = known ? 1 : 0;
         n[V_IMPRESSIONS] = log1p(v.getImpressions());
@@ -234,22 +275,21 @@ public final class RankingFeatures {
 
         String channel = v.getChannelId(), category = v.getCategory();
         if (!channel.isEmpty()) {
-            double a = u.getChannelAffinityOrDefault(channel, 0);
-            n[X_CHANNEL_AFFINITY] = signedLog1p(a);
-            n[X_CHANNEL_SHARE] = user.channelAffinityMass() > 0 ? clamp(a / user.channelAffinityMass()) : 0;
-            n[X_SUBSCRIBED] = user.subscribed().contains(channel) ? 1 : 0;
-            n[X_CHANNEL_RECENT] = log1p(user.recentByChannel().getOrDefault(channel, 0));
-            Long last = user.lastChannelWatchMillis().get(channel);
-            n[X_CHANNEL_WATCHED] = last != null ? 1 : 0;
-            n[X_SINCE_CHANNEL_WATCH] = log1p(last != null ? Math.min(NEVER_SECONDS, Math.max(0, user.nowMillis() - last) / 1000.0) : NEVER_SECONDS);
+            float[] x = user.channel(channel);
+            n[X_CHANNEL_AFFINITY] = x[0];
+            n[X_CHANNEL_SHARE] = x[1];
+            n[X_SUBSCRIBED] = x[2];
+            n[X_CHANNEL_RECENT] = x[3];
+            n[X_CHANNEL_WATCHED] = x[4];
+            n[X_SINCE_CHANNEL_WATCH] = x[5];
         } else {
             n[X_SINCE_CHANNEL_WATCH] = log1p(NEVER_SECONDS);
         }
         if (!category.isEmpty()) {
-            double a = u.getCategoryAffinityOrDefault(category, 0);
-            n[X_CATEGORY_AFFINITY] = signedLog1p(a);
-            n[X_CATEGORY_SHARE] = user.categoryAffinityMass() > 0 ? clamp(a / user.categoryAffinityMass()) : 0;
-            n[X_CATEGORY_RECENT] = log1p(user.recentByCategory().getOrDefault(category, 0));
+            float[] x = user.category(category);
+            n[X_CATEGORY_AFFINITY] = x[0];
+            n[X_CATEGORY_SHARE] = x[1];
+            n[X_CATEGORY_RECENT] = x[2];
         }
         n[X_WATCHED_VIDEO] = user.watched().contains(c[C_VIDEO]) ? 1 : 0;
         if (Float.isFinite(similarity)) {
