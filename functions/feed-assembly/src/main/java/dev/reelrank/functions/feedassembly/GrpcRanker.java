@@ -65,7 +65,7 @@ public class GrpcRanker implements Ranker {
         // re-ranking refuses more than its max-candidates: rank the first ones in merge order (the
         // sources made for the surface lead, the popular filler comes last) rather than none.
         List<Candidate> ranked = candidates.size() > maxCandidates ? candidates.subList(0, maxCandidates) : candidates;
-        var call = stub.withDeadlineAfter(abandonAfterMillis, TimeUnit.MILLISECONDS).rank(toRankRequest(request, ranked));
+        var call = stub.withDeadlineAfter(abandonAfterMillis, TimeUnit.MILLISECONDS).rank(toRankRequest(request, user, ranked));
         RankResponse response;
         try {
             response = call.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -82,9 +82,16 @@ public class GrpcRanker implements Ranker {
         return combiner.combine(ranked, response);
     }
 
-    static RankRequest toRankRequest(FeedRequest request, List<Candidate> candidates) {
+    /**
+     * The user's features travel with the request: re-ranking then scores the view retrieval used
+     * (recent "not interested" merged in) and skips its own store read. An unknown user, or one whose
+     * read failed here, is sent as the empty message the feed was retrieved for, not left for
+     * re-ranking to look up again (an unknown user would cost it a Redis and a Cassandra miss).
+     */
+    static RankRequest toRankRequest(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
         var b = RankRequest.newBuilder().setRequestId(request.requestId()).setUserId(request.userId())
                 .setContext(StageRanker.rankContext(request));
+        if (user != null) b.setUser(user);
         for (Candidate c : candidates) {
             b.addCandidates(RankCandidate.newBuilder().setVideoId(c.videoId()).addAllSources(c.sources())
                     .setRetrievalScore((float) c.score()));

@@ -38,10 +38,12 @@ class GrpcRankerTest {
     @Test
     void sendsAtMostMaxCandidatesInMergeOrder() throws Exception {
         var received = new AtomicInteger();
+        var receivedUser = new java.util.concurrent.atomic.AtomicReference<UserFeatures>();
         Server server = ServerBuilder.forPort(0).addService(new RankingServiceGrpc.RankingServiceImplBase() {
             @Override
             public void rank(RankRequest request, StreamObserver<RankResponse> answer) {
                 received.set(request.getCandidatesCount());
+                receivedUser.set(request.hasUser() ? request.getUser() : null);
                 if (request.getCandidatesCount() > 1000) {
                     answer.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("at most 1000 allowed").asRuntimeException());
                     return;
@@ -62,8 +64,10 @@ class GrpcRankerTest {
             for (int i = 0; i < 1250; i++) candidates.add(Candidate.of("v" + i, "c" + (i % 7), 1.0 / (i + 1), i < 450 ? "ann" : "popular"));
             var request = new FeedRequest("r", "u", Surface.home, null, 20, RequestContext.UNKNOWN);
 
-            var ranking = ranker.rank(request, UserFeatures.getDefaultInstance(), candidates);
+            var user = UserFeatures.newBuilder().setUserId("u").addWatchedVideoIds("v3").build();
+            var ranking = ranker.rank(request, user, candidates);
             assertEquals(1000, received.get(), "the first 1000 in merge order");
+            assertEquals(user, receivedUser.get(), "the user's features travel with the request");
             assertEquals(1000, ranking.candidates().size());
             assertEquals("v999", ranking.candidates().get(0).videoId());
             assertEquals("test", ranking.modelVersion());

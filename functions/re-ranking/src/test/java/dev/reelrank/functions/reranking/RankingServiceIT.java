@@ -115,6 +115,20 @@ class RankingServiceIT {
     }
 
     @Test
+    void theUserSentWithTheRequestIsScoredInsteadOfTheStoredOne() {
+        var stored = rank(request(fan, video(0), video(1)));
+        // The caller's view: no affinity to ch1 (say a "not interested" merged in after the fold).
+        var sent = rank(request(fan, video(0), video(1)).toBuilder().setUser(UserFeatures.newBuilder().setUserId(fan)).build());
+        var stranger = rank(request(run + "-nobody", video(0), video(1)));
+        assertEquals(stranger.getScores(1).getScores(0), sent.getScores(1).getScores(0), 1e-6);
+        assertEquals(stranger.getScores(1).getScores(0) + 0.08, stored.getScores(1).getScores(0), 1e-5, "the store's user, when none is sent");
+        // And the other way round: affinity sent for a user the store does not know.
+        var invented = rank(request(run + "-nobody", video(0), video(1)).toBuilder()
+                .setUser(UserFeatures.newBuilder().setUserId(run + "-nobody").putChannelAffinity(run + "-ch1", 20)).build());
+        assertEquals(stored.getScores(1).getScores(0), invented.getScores(1).getScores(0), 1e-6);
+    }
+
+    @Test
     void moreThanMaxCandidatesIsInvalidArgument() {
         var ids = new String[1001];
         for (int i = 0; i < ids.length; i++) ids[i] = run + "-many-" + i;
