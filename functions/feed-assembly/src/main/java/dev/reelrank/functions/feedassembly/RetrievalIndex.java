@@ -84,7 +84,7 @@ public class RetrievalIndex {
     private EmbeddedHnswIndex openIndex(String version) {
         Path dir = Path.of(settings.indexDir()).resolve(ArtifactStore.checkVersion(version));
         var index = new EmbeddedHnswIndex(dir, HnswConfig.DEFAULT.withEfSearch(settings.indexEfSearch())
-                .withExactScanMaxVectors(settings.indexExactScanMaxVectors())
+                .withExactScanMaxVectors(settings.indexExactScanMaxVectors()).withRamBufferMb(settings.indexRamBufferMb())
                 .withRefreshInterval(settings.indexRefreshInterval()).withIndexThreads(1));
         LOG.infof("vector index %s at %s: %d vectors, searched by %s", version, dir.toAbsolutePath().normalize(), index.size(),
                 index.searchesExactly() ? "exact scan (up to " + settings.indexExactScanMaxVectors() + " vectors)" : "HNSW graph");

@@ -28,6 +28,14 @@ public interface RetrievalSettings {
     @WithDefault("1000")
     int indexEfSearch();
 
+    /**
+     * Vectors buffered in memory before the index writes a segment. Part of this function's heap:
+     * the library default (256 MB, made for bulk loads) equals the whole heap scripts/local gives it,
+     * so filling a large version's index from the topic would run it out of memory.
+     */
+    @WithDefault("32")
+    double indexRamBufferMb();
+
     /** An index of at most this many vectors is searched by an exact scan, not the graph; 0 = always the graph. */
     @WithDefault("50000")
     int indexExactScanMaxVectors();

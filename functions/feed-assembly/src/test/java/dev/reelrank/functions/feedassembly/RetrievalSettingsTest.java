@@ -44,4 +44,13 @@ class RetrievalSettingsTest {
         assertEquals(HnswConfig.DEFAULT.efSearch(), unset.indexEfSearch());
         assertEquals(HnswConfig.DEFAULT.exactScanMaxVectors(), unset.indexExactScanMaxVectors());
     }
+
+    @Test
+    void theIndexBufferFitsTheFunctionsHeapUnlikeTheLibraryDefault() throws IOException {
+        var url = RetrievalSettingsTest.class.getClassLoader().getResource("application.properties");
+        var shipped = settings(new PropertiesConfigSource(url, 250));
+        assertEquals(32, shipped.indexRamBufferMb());
+        // scripts/local runs feed-assembly with -Xmx256m: a buffer that size would fill the heap.
+        assertEquals(256, HnswConfig.DEFAULT.ramBufferMb());
+    }
 }
