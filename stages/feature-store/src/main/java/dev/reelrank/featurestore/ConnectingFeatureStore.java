@@ -6,6 +6,7 @@ import dev.reelrank.featurestore.tiered.TieredRetrievalSignals;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.RetrievalSignals;
+import dev.reelrank.model.RetrievalSignals.FreshList;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import io.vertx.redis.client.Redis;
@@ -94,6 +95,11 @@ public final class ConnectingFeatureStore implements FeatureStore, Popularity {
         @Override
         public List<Upload> fresh(FreshScope scope, String value, int n) {
             return signals.get().fresh(scope, value, n);
+        }
+
+        @Override
+        public List<List<Upload>> fresh(List<FreshList> lists, int n) {
+            return signals.get().fresh(lists, n);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.reelrank.model.CandidateSource;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.RetrievalSignals;
+import dev.reelrank.model.RetrievalSignals.FreshList;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
 import dev.reelrank.model.RetrievalSignals.Upload;
 import dev.reelrank.proto.v1.Action;
@@ -124,9 +125,11 @@ public final class FreshContentSource implements CandidateSource {
         var exclusions = Exclusions.of(user);
 
         var pool = new LinkedHashMap<String, Upload>();
-        profile.categories().keySet().forEach(c -> addAll(pool, signals.fresh(FreshScope.CATEGORY, c, config.perList())));
-        profile.languages().forEach(l -> addAll(pool, signals.fresh(FreshScope.LANGUAGE, l, config.perList())));
-        if (profile.region() != null) addAll(pool, signals.fresh(FreshScope.REGION, profile.region(), config.perList()));
+        var lists = new ArrayList<FreshList>();
+        profile.categories().keySet().forEach(c -> lists.add(new FreshList(FreshScope.CATEGORY, c)));
+        profile.languages().forEach(l -> lists.add(new FreshList(FreshScope.LANGUAGE, l)));
+        if (profile.region() != null) lists.add(new FreshList(FreshScope.REGION, profile.region()));
+        for (List<Upload> uploads : signals.fresh(lists, config.perList())) addAll(pool, uploads);
         pool.keySet().removeIf(exclusions::video);
         if (pool.isEmpty()) return List.of();
 

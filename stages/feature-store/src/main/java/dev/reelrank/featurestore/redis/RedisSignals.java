@@ -3,6 +3,7 @@ package dev.reelrank.featurestore.redis;
 import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.featurestore.TrendDecay;
 import dev.reelrank.model.Popularity.ScoredVideo;
+import dev.reelrank.model.RetrievalSignals.FreshList;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
 import dev.reelrank.model.RetrievalSignals.Upload;
 import io.vertx.core.Future;
@@ -184,6 +185,18 @@ public final class RedisSignals {
         if (n <= 0) return CompletableFuture.completedFuture(List.of());
         return send(Request.cmd(Command.ZREVRANGE).arg(freshKey(scope, value)).arg(0).arg(n - 1).arg("WITHSCORES"))
                 .thenApply(r -> uploads(r, null));
+    }
+
+    /** Several fresh lists in one pipelined batch, in the order asked; an absent list reads as empty. */
+    public CompletionStage<List<List<Upload>>> fresh(List<FreshList> lists, int n) {
+        if (lists.isEmpty() || n <= 0) return CompletableFuture.completedFuture(lists.stream().map(l -> List.<Upload>of()).toList());
+        var requests = new ArrayList<Request>(lists.size());
+        for (FreshList l : lists) requests.add(Request.cmd(Command.ZREVRANGE).arg(freshKey(l.scope(), l.value())).arg(0).arg(n - 1).arg("WITHSCORES"));
+        return bounded(() -> redis.batch(requests)).thenApply(responses -> {
+            var out = new ArrayList<List<Upload>>(lists.size());
+            for (int i = 0; i < lists.size(); i++) out.add(i < responses.size() ? uploads(responses.get(i), null) : List.of());
+            return out;
+        });
     }
 
     private static List<Upload> uploads(Response r, String channelId) {

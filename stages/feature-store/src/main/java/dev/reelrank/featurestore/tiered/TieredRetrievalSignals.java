@@ -9,6 +9,7 @@ import dev.reelrank.featurestore.redis.RedisSignals;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.model.RetrievalSignals;
+import dev.reelrank.model.RetrievalSignals.FreshList;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -104,6 +105,26 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         // Never more than Redis keeps, so both tiers give the same answer.
         int m = Math.min(n, config.freshKept());
         List<Upload> cached = outages.resultOrNull(redis.fresh(scope, value, m), "ZREVRANGE " + RedisSignals.freshKey(scope, value));
+        return freshOr(scope, value, m, cached);
+    }
+
+    /** One pipelined Redis batch for all lists; each list Redis lacks is then read (and refilled) as alone. */
+    @Override
+    public List<List<Upload>> fresh(List<FreshList> lists, int n) {
+        var valid = lists.stream().filter(l -> l.value() != null && !l.value().isBlank()).toList();
+        if (valid.isEmpty() || n <= 0) return lists.stream().map(l -> List.<Upload>of()).toList();
+        int m = Math.min(n, config.freshKept());
+        List<List<Upload>> cached = outages.resultOrNull(redis.fresh(valid, m), "ZREVRANGE of " + valid.size() + " fresh lists");
+        var byList = new java.util.HashMap<FreshList, List<Upload>>();
+        for (int i = 0; i < valid.size(); i++) {
+            FreshList l = valid.get(i);
+            byList.put(l, freshOr(l.scope(), l.value(), m, cached == null ? null : cached.get(i)));
+        }
+        return lists.stream().map(l -> byList.getOrDefault(l, List.of())).toList();
+    }
+
+    /** Redis's answer when it has the list; else Cassandra's (refilled into Redis when Redis answered). */
+    private List<Upload> freshOr(FreshScope scope, String value, int m, List<Upload> cached) {
         if (cached != null && !cached.isEmpty()) return cached;
         if (cached == null) return newestFirstDistinct(Await.result(cassandra.signals().fresh(scope, value, m)));
         List<Upload> rows = newestFirstDistinct(Await.result(cassandra.signals().fresh(scope, value, config.freshKept())));

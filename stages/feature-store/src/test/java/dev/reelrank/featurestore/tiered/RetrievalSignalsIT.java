@@ -14,6 +14,7 @@ import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.featurestore.redis.RedisSignals;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.Popularity.ScoredVideo;
+import dev.reelrank.model.RetrievalSignals.FreshList;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
 import dev.reelrank.model.RetrievalSignals.Upload;
 import dev.reelrank.proto.v1.VideoPublished;
@@ -213,13 +214,19 @@ class RetrievalSignalsIT {
         assertEquals(List.of("it-" + RUN + "-fresh5", "it-" + RUN + "-fresh4"), ids(reader.fresh(FreshScope.LANGUAGE, language, 2)));
         assertEquals(List.of("it-" + RUN + "-fresh5"), ids(reader.fresh(FreshScope.REGION, region, 1)));
         assertEquals(List.of(), reader.fresh(FreshScope.CATEGORY, id("empty"), 5));
+        // Several lists in one batch answer as one by one, in the order asked.
+        var lists = List.of(new FreshList(FreshScope.REGION, region), new FreshList(FreshScope.CATEGORY, id("empty")),
+                new FreshList(FreshScope.CATEGORY, category), new FreshList(FreshScope.LANGUAGE, language));
+        assertEquals(List.of(reader.fresh(FreshScope.REGION, region, 2), List.of(), reader.fresh(FreshScope.CATEGORY, category, 2),
+                reader.fresh(FreshScope.LANGUAGE, language, 2)), reader.fresh(lists, 2));
 
         // A lost list is read from Cassandra and put back (newest freshKept rows).
         String key = RedisSignals.freshKey(FreshScope.LANGUAGE, language);
         Await.result(redis.delete(List.of(key)));
         writer.recordUpload(video("it-" + RUN + "-fresh-late", "cl", "other", language, "other", t.plus(Duration.ofDays(2))));
         Await.result(redis.delete(List.of(key)));
-        assertEquals(List.of("it-" + RUN + "-fresh-late"), ids(reader.fresh(FreshScope.LANGUAGE, language, 1)));
+        assertEquals(List.of("it-" + RUN + "-fresh-late"),
+                ids(reader.fresh(List.of(new FreshList(FreshScope.LANGUAGE, language)), 1).getFirst()), "a batch refills too");
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> zcard(key) == 4L);
         assertEquals(List.of("it-" + RUN + "-fresh-late", "it-" + RUN + "-fresh5", "it-" + RUN + "-fresh4", "it-" + RUN + "-fresh3"),
                 zrevrange(key));
