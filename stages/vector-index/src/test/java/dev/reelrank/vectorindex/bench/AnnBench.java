@@ -4,8 +4,6 @@ import dev.reelrank.model.VectorIndex;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,16 +47,8 @@ public final class AnnBench {
         new AnnBench(o).run();
     }
 
-    private final String loadAtStart = loadAverage();
+    private final String loadAtStart = BenchFiles.loadAverage();
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 
     private void run() throws Exception {
         System.out.printf("# ANN benchmark: %,d x %d clustered unit vectors (%d clusters, spread %.2f, seed %d), %d queries, top-%d, recall@%d%n",
@@ -70,7 +60,7 @@ public final class AnnBench {
         results.add(exact);
         if (o.libs().contains("lucene")) results.addAll(lucene());
         if (o.libs().contains("jvector")) results.addAll(JVectorBench.run(this, o, data));
-        System.out.printf("# load average at start: %s; at end: %s (other builds share these cores)%n%n", loadAtStart, loadAverage());
+        System.out.printf("# load average at start: %s; at end: %s (other builds share these cores)%n%n", loadAtStart, BenchFiles.loadAverage());
         System.out.println(BenchResult.header(o.recallAt()));
         for (BenchResult r : results) System.out.println(r.row(exact.medianMs()));
     }
@@ -178,20 +168,7 @@ public final class AnnBench {
     }
 
     private Path fresh(String name) throws IOException {
-        Path dir = o.dir().resolve(name + "-" + o.vectors());
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                    try {
-                        Files.delete(p);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
-        }
-        Files.createDirectories(dir);
-        return dir;
+        return BenchFiles.emptyDir(o.dir().resolve(name + "-" + o.vectors()));
     }
 
     Path freshDir(String name) throws IOException {

@@ -5,7 +5,6 @@ import dev.reelrank.model.VectorIndex.Filter;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -69,10 +68,10 @@ public final class ExactVsGraphBench {
                         + " %d queries after %d warm-up, top-%d, one query thread, M 32, beam 100, ef %d, %s%n",
                 o.dim(), o.seed(), o.queries(), o.warmup(), o.top(), o.ef(),
                 o.forceMerge() ? "one merged segment" : "segments as loaded (" + o.ramBufferMb() + " MB buffer, 2 threads, no force merge)");
-        System.out.printf("# java %s, %d cores, load average at start %s%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.printf("# java %s, %d cores, load average at start %s%n%n", Runtime.version(), Runtime.getRuntime().availableProcessors(), BenchFiles.loadAverage());
         var rows = new ArrayList<String>();
         for (int n : o.sizes()) rows.addAll(measure(o, n));
-        System.out.printf("# load average at end: %s%n%n", loadAverage());
+        System.out.printf("# load average at end: %s%n%n", BenchFiles.loadAverage());
         System.out.println("| vectors | segments | filter | path | median ms | p99 ms | recall@100 of the graph vs the scan |");
         System.out.println("| ---: | ---: | --- | --- | ---: | ---: | ---: |");
         rows.forEach(System.out::println);
@@ -82,8 +81,8 @@ public final class ExactVsGraphBench {
         var gen = new ClusteredVectors(o.dim(), 2000, 0.5f, 1.0, o.seed());
         float[] data = gen.generate(n, o.seed() + 1);
         float[] queries = gen.generate(o.queries() + o.warmup(), o.seed() + 2);
-        Path graphDir = fresh(o.dir().resolve("exact-vs-graph-" + n));
-        Path scanDir = fresh(o.dir().resolve("exact-vs-graph-" + n + "-copy"));
+        Path graphDir = BenchFiles.emptyDir(o.dir().resolve("exact-vs-graph-" + n));
+        Path scanDir = BenchFiles.emptyDir(o.dir().resolve("exact-vs-graph-" + n + "-copy"));
         var d = HnswConfig.DEFAULT;
         var config = new HnswConfig(d.maxConn(), d.beamWidth(), o.ef(), d.indexThreads(), o.ramBufferMb(), Duration.ZERO, o.forceMerge(),
                 d.exactScanMaxVectors());
@@ -164,29 +163,7 @@ public final class ExactVsGraphBench {
         return Arrays.copyOfRange(queries, i * dim, (i + 1) * dim);
     }
 
-    private static Path fresh(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (var walk = Files.walk(dir)) {
-                walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> {
-                    try {
-                        Files.delete(p);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
-        }
-        return Files.createDirectories(dir);
-    }
 
-    private static String loadAverage() {
-        try {
-            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
 
     private static Options parse(String[] args) {
         Map<String, String> o = new HashMap<>();
