@@ -42,12 +42,50 @@ public class FeedPipeline {
 
     @Produces
     @Singleton
-    FeedAssembler assembler(FeedSettings config, RankingSettings ranking, GrpcRanker ranker, ConnectingFeatureStore features,
-                            @Named("retrieval") ExecutorService executor, PopularFallback fallback,
-                            List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
-                            RetrievalSignals signals, NegativeFeedback negativeFeedback) {
-        return new FeedAssembler(sources(config, sources, retrieval, features, signals), ranking.enabled() ? guarded(ranker) : null,
-                postProcessors, features, negativeFeedback, executor, config.retrievalVersion(), fallback);
+    FeedAssembler assembler(Inputs in, GrpcRanker ranker) {
+        return in.assembler(guarded(ranker));
+    }
+
+    /** The same pipeline for {@link FeedWarmup}, calling re-ranking past the circuit breaker. */
+    @Produces
+    @Singleton
+    FeedWarmup.Pipeline warmupPipeline(Inputs in, GrpcRanker ranker) {
+        return in.assembler(ranker::rankUnguarded)::assemble;
+    }
+
+    /** What the served pipeline and the warm-up's are both built from; they differ only in how ranking is called. */
+    @Singleton
+    static final class Inputs {
+        private final FeedSettings config;
+        private final RankingSettings ranking;
+        private final ConnectingFeatureStore features;
+        private final ExecutorService executor;
+        private final PopularFallback fallback;
+        private final List<PostProcessor> postProcessors;
+        private final SourceSettings sources;
+        private final RetrievalIndex retrieval;
+        private final RetrievalSignals signals;
+        private final NegativeFeedback negativeFeedback;
+
+        Inputs(FeedSettings config, RankingSettings ranking, ConnectingFeatureStore features, @Named("retrieval") ExecutorService executor,
+               PopularFallback fallback, List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
+               RetrievalSignals signals, NegativeFeedback negativeFeedback) {
+            this.config = config;
+            this.ranking = ranking;
+            this.features = features;
+            this.executor = executor;
+            this.fallback = fallback;
+            this.postProcessors = postProcessors;
+            this.sources = sources;
+            this.retrieval = retrieval;
+            this.signals = signals;
+            this.negativeFeedback = negativeFeedback;
+        }
+
+        FeedAssembler assembler(Ranker ranker) {
+            return new FeedAssembler(sources(config, sources, retrieval, features, signals), ranking.enabled() ? ranker : null,
+                    postProcessors, features, negativeFeedback, executor, config.retrievalVersion(), fallback);
+        }
     }
 
     /** The breaker's refusal in the framework-free pipeline's terms (a fallback reason of its own). */
@@ -59,18 +97,6 @@ public class FeedPipeline {
                 throw new Ranker.CircuitOpen(e.getMessage());
             }
         };
-    }
-
-    /** The same pipeline for {@link FeedWarmup}, calling re-ranking past the circuit breaker. */
-    @Produces
-    @Singleton
-    FeedWarmup.Pipeline warmupPipeline(FeedSettings config, RankingSettings ranking, GrpcRanker ranker, ConnectingFeatureStore features,
-                                  @Named("retrieval") ExecutorService executor, PopularFallback fallback,
-                                  List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
-                                  RetrievalSignals signals, NegativeFeedback negativeFeedback) {
-        return new FeedAssembler(sources(config, sources, retrieval, features, signals),
-                ranking.enabled() ? ranker::rankUnguarded : null,
-                postProcessors, features, negativeFeedback, executor, config.retrievalVersion(), fallback)::assemble;
     }
 
     /**
