@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +46,7 @@ import java.util.logging.Logger;
  */
 public final class FeedAssembler {
     private static final Logger LOG = Logger.getLogger(FeedAssembler.class.getName());
+    private static final long RECENT_WARNING_EVERY_NANOS = 30_000_000_000L;
 
     /**
      * A source and how many candidates it may contribute. {@code leadsOn}: the surface this source
@@ -63,6 +65,8 @@ public final class FeedAssembler {
     }
 
     private final List<SourceQuota> sources;
+    /** Starts 30 s in the past: the first failure is a WARNING. */
+    private final AtomicLong lastRecentWarning = new AtomicLong(System.nanoTime() - RECENT_WARNING_EVERY_NANOS);
     /** The merge order of each surface that some source leads; other surfaces use {@link #sources}. */
     private final Map<Surface, List<SourceQuota>> ledOrders = new EnumMap<>(Surface.class);
     private final Ranker ranker;
@@ -164,7 +168,11 @@ public final class FeedAssembler {
             read = CompletableFuture.failedFuture(e);
         }
         return read.exceptionally(e -> {
-            LOG.log(Level.WARNING, "recent not-interested unavailable, using the folded lists alone: {0}", e.toString());
+            // Under overload this read times out on many feeds at once: one WARNING per 30 s says so.
+            long now = System.nanoTime(), last = lastRecentWarning.get();
+            boolean warn = now - last >= RECENT_WARNING_EVERY_NANOS && lastRecentWarning.compareAndSet(last, now);
+            LOG.log(warn ? Level.WARNING : Level.FINE, "recent not-interested unavailable, using the folded lists alone"
+                    + (warn ? " (further failures logged at FINE for 30 s)" : "") + ": {0}", e.toString());
             return NegativeFeedback.Suppressed.NONE;
         });
     }

@@ -11,7 +11,8 @@ import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
-import dev.reelrank.featurestore.BoundedParallel;
+import dev.reelrank.featurestore.AsyncGate;
+import dev.reelrank.featurestore.Await;
 import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.VideoFeatures;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -37,11 +39,12 @@ import java.util.function.Consumer;
  * {@link CassandraFeatures}).
  */
 public final class CassandraVideos {
-    /** Concurrent partition reads of one batch; three statements each, well under the driver's 1024 per connection. */
+    /** Videos read at once by this process; three statements each, well under the driver's 1024 per connection. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 128;
 
     private final CqlSession session;
-    private final int maxInFlight;
+    /** Shared by every read of this instance (one per process): concurrent batches wait, not fail. */
+    private final AsyncGate reads;
     private final PreparedStatement selectVideo;
     private final PreparedStatement selectCounters;
     /** Null when stream stats are not read (see {@link FeatureStoreConfig#streamStats()}). */
@@ -54,14 +57,14 @@ public final class CassandraVideos {
     }
 
     /**
-     * @param maxInFlight how many videos of one batch read are fetched at once
+     * @param maxInFlight how many videos are fetched at once, across every concurrent batch read
      * @param streamStats whether video reads also read {@code video_stream_stats} (see
      *                    {@link FeatureStoreConfig#streamStats()}); off, that table need not exist
      */
     public CassandraVideos(CqlSession session, int maxInFlight, boolean streamStats) {
         if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1");
         this.session = Objects.requireNonNull(session, "session");
-        this.maxInFlight = maxInFlight;
+        this.reads = new AsyncGate(maxInFlight);
         selectVideo = session.prepare("SELECT video_id, channel_id, title, category, tags, language, region, duration_seconds,"
                 + " published_at, embedding_version FROM reelrank.video_features WHERE video_id = ?");
         selectCounters = session.prepare("SELECT impressions, views, clicks, watch_millis, likes, dislikes, shares, skips,"
@@ -96,12 +99,19 @@ public final class CassandraVideos {
         }).thenCombine(stream, (video, spans) -> video.map(v -> StreamStats.merge(v, spans)));
     }
 
-    /** Known videos among {@code videoIds}, read in parallel (bounded), in input order. */
+    /** Known videos among {@code videoIds}, read in parallel (bounded per process), in input order. */
     public CompletionStage<Map<String, VideoFeatures>> videos(Collection<String> videoIds) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(videoIds));
-        return BoundedParallel.map(ids, maxInFlight, this::video).thenApply(found -> {
-            var out = new LinkedHashMap<String, VideoFeatures>(found.size() * 2);
-            for (Optional<VideoFeatures> v : found) v.ifPresent(f -> out.put(f.getVideoId(), f));
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Optional<VideoFeatures>>[] reads = new CompletableFuture[ids.size()];
+        for (int i = 0; i < reads.length; i++) {
+            String id = ids.get(i);
+            reads[i] = this.reads.submit(() -> video(id)).toCompletableFuture();
+        }
+        return CompletableFuture.allOf(reads).handle((ignored, error) -> {
+            if (error != null) throw new CompletionException(Await.unwrap(error));
+            var out = new LinkedHashMap<String, VideoFeatures>(reads.length * 2);
+            for (var read : reads) read.join().ifPresent(f -> out.put(f.getVideoId(), f));
             return out;
         });
     }
