@@ -40,9 +40,13 @@ public class EventConsumer {
 
     @Incoming("videos")
     @Blocking
-    public void onVideo(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) return; // a tombstone on the compacted topic: features are never deleted by events
-        handler.video(received(record, EventTypes.VIDEO_PUBLISHED));
+    public void onVideos(ConsumerRecords<String, byte[]> records) {
+        var batch = new ArrayList<EventHandler.Received>(records.count());
+        for (var r : records) {
+            // A tombstone on the compacted topic: features are never deleted by events.
+            if (r.value() != null) batch.add(received(r, EventTypes.VIDEO_PUBLISHED));
+        }
+        if (!batch.isEmpty()) handler.videos(batch);
     }
 
     private static EventHandler.Received received(ConsumerRecord<String, byte[]> r, EventTypes expected) {

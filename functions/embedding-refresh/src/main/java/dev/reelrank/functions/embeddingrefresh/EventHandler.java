@@ -6,6 +6,7 @@ import dev.reelrank.proto.v1.VideoPublished;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,21 +71,47 @@ public class EventHandler {
         return dead;
     }
 
-    /** @return why the video was dead-lettered, if it was */
+    /** @return why the video was dead-lettered, if it was (a delivery over HTTP: one at a time) */
     Optional<String> video(Received r) {
-        String why;
-        if (r.event() == null) why = r.undecodable();
-        else if (!(r.event().payload() instanceof VideoPublished video)) why = "event type " + r.event().type().type + " is not a video.published";
-        else {
-            Optional<String> problem = refresher.problem(video).or(() -> refresher.apply(video));
-            if (problem.isEmpty()) {
-                videoEmbedder.embed(video);
-                return Optional.empty();
+        return Optional.ofNullable(videos(List.of(r)).get(r));
+    }
+
+    /**
+     * A poll batch of {@code video.published}: stored {@code parallelism} at a time, embedded in one
+     * forward pass, the vectors published together. A video published twice in the batch is applied
+     * once, as its last record says (the topic is compacted by video id: the last one is what stays).
+     *
+     * @return the reason of each event that was dead-lettered
+     */
+    Map<Received, String> videos(List<Received> batch) {
+        var dead = new HashMap<Received, String>();
+        var latest = new LinkedHashMap<String, VideoPublished>();
+        var receivedFor = new HashMap<String, Received>();
+        for (Received r : batch) {
+            if (r.event() == null) dead.put(r, r.undecodable());
+            else if (!(r.event().payload() instanceof VideoPublished video)) dead.put(r, "event type " + r.event().type().type + " is not a video.published");
+            else {
+                Optional<String> problem = refresher.problem(video);
+                if (problem.isPresent()) dead.put(r, problem.get() + " (event " + r.event().id() + ")");
+                else {
+                    latest.remove(video.getVideoId()); // re-inserted last: the batch keeps log order
+                    latest.put(video.getVideoId(), video);
+                    receivedFor.put(video.getVideoId(), r);
+                }
             }
-            why = problem.get() + " (event " + r.event().id() + ")";
         }
-        send(Map.of(r, why));
-        return Optional.of(why);
+        var stored = new ArrayList<VideoPublished>(latest.size());
+        if (!latest.isEmpty()) {
+            Map<String, String> refused = refresher.applyVideos(List.copyOf(latest.values()));
+            for (VideoPublished v : latest.values()) {
+                String why = refused.get(v.getVideoId());
+                if (why == null) stored.add(v);
+                else dead.put(receivedFor.get(v.getVideoId()), why + " (event " + receivedFor.get(v.getVideoId()).event().id() + ")");
+            }
+        }
+        videoEmbedder.embedAll(stored);
+        send(dead);
+        return dead;
     }
 
     private void send(Map<Received, String> dead) {

@@ -156,6 +156,18 @@ final class FeatureRefresher {
         }
     }
 
+    /**
+     * A poll batch of videos, written {@code parallelism} at a time: one after another they cost a
+     * few round trips each, which held the video fold at ~100 videos/s.
+     *
+     * @return why the store refused a video for good, by video id (outages are retried until they end)
+     */
+    Map<String, String> applyVideos(List<VideoPublished> videos) {
+        var refused = new ConcurrentHashMap<String, String>();
+        UserLanes.run(videos, limits.parallelism(), v -> apply(v).ifPresent(why -> refused.put(v.getVideoId(), why)));
+        return refused;
+    }
+
     /** A batch of one (tests, and deliveries that come one at a time). */
     <O> Outcome<O> apply(Interaction e, long eventHash, O origin) {
         return apply(List.of(new Folding<>(e, eventHash, origin)));

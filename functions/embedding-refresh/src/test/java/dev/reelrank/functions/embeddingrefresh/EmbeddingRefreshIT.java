@@ -232,6 +232,67 @@ class EmbeddingRefreshIT {
     }
 
     /**
+     * Videos come in poll batches (a back-fill is thousands at once): every good video of a batch is
+     * stored and embedded, a video published twice in it is stored as its last record says, and a
+     * poison record among them is dead-lettered without holding up the rest.
+     */
+    @Test
+    void aBatchOfVideosIsStoredAndEmbeddedAndItsPoisonIsDeadLettered() {
+        String version = embedder.version().orElseThrow();
+        String prefix = "it-" + run + "-batch-";
+        String hostile = prefix + "x".repeat(70_000);
+        var ids = new java.util.ArrayList<String>();
+        var sends = new java.util.ArrayList<java.util.concurrent.CompletableFuture<?>>();
+        var props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = new java.util.ArrayList<org.apache.kafka.common.TopicPartition>();
+            for (String topic : List.of(Topics.VIDEO_EMBEDDINGS, deadLetterTopic)) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position); // fix the start before anything is published
+            for (int i = 0; i < 60; i++) {
+                String videoId = prefix + i;
+                ids.add(videoId);
+                sends.add(publisher.publish(event(EventTypes.VIDEO_PUBLISHED, VideoPublished.newBuilder().setVideoId(videoId)
+                        .setChannelId(prefix + "ch" + (i % 7)).setTitle("v1").setCategory("music").setLanguage("en").setRegion("PT")
+                        .setDurationSeconds(60 + i).setPublishedAt(now()).build())));
+                if (i == 30) {
+                    sends.add(publisher.publish(event(EventTypes.VIDEO_PUBLISHED, VideoPublished.newBuilder().setVideoId(hostile)
+                            .setChannelId(prefix + "ch0").setTitle("hostile").setPublishedAt(now()).build())));
+                }
+            }
+            // The same video again, later in the log: its last record is what stays.
+            sends.add(publisher.publish(event(EventTypes.VIDEO_PUBLISHED, VideoPublished.newBuilder().setVideoId(prefix + 5)
+                    .setChannelId(prefix + "ch5").setTitle("v2").setCategory("music").setLanguage("en").setRegion("PT")
+                    .setDurationSeconds(65).setPublishedAt(now()).build())));
+            sends.forEach(java.util.concurrent.CompletableFuture::join);
+
+            var embedded = new java.util.HashSet<String>();
+            var deadReason = new java.util.concurrent.atomic.AtomicReference<String>();
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
+                for (var r : consumer.poll(Duration.ofMillis(500))) {
+                    if (r.topic().equals(Topics.VIDEO_EMBEDDINGS) && r.key().startsWith(version + "/" + prefix)) {
+                        embedded.add(r.key().substring(version.length() + 1));
+                    } else if (r.topic().equals(deadLetterTopic) && hostile.equals(r.key())) {
+                        deadReason.set(new String(r.headers().lastHeader(DeadLetters.REASON).value(), java.nio.charset.StandardCharsets.UTF_8));
+                        assertEquals(Topics.VIDEOS, new String(r.headers().lastHeader(DeadLetters.SOURCE_TOPIC).value()));
+                    }
+                }
+                return embedded.containsAll(ids) && deadReason.get() != null;
+            });
+            assertTrue(deadReason.get().contains("videoId of 70"), deadReason.get());
+            assertTrue(!embedded.contains(hostile));
+        }
+        Map<String, VideoFeatures> stored = cassandra.videos().videos(ids).toCompletableFuture().join();
+        assertEquals(new java.util.HashSet<>(ids), stored.keySet(), "every good video of the batch stored");
+        await().atMost(PATIENCE).until(() -> get(cassandra.videos().video(prefix + 5)).map(VideoFeatures::getTitle).orElse("").equals("v2"));
+    }
+
+    /**
      * The HTTP binding, driven the way a Knative KafkaSource drives it: each record of the topics
      * (a CloudEvent in Kafka's binary mode) arrives as one binary-mode HTTP request, ce-* headers
      * and the Protobuf bytes as the body; several users' events at once.

@@ -164,6 +164,18 @@ class FeatureRefresherTest {
         assertEquals(Optional.empty(), refresher.apply(VideoPublished.newBuilder().setVideoId("v-ok").setChannelId("c").build()));
     }
 
+    @Test
+    void aBatchOfVideosIsWrittenAndOnlyTheRefusedOneIsReported() {
+        store.refuseVideo = "v-bad";
+        var batch = new java.util.ArrayList<VideoPublished>();
+        for (int i = 0; i < 20; i++) batch.add(VideoPublished.newBuilder().setVideoId(i == 7 ? "v-bad" : "v" + i).setChannelId("c").build());
+        Map<String, String> refused = refresher.applyVideos(batch);
+        assertEquals(java.util.Set.of("v-bad"), refused.keySet());
+        assertTrue(refused.get("v-bad").contains("refused"), refused.get("v-bad"));
+        assertEquals(19, store.upserts.get(), "every other video of the batch stored");
+        assertEquals(19, store.uploads.get(), "and its uploads recorded");
+    }
+
     private FeatureRefresher refresher(StoreRetry retry) {
         return new FeatureRefresher(store, store, store, store, UserEmbedder.none(), UserFeatureUpdater.DEFAULTS, EngagementWeights.DEFAULTS,
                 retry, store, Clock.systemUTC(), new FeatureRefresher.FoldLimits(100, 512, 4, 86_400, 4, true));
@@ -180,7 +192,8 @@ class FeatureRefresherTest {
         final Map<String, VideoFeatures> videos = new ConcurrentHashMap<>();
         final Map<String, VideoStatsDelta> deltas = new ConcurrentHashMap<>();
         final AtomicInteger userWrites = new AtomicInteger(), counterWrites = new AtomicInteger(), popularityWrites = new AtomicInteger(),
-                historyWrites = new AtomicInteger(), failNextUserWrites = new AtomicInteger();
+                historyWrites = new AtomicInteger(), failNextUserWrites = new AtomicInteger(), upserts = new AtomicInteger(),
+                uploads = new AtomicInteger();
         volatile String refuseUser = "", refuseVideo = "";
 
         @Override public Optional<UserFeatures> user(String userId) {
@@ -195,6 +208,7 @@ class FeatureRefresherTest {
 
         @Override public void upsertVideo(VideoPublished video) {
             if (video.getVideoId().equals(refuseVideo)) throw new IllegalArgumentException("Key length is longer than maximum");
+            upserts.incrementAndGet();
         }
 
         @Override public void addVideoStats(String videoId, VideoStatsDelta delta) {
@@ -221,7 +235,9 @@ class FeatureRefresherTest {
             historyWrites.incrementAndGet();
         }
 
-        @Override public void recordUpload(VideoPublished video) {}
+        @Override public void recordUpload(VideoPublished video) {
+            uploads.incrementAndGet();
+        }
 
         @Override public void addTrending(String videoId, double weight, String... scopes) {}
 
