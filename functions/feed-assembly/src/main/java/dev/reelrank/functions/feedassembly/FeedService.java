@@ -7,6 +7,7 @@ import dev.reelrank.model.FeedAssembler;
 import dev.reelrank.model.FeedItem;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.PostProcessor;
+import dev.reelrank.model.Reason;
 import dev.reelrank.proto.v1.UserFeatures;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -91,7 +92,7 @@ public class FeedService {
         } catch (RuntimeException e) {
             LOG.warnf("post-processing of the fallback failed, serving it unprocessed: %s", e.toString());
         }
-        var items = FeedItem.byPosition(candidates, request.limit());
+        var items = FeedItem.byPosition(candidates, request.limit(), Reason.Rule.of(request, UserFeatures.getDefaultInstance()));
         return new Feed(request.requestId(), request.userId(), retrievalVersion, true, INTERNAL_ERROR, items);
     }
 }
