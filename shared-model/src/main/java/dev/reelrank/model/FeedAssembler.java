@@ -26,12 +26,12 @@ import java.util.logging.Logger;
  * <p>Invariant: {@link #assemble} never throws because a dependency failed. A failed source
  * contributes nothing; a failed feature read is an unknown user; a failed ranker keeps the
  * retrieval order; if nothing at all was retrieved the {@code popularFallback} answers. Every
- * degraded answer says so in {@link Feed#fallback()}. The request's {@link FeedFilter} holds on every one
- * of these paths: excluded videos are dropped in the merge, content constraints are checked on the
- * video features the merge reads anyway (for the channels), and the popular list is filtered the
- * same way. A failed read of the recent "not interested"
- * ({@link NegativeFeedback}) leaves the user's folded lists alone, not flagged: the feed is still
- * personal, only as stale as the stream consumer's fold.
+ * degraded answer says so in {@link Feed#fallback()}. The request's {@link FeedFilter} holds on
+ * every one of these paths: excluded videos are dropped in the merge, content constraints are
+ * checked on the video features the merge reads anyway (for the channels), and the popular list is
+ * filtered the same way. A failed read of the recent "not interested" ({@link NegativeFeedback})
+ * leaves the user's folded lists alone, not flagged: the feed is still personal, only as stale as
+ * the stream consumer's fold.
  *
  * <p>What an answer's {@link Feed#modelVersion()} and item scores say depends on what ordered it:
  * <ul>
@@ -184,8 +184,9 @@ public final class FeedAssembler {
 
     /**
      * All sources in parallel, merged in source order (the sources made for the request's surface
-     * first), de-duplicated, channel ids filled in, the request's filter applied. The merge order is the feed's order whenever
-     * ranking is off or fails, so Up Next must not open with the Home feed's candidates.
+     * first), de-duplicated, channel ids filled in, the request's filter applied. The merge order is
+     * the feed's order whenever ranking is off or fails, so Up Next must not open with the Home
+     * feed's candidates.
      */
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user) {
         return retrieveMerged(request, user).candidates();
@@ -278,8 +279,8 @@ public final class FeedAssembler {
     }
 
     /**
-     * The popular list as this request may see it. It is cached without content, so a content
-     * constraint costs one read of its videos here, on this degraded path only.
+     * The popular list as this request may see it. The list comes without the videos' content, so a
+     * content constraint costs one read of its videos here, on this degraded path only.
      */
     private List<Candidate> admitted(FeedRequest request, List<Candidate> popular) {
         FeedFilter filter = request.filter();
