@@ -26,9 +26,12 @@ import java.util.logging.Logger;
  * <p>Invariant: {@link #assemble} never throws because a dependency failed. A failed source
  * contributes nothing; a failed feature read is an unknown user; a failed ranker keeps the
  * retrieval order; if nothing at all was retrieved the {@code popularFallback} answers. Every
- * degraded answer says so in {@link Feed#fallback()}. A failed read of the recent "not interested"
- * ({@link NegativeFeedback}) leaves the user's folded lists alone, not flagged: the feed is still
- * personal, only as stale as the stream consumer's fold.
+ * degraded answer says so in {@link Feed#fallback()}. The request's {@link FeedFilter} holds on
+ * every one of these paths: excluded videos are dropped in the merge, content constraints are
+ * checked on the video features the merge reads anyway (for the channels), and the popular list is
+ * filtered the same way. A failed read of the recent "not interested" ({@link NegativeFeedback})
+ * leaves the user's folded lists alone, not flagged: the feed is still personal, only as stale as
+ * the stream consumer's fold.
  *
  * <p>What an answer's {@link Feed#modelVersion()} and item scores say depends on what ordered it:
  * <ul>
@@ -130,7 +133,7 @@ public final class FeedAssembler {
         String version = retrieved.modelVersion() != null ? retrieved.modelVersion() : retrievalVersion;
         boolean ranked = false;
         if (candidates.isEmpty()) {
-            candidates = popularFallback.get();
+            candidates = admitted(request, popularFallback.get());
             version = retrievalVersion;
             fallbackReason = "no_candidates";
         } else if (ranker != null) {
@@ -155,7 +158,9 @@ public final class FeedAssembler {
             candidates = p.apply(request, user, candidates);
         }
         // After post-processing: the channel cap moves candidates down, past ones scored lower.
-        var items = ranked ? FeedItem.ranked(candidates, request.limit()) : FeedItem.byPosition(candidates, request.limit());
+        var reasons = Reason.Rule.of(request, user);
+        var items = ranked ? FeedItem.ranked(candidates, request.limit(), reasons)
+                : FeedItem.byPosition(candidates, request.limit(), reasons);
         return new Feed(request.requestId(), request.userId(), version, fallbackReason != null, fallbackReason, items);
     }
 
@@ -179,8 +184,9 @@ public final class FeedAssembler {
 
     /**
      * All sources in parallel, merged in source order (the sources made for the request's surface
-     * first), de-duplicated, channel ids filled in. The merge order is the feed's order whenever
-     * ranking is off or fails, so Up Next must not open with the Home feed's candidates.
+     * first), de-duplicated, channel ids filled in, the request's filter applied. The merge order is
+     * the feed's order whenever ranking is off or fails, so Up Next must not open with the Home
+     * feed's candidates.
      */
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user) {
         return retrieveMerged(request, user).candidates();
@@ -204,12 +210,15 @@ public final class FeedAssembler {
         }
         var merged = new LinkedHashMap<String, Candidate>();
         var proposed = new ArrayList<List<Candidate>>(futures.size());
+        FeedFilter filter = request.filter();
         for (var f : futures) {
             List<Candidate> list = f.join();
             proposed.add(list);
-            for (Candidate c : list) merged.merge(c.videoId(), c, Candidate::mergedWith);
+            for (Candidate c : list) {
+                if (!filter.excludes(c.videoId())) merged.merge(c.videoId(), c, Candidate::mergedWith);
+            }
         }
-        List<Candidate> candidates = withChannels(new ArrayList<>(merged.values()));
+        List<Candidate> candidates = withContent(filter, new ArrayList<>(merged.values()));
         return new Retrieved(candidates, versionOf(request, ordered, proposed, candidates));
     }
 
@@ -238,27 +247,55 @@ public final class FeedAssembler {
      * video.published is stored) is left out: its channel might be one the user refused, and the
      * ranker has nothing to score it by. Only when the store cannot be read are candidates kept
      * as they are, since a feed never fails because a dependency did.
+     *
+     * <p>A content constraint of the request widens this one read to every candidate (one round
+     * trip either way) and drops those whose features do not match it; then an unreadable store
+     * leaves nothing, since no candidate can be shown to match.
      */
-    private List<Candidate> withChannels(List<Candidate> candidates) {
-        var missing = candidates.stream().filter(c -> c.channelId() == null).map(Candidate::videoId).toList();
-        if (missing.isEmpty()) return candidates;
+    private List<Candidate> withContent(FeedFilter filter, List<Candidate> candidates) {
+        boolean content = filter.constrainsContent();
+        var wanted = candidates.stream().filter(c -> content || c.channelId() == null).map(Candidate::videoId).toList();
+        if (wanted.isEmpty()) return candidates;
         Map<String, VideoFeatures> known;
         try {
-            known = features.videos(missing);
+            known = features.videos(wanted);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "video features unavailable, channels unknown: {0}", e.toString());
-            return candidates;
+            LOG.log(Level.WARNING, "video features unavailable, channels unknown" + (content ? ", content filter unmet" : "")
+                    + ": {0}", e.toString());
+            return content ? List.of() : candidates;
         }
         var out = new ArrayList<Candidate>(candidates.size());
         for (Candidate c : candidates) {
+            VideoFeatures v = known.get(c.videoId());
+            if (!filter.admitsContent(v)) continue;
             if (c.channelId() != null) {
                 out.add(c);
                 continue;
             }
-            VideoFeatures v = known.get(c.videoId());
             if (v == null) continue;
             out.add(v.getChannelId().isEmpty() ? c : c.withChannel(v.getChannelId()));
         }
         return out;
+    }
+
+    /**
+     * The popular list as this request may see it. The list comes without the videos' content, so a
+     * content constraint costs one read of its videos here, on this degraded path only.
+     */
+    private List<Candidate> admitted(FeedRequest request, List<Candidate> popular) {
+        FeedFilter filter = request.filter();
+        if (filter.isNone() || popular.isEmpty()) return popular;
+        var kept = new ArrayList<Candidate>(popular.size());
+        for (Candidate c : popular) if (!filter.excludes(c.videoId())) kept.add(c);
+        if (!filter.constrainsContent() || kept.isEmpty()) return kept;
+        Map<String, VideoFeatures> known;
+        try {
+            known = features.videos(kept.stream().map(Candidate::videoId).toList());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "video features unavailable, the popular list cannot meet the content filter: {0}", e.toString());
+            return List.of();
+        }
+        kept.removeIf(c -> !filter.admitsContent(known.get(c.videoId())));
+        return kept;
     }
 }

@@ -2,21 +2,25 @@ package dev.reelrank.model;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One entry of a served feed, in the JSON shape clients see. {@code score} never increases down a
  * served list; what it means depends on what ordered the list (see {@link #ranked} and
  * {@link #byPosition}). The sources' own scores (ANN similarity, trending counts, popularity...) are
- * on scales that cannot be compared with one another, so they are never served.
+ * on scales that cannot be compared with one another, so they are never served. {@code reason} and
+ * {@code reasonVideoId} explain the item ({@link Reason}).
  */
-public record FeedItem(String videoId, String channelId, double score, String source) {
-    /** The candidate with the score it carries (the caller decides what that score means). */
-    public static FeedItem of(Candidate c) {
-        return of(c, c.score());
+public record FeedItem(String videoId, String channelId, double score, String source, String reason,
+                       String reasonVideoId) {
+    public FeedItem {
+        Objects.requireNonNull(reason, "reason");
     }
 
-    public static FeedItem of(Candidate c, double score) {
-        return new FeedItem(c.videoId(), c.channelId(), score, c.primarySource());
+    /** The candidate with {@code score} (the caller decides what that score means), explained by {@code reasons}. */
+    public static FeedItem of(Candidate c, double score, Reason.Rule reasons) {
+        Reason r = reasons.of(c);
+        return new FeedItem(c.videoId(), c.channelId(), score, c.primarySource(), r.code(), r.videoId());
     }
 
     /**
@@ -25,14 +29,14 @@ public record FeedItem(String videoId, String channelId, double score, String so
      * below a candidate the ranker scored lower (the ranker's retrieval window and the channel cap can
      * both do that). That is, {@code score_i = min(combined_0, …, combined_i)}.
      */
-    public static List<FeedItem> ranked(List<Candidate> ordered, int limit) {
+    public static List<FeedItem> ranked(List<Candidate> ordered, int limit, Reason.Rule reasons) {
         int n = Math.min(limit, ordered.size());
         var items = new ArrayList<FeedItem>(n);
         double previous = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             Candidate c = ordered.get(i);
             double score = c.score() > previous ? previous : c.score();
-            items.add(of(c, score));
+            items.add(of(c, score, reasons));
             previous = score;
         }
         return items;
@@ -46,12 +50,12 @@ public record FeedItem(String videoId, String channelId, double score, String so
      * shares). 1.0 for the first item, strictly decreasing, always above 0; {@code (n − i)/n} is the
      * share of the list's candidates at this place or below it.
      */
-    public static List<FeedItem> byPosition(List<Candidate> ordered, int limit) {
+    public static List<FeedItem> byPosition(List<Candidate> ordered, int limit, Reason.Rule reasons) {
         int size = ordered.size();
         int n = Math.min(limit, size);
         var items = new ArrayList<FeedItem>(n);
         // (n − i)/n rather than 1 − i/n: the same number, one rounding instead of two.
-        for (int i = 0; i < n; i++) items.add(of(ordered.get(i), (double) (size - i) / size));
+        for (int i = 0; i < n; i++) items.add(of(ordered.get(i), (double) (size - i) / size, reasons));
         return items;
     }
 }

@@ -23,6 +23,7 @@ public final class PopularSource implements CandidateSource {
     @Override
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
         return popularity.top(Popularity.GLOBAL, quota).stream()
+                .filter(v -> !request.filter().excludes(v.videoId()))
                 .map(v -> Candidate.of(v.videoId(), null, v.score(), NAME))
                 .toList();
     }

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * Drops videos the user has already watched, marked "not interested", or that belong to a
- * channel the user asked not to see; also the seed video of an Up Next list.
+ * channel the user asked not to see; also the seed video of an Up Next list and the videos the
+ * request excludes (the client shows them already). The last guard of every path, the cached
+ * popular lists included.
  */
 public final class SeenFilter implements PostProcessor {
     @Override
@@ -14,6 +16,7 @@ public final class SeenFilter implements PostProcessor {
         var videos = new HashSet<String>(user.getWatchedVideoIdsList());
         videos.addAll(user.getNotInterestedVideoIdsList());
         if (request.seedVideoId() != null) videos.add(request.seedVideoId());
+        videos.addAll(request.filter().excludedVideoIds());
         var channels = new HashSet<>(user.getNotInterestedChannelIdsList());
         return ranked.stream()
                 .filter(c -> !videos.contains(c.videoId()))

@@ -33,6 +33,13 @@ class PostProcessorsTest {
     }
 
     @Test
+    void seenFilterDropsWhatTheRequestExcludes() {
+        var req = FeedRequest.upNext("r", "u", "v1", 10, null).withFilter(FeedFilter.excluding(java.util.Set.of("v3", "v9")));
+        var in = List.of(c("v1", "a"), c("v2", "a"), c("v3", "b"), c("v4", null));
+        assertEquals(List.of("v2", "v4"), ids(new SeenFilter().apply(req, UserFeatures.getDefaultInstance(), in)));
+    }
+
+    @Test
     void diversityCapMovesOverQuotaVideosToTheBack() {
         var in = List.of(c("a1", "A"), c("a2", "A"), c("a3", "A"), c("b1", "B"), c("a4", "A"), c("c1", null));
         var out = new ChannelDiversityCap(2).apply(HOME, UserFeatures.getDefaultInstance(), in);

@@ -40,6 +40,6 @@ public final class AnnSource implements CandidateSource {
         if (quota <= 0) return List.of();
         Optional<float[]> query = embeddings.of(user, request.context());
         if (query.isEmpty()) return List.of();
-        return nearest.search(query.get(), user, quota, null);
+        return nearest.search(query.get(), request, user, quota, null);
     }
 }

@@ -122,7 +122,7 @@ public final class FreshContentSource implements CandidateSource {
         if (quota <= 0) return List.of();
         Profile profile = profile(request, user);
         if (profile.isEmpty()) return List.of();
-        var exclusions = Exclusions.of(user);
+        var exclusions = Exclusions.of(request, user);
 
         var pool = new LinkedHashMap<String, Upload>();
         var lists = new ArrayList<FreshList>();
@@ -140,6 +140,8 @@ public final class FreshContentSource implements CandidateSource {
             VideoFeatures v = content.get(u.videoId());
             if (v == null) continue; // not readable yet: nothing to match on
             if (exclusions.channel(v.getChannelId())) continue;
+            // The features are at hand: a video the request's filter refuses does not take a place of the quota.
+            if (!request.filter().admitsContent(v)) continue;
             scored.add(new Scored(u.videoId(), v.getChannelId().isEmpty() ? u.channelId() : v.getChannelId(), score(profile, v), u.publishedAt()));
         }
         return scored.stream()

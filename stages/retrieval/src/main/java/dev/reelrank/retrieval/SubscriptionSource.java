@@ -41,7 +41,7 @@ public final class SubscriptionSource implements CandidateSource {
     @Override
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
         if (quota <= 0 || user.getSubscribedChannelIdsCount() == 0) return List.of();
-        var exclusions = Exclusions.of(user);
+        var exclusions = Exclusions.of(request, user);
         // Subscriptions are kept oldest first; the newest ones say most about current taste.
         List<String> subscribed = user.getSubscribedChannelIdsList();
         var channels = new ArrayList<String>(Math.min(maxChannels, subscribed.size()));

@@ -42,7 +42,7 @@ public final class TrendingSource implements CandidateSource {
     @Override
     public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
         if (quota <= 0) return List.of();
-        var exclusions = Exclusions.of(user);
+        var exclusions = Exclusions.of(request, user);
         int n = quota + exclusions.overfetch(overfetchCap);
         String region = region(request, user);
         List<ScoredVideo> top = signals.trending(region, n);

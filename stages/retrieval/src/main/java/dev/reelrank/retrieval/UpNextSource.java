@@ -48,7 +48,7 @@ public final class UpNextSource implements CandidateSource {
                 .filter(u -> u.length == seed.get().length)
                 .map(u -> blend(seed.get(), u, seedWeight))
                 .orElse(seed.get());
-        return nearest.search(query, user, quota, seedId);
+        return nearest.search(query, request, user, quota, seedId);
     }
 
     /** Unit-length {@code w·a + (1−w)·b}; {@code a} alone if they cancel out. */

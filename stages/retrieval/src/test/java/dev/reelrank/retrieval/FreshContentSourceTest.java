@@ -14,6 +14,8 @@ import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import dev.reelrank.model.FeedFilter;
 import org.junit.jupiter.api.Test;
 
 class FreshContentSourceTest {
@@ -50,6 +52,20 @@ class FreshContentSourceTest {
     private static FreshContentSource source(HandBuiltSignals signals) {
         return new FreshContentSource(signals, Fixtures.videos(WATCHED1, WATCHED2, JAZZ_EN, ROCK_EN, JAZZ_PT, NEWS_EN, BR_COOKING, MUTED),
                 FreshContentSource.Config.DEFAULTS);
+    }
+
+    @Test
+    void theRequestsFilterKeepsTheQuotaForMatchingUploads() {
+        UserFeatures user = UserFeatures.newBuilder()
+                .addRecent(HistoryEntry.newBuilder().setVideoId("w2").setAction(Action.watch))
+                .putCategoryAffinity("music", 4.0).addWatchedVideoIds("w1").addWatchedVideoIds("w2")
+                .addNotInterestedChannelIds("muted").build();
+        // Unfiltered (see below): jazz-en, jazz-pt, rock-en, news-en. Portuguese only: jazz-pt. Excluding jazz-en, music only:
+        // jazz-pt, rock-en.
+        var portuguese = Fixtures.home(RequestContext.UNKNOWN).withFilter(new FeedFilter(Set.of(), null, "pt", 0));
+        assertEquals(List.of("new-jazz-pt"), ids(source(signals()).retrieve(portuguese, user, 10)));
+        var music = Fixtures.home(RequestContext.UNKNOWN).withFilter(new FeedFilter(Set.of("new-jazz-en"), "music", null, 0));
+        assertEquals(List.of("new-jazz-pt", "new-rock-en"), ids(source(signals()).retrieve(music, user, 2)));
     }
 
     @Test

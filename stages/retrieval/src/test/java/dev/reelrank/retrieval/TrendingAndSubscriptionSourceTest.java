@@ -3,6 +3,7 @@ package dev.reelrank.retrieval;
 import static dev.reelrank.retrieval.Fixtures.ids;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.reelrank.model.FeedFilter;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.model.RequestContext;
@@ -10,6 +11,7 @@ import dev.reelrank.model.RetrievalSignals.Upload;
 import dev.reelrank.proto.v1.UserFeatures;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class TrendingAndSubscriptionSourceTest {
@@ -33,6 +35,17 @@ class TrendingAndSubscriptionSourceTest {
                 "nothing trending in the region: global");
         assertEquals(List.of("g1"), ids(source.retrieve(Fixtures.home(RequestContext.UNKNOWN), UserFeatures.getDefaultInstance(), 5)));
         assertEquals(List.of("br2"), ids(source.retrieve(Fixtures.home(new RequestContext(null, "BR", null)), user, 1)), "quota");
+    }
+
+    @Test
+    void videosTheRequestExcludesDoNotUseUpTheQuota() {
+        var signals = new HandBuiltSignals();
+        signals.trending.put("BR", List.of(new ScoredVideo("br1", 9), new ScoredVideo("br2", 5), new ScoredVideo("br3", 2)));
+        signals.uploads.put("c1", List.of(new Upload("c1-new", "c1", T.plusSeconds(30)), new Upload("c1-old", "c1", T)));
+        var request = Fixtures.home(new RequestContext(null, "BR", null)).withFilter(FeedFilter.excluding(Set.of("br1", "c1-new")));
+        UserFeatures user = UserFeatures.newBuilder().addSubscribedChannelIds("c1").build();
+        assertEquals(List.of("br2", "br3"), ids(new TrendingSource(signals, 10).retrieve(request, user, 2)));
+        assertEquals(List.of("c1-old"), ids(new SubscriptionSource(signals, 5, 5).retrieve(request, user, 5)));
     }
 
     @Test

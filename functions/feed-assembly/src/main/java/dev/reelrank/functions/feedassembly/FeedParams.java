@@ -1,8 +1,12 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.model.FeedFilter;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.RequestContext;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -13,17 +17,23 @@ import java.util.regex.Pattern;
  * @param defaultLimit    items when {@code limit} is absent
  * @param maxLimit        largest {@code limit} accepted
  * @param anonymousUserId user id of signed-out Up Next viewers
+ * @param maxExclude      most video ids {@code exclude} may list
  */
-public record FeedParams(int defaultLimit, int maxLimit, String anonymousUserId) {
+public record FeedParams(int defaultLimit, int maxLimit, String anonymousUserId, int maxExclude) {
     /** Ids are opaque to us but end up in Redis keys, logs and CQL: keep them plain and short. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}");
     private static final Pattern DEVICE = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+    /** As event-ingestion bounds a video's category and language: a longer value matches no video. */
+    static final int MAX_CONTENT_VALUE_LENGTH = 64;
+    /** As event-ingestion bounds durationSeconds: no video is longer. */
+    static final int MAX_DURATION_SECONDS = 86_400;
 
     public FeedParams {
         if (maxLimit < 1 || defaultLimit < 1 || defaultLimit > maxLimit) {
             throw new IllegalArgumentException("need 1 <= default-limit <= max-limit, got " + defaultLimit + "/" + maxLimit);
         }
+        if (maxExclude < 0) throw new IllegalArgumentException("max-exclude must be >= 0, got " + maxExclude);
     }
 
     public FeedRequest home(String userId, String limit, String device, String region, String requestId) {
@@ -37,6 +47,70 @@ public record FeedParams(int defaultLimit, int maxLimit, String anonymousUserId)
         String video = id("videoId", "path", videoId);
         String user = userId == null || userId.isBlank() ? anonymousUserId : id("userId", "query", userId);
         return FeedRequest.upNext(requestId(requestId), user, video, limit(limit), context(device, region));
+    }
+
+    /**
+     * The request's {@code exclude}, {@code category}, {@code language} and {@code maxDurationSeconds}.
+     * Absent parameters constrain nothing. An empty {@code exclude} is an empty list (a client joining
+     * the ids it shows may have none); an empty {@code category}, {@code language} or
+     * {@code maxDurationSeconds} is refused rather than read as "any", since it means nothing.
+     *
+     * @param exclude every {@code exclude} value (the parameter may be repeated), each comma-separated ids
+     */
+    public FeedFilter filter(List<String> exclude, String category, String language, String maxDurationSeconds) {
+        return new FeedFilter(exclude(exclude), content("category", category), content("language", language),
+                maxDurationSeconds(maxDurationSeconds));
+    }
+
+    Set<String> exclude(List<String> raw) {
+        if (raw == null || raw.isEmpty()) return Set.of();
+        var ids = new LinkedHashSet<String>();
+        int listed = 0;
+        for (String value : raw) {
+            if (value == null || value.isBlank()) continue;
+            for (String part : value.split(",", -1)) {
+                // Counted before checking, so a huge list is refused without matching every id of it.
+                if (++listed > maxExclude) {
+                    throw new InvalidParameterException("exclude", "query", "lists more than " + maxExclude + " video ids");
+                }
+                String id = part.strip();
+                if (!ID.matcher(id).matches()) {
+                    throw new InvalidParameterException("exclude", "query", "must be comma-separated video ids of 1-128 "
+                            + "letters, digits and ._:@- starting with a letter or digit, had '" + abbreviate(part) + "'");
+                }
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    static String content(String name, String raw) {
+        if (raw == null) return null;
+        String value = raw.strip();
+        if (value.isEmpty()) throw new InvalidParameterException(name, "query", "must not be empty when given");
+        if (value.length() > MAX_CONTENT_VALUE_LENGTH) {
+            throw new InvalidParameterException(name, "query", "must be at most " + MAX_CONTENT_VALUE_LENGTH
+                    + " characters, was " + value.length());
+        }
+        if (value.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidParameterException(name, "query", "must not contain control characters");
+        }
+        return value;
+    }
+
+    static int maxDurationSeconds(String raw) {
+        if (raw == null) return 0;
+        int value;
+        try {
+            value = Integer.parseInt(raw.strip());
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (value < 1 || value > MAX_DURATION_SECONDS) {
+            throw new InvalidParameterException("maxDurationSeconds", "query", "must be a whole number of seconds between 1 and "
+                    + MAX_DURATION_SECONDS + ", was '" + abbreviate(raw) + "'");
+        }
+        return value;
     }
 
     int limit(String raw) {

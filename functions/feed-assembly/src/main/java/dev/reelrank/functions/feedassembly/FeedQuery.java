@@ -2,17 +2,44 @@ package dev.reelrank.functions.feedassembly;
 
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.QueryParam;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.enums.Explode;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
-/** The parameters every feed route takes: how many items, and what the gateway injects. Strings, see {@link FeedResource}. */
+/**
+ * The parameters every feed route takes: how many items, what to leave out, and what the gateway
+ * injects. Strings, see {@link FeedResource}.
+ */
 public class FeedQuery {
     @Parameter(description = "Items wanted (1 to reelrank.feed.max-limit, default reelrank.feed.default-limit)",
             schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "100", defaultValue = "20"))
     @QueryParam("limit")
     String limit;
+
+    @Parameter(description = "Video ids never to serve in this response (those the client already shows), comma-separated; "
+            + "the parameter may be repeated. Each id as userId; at most reelrank.feed.max-exclude (500) in all. Holds on "
+            + "every path, fallbacks included.",
+            explode = Explode.FALSE, schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
+    @QueryParam("exclude")
+    List<String> exclude;
+
+    @Parameter(description = "Serve only videos of this category (exact match, at most 64 characters). A video whose "
+            + "category is unknown is not served.")
+    @QueryParam("category")
+    String category;
+
+    @Parameter(description = "Serve only videos in this language (exact match, as published, e.g. en; at most 64 "
+            + "characters). A video whose language is unknown is not served.")
+    @QueryParam("language")
+    String language;
+
+    @Parameter(description = "Serve only videos at most this long (seconds, 1 to 86400). A video of unknown length is "
+            + "not served.", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "86400"))
+    @QueryParam("maxDurationSeconds")
+    String maxDurationSeconds;
 
     @Parameter(in = ParameterIn.HEADER, description = "Device class injected by the gateway")
     @HeaderParam("X-Device")

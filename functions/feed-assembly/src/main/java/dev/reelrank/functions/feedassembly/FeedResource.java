@@ -1,6 +1,7 @@
 package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.model.Feed;
+import dev.reelrank.model.FeedFilter;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -33,7 +34,7 @@ public class FeedResource {
 
     FeedResource(FeedService service, FeedSettings config) {
         this.service = service;
-        this.params = new FeedParams(config.defaultLimit(), config.maxLimit(), config.anonymousUserId());
+        this.params = new FeedParams(config.defaultLimit(), config.maxLimit(), config.anonymousUserId(), config.maxExclude());
     }
 
     @GET
@@ -41,21 +42,26 @@ public class FeedResource {
     @RunOnVirtualThread
     @Operation(summary = "Home feed of a user",
             description = "Popular and personalised candidates, ranked, without videos the user has watched or "
-                    + "refused, at most reelrank.feed.max-per-channel per channel. Never fails because a dependency "
-                    + "failed: a degraded answer has fallback=true and says why in fallbackReason.")
+                    + "refused or the request excludes, at most reelrank.feed.max-per-channel per channel, only of the "
+                    + "category, language and length asked for. Each item says why it is there (reason, reasonVideoId). "
+                    + "Never fails because a dependency failed: a degraded answer has fallback=true and says why in "
+                    + "fallbackReason.")
     @APIResponse(responseCode = "200", description = "The feed, best first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
     public RestResponse<Feed> home(
             @Parameter(description = "User id (letters, digits, ._:@-; at most 128)") @PathParam("userId") String userId,
             @BeanParam FeedQuery query) {
-        return respond(service.answer(params.home(userId, query.limit, query.device, query.region, query.requestId)));
+        var request = params.home(userId, query.limit, query.device, query.region, query.requestId);
+        return respond(service.answer(request.withFilter(filter(query))));
     }
 
     @GET
     @Path("/videos/{videoId}/up-next")
     @RunOnVirtualThread
     @Operation(summary = "Up Next list for the video being watched",
-            description = "Like the Home feed, without the video being watched. userId may be omitted for a "
+            description = "Like the Home feed (the same exclude, category, language and maxDurationSeconds, and a "
+                    + "reason per item), without the video being watched; items of the item-to-item source say "
+                    + "because_you_watched with the video being watched as reasonVideoId. userId may be omitted for a "
                     + "signed-out viewer.")
     @APIResponse(responseCode = "200", description = "The list, best first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
@@ -63,7 +69,12 @@ public class FeedResource {
             @Parameter(description = "The video being watched") @PathParam("videoId") String videoId,
             @Parameter(description = "Viewer's user id; omit for a signed-out viewer") @QueryParam("userId") String userId,
             @BeanParam FeedQuery query) {
-        return respond(service.answer(params.upNext(videoId, userId, query.limit, query.device, query.region, query.requestId)));
+        var request = params.upNext(videoId, userId, query.limit, query.device, query.region, query.requestId);
+        return respond(service.answer(request.withFilter(filter(query))));
+    }
+
+    private FeedFilter filter(FeedQuery query) {
+        return params.filter(query.exclude, query.category, query.language, query.maxDurationSeconds);
     }
 
     /**

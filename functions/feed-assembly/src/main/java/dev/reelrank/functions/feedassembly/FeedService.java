@@ -4,13 +4,17 @@ import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.Feed;
 import dev.reelrank.model.FeedAssembler;
+import dev.reelrank.model.FeedFilter;
 import dev.reelrank.model.FeedItem;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.PostProcessor;
+import dev.reelrank.model.Reason;
 import dev.reelrank.proto.v1.UserFeatures;
+import dev.reelrank.proto.v1.VideoFeatures;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -26,6 +30,7 @@ public class FeedService {
 
     private final FeedAssembler assembler;
     private final Supplier<List<Candidate>> popular;
+    private final Supplier<Map<String, VideoFeatures>> popularContent;
     private final List<PostProcessor> postProcessors;
     private final String retrievalVersion;
     private final VersionSwitch<ServedVersion> served;
@@ -36,18 +41,25 @@ public class FeedService {
     @Inject
     FeedService(FeedAssembler assembler, PopularFallback popular, List<PostProcessor> postProcessors, FeedSettings config,
                 RetrievalIndex retrieval) {
-        this(assembler, popular, postProcessors, config.retrievalVersion(), retrieval.served());
+        this(assembler, popular, popular::content, postProcessors, config.retrievalVersion(), retrieval.served());
     }
 
     FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, List<PostProcessor> postProcessors,
                 String retrievalVersion) {
-        this(assembler, popular, postProcessors, retrievalVersion, new VersionSwitch<>(null));
+        this(assembler, popular, Map::of, postProcessors, retrievalVersion, new VersionSwitch<>(null));
     }
 
     FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, List<PostProcessor> postProcessors,
                 String retrievalVersion, VersionSwitch<ServedVersion> served) {
+        this(assembler, popular, Map::of, postProcessors, retrievalVersion, served);
+    }
+
+    /** @param popularContent the features of the popular list's videos, as far as known (a content filter is checked on them) */
+    FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, Supplier<Map<String, VideoFeatures>> popularContent,
+                List<PostProcessor> postProcessors, String retrievalVersion, VersionSwitch<ServedVersion> served) {
         this.assembler = assembler;
         this.popular = popular;
+        this.popularContent = popularContent;
         this.postProcessors = List.copyOf(postProcessors);
         this.retrievalVersion = retrievalVersion;
         this.served = served;
@@ -82,16 +94,22 @@ public class FeedService {
     /**
      * The cached list, still filtered and diversified (without the user's features: they may be what
      * failed), named by the configured retrieval version and scored by position like any feed in
-     * retrieval order ({@link FeedItem#byPosition}).
+     * retrieval order ({@link FeedItem#byPosition}). The request's filter is applied before the
+     * post-processors and apart from them, so it holds even when they fail; its content constraints
+     * are checked on the features the list was cached with (a video without them is left out).
      */
     Feed emergencyFeed(FeedRequest request) {
-        List<Candidate> candidates = popular.get();
+        FeedFilter filter = request.filter();
+        Map<String, VideoFeatures> content = filter.constrainsContent() ? popularContent.get() : Map.of();
+        List<Candidate> candidates = popular.get().stream()
+                .filter(c -> !filter.excludes(c.videoId()) && filter.admitsContent(content.get(c.videoId())))
+                .toList();
         try {
             for (PostProcessor p : postProcessors) candidates = p.apply(request, UserFeatures.getDefaultInstance(), candidates);
         } catch (RuntimeException e) {
             LOG.warnf("post-processing of the fallback failed, serving it unprocessed: %s", e.toString());
         }
-        var items = FeedItem.byPosition(candidates, request.limit());
+        var items = FeedItem.byPosition(candidates, request.limit(), Reason.Rule.of(request, UserFeatures.getDefaultInstance()));
         return new Feed(request.requestId(), request.userId(), retrievalVersion, true, INTERNAL_ERROR, items);
     }
 }

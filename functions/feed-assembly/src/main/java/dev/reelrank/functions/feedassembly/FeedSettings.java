@@ -27,6 +27,13 @@ public interface FeedSettings {
     @WithDefault("popularity-v0")
     String retrievalVersion();
 
+    /**
+     * Most video ids one request's {@code exclude} may list; more is a 400. Each costs a set lookup
+     * per candidate; the URL must fit quarkus.http.limits.max-initial-line-length.
+     */
+    @WithDefault("500")
+    int maxExclude();
+
     /** User id for Up Next requests of viewers who are not signed in. */
     @WithDefault("anonymous")
     String anonymousUserId();

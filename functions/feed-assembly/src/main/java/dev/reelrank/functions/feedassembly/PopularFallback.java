@@ -27,6 +27,8 @@ public class PopularFallback implements Supplier<List<Candidate>> {
     private final FeatureStore features;
     private final int size;
     private volatile List<Candidate> current = List.of();
+    /** The features of {@link #current}'s videos as read with it: what a content filter is checked on. */
+    private volatile Map<String, VideoFeatures> content = Map.of();
 
     PopularFallback(ConnectingFeatureStore store, FeedSettings config) {
         this.popularity = store;
@@ -37,6 +39,14 @@ public class PopularFallback implements Supplier<List<Candidate>> {
     @Override
     public List<Candidate> get() {
         return current;
+    }
+
+    /**
+     * The features of the listed videos the store knew at the last refresh (none for the others), so
+     * the emergency feed can meet a request's content filter without a store read of its own.
+     */
+    public Map<String, VideoFeatures> content() {
+        return content;
     }
 
     @Scheduled(every = "${reelrank.feed.popular-fallback.refresh-interval:30s}", delayed = "1s",
@@ -65,6 +75,10 @@ public class PopularFallback implements Supplier<List<Candidate>> {
             String channel = f != null && !f.getChannelId().isEmpty() ? f.getChannelId() : null;
             list.add(Candidate.of(v.videoId(), channel, v.score(), PopularSource.NAME));
         }
+        var read = Map.copyOf(known);
+        // The list before its content: a reader pairing them sees content for the same or a newer list,
+        // and a video it cannot find content for is only left out.
+        content = read;
         current = List.copyOf(list);
     }
 }

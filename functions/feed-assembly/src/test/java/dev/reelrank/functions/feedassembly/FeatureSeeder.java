@@ -47,6 +47,11 @@ final class FeatureSeeder {
                 .setCategory("music").setDurationSeconds(200).build());
     }
 
+    void video(String videoId, String channelId, String category, String language, int durationSeconds) {
+        writer.upsertVideo(VideoPublished.newBuilder().setVideoId(videoId).setChannelId(channelId).setTitle("t " + videoId)
+                .setCategory(category).setLanguage(language).setDurationSeconds(durationSeconds).build());
+    }
+
     void popular(String videoId, double score) {
         writer.addPopularity(videoId, score, Popularity.GLOBAL);
         popularVideos.add(videoId);

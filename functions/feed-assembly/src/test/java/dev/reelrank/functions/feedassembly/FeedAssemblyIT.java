@@ -99,7 +99,7 @@ class FeedAssemblyIT {
         assertEquals(Set.of("requestId", "userId", "modelVersion", "fallback", "fallbackReason", "items"), body.keySet());
         @SuppressWarnings("unchecked")
         var item = ((List<Map<String, Object>>) body.get("items")).getFirst();
-        assertEquals(Set.of("videoId", "channelId", "score", "source"), item.keySet());
+        assertEquals(Set.of("videoId", "channelId", "score", "source", "reason", "reasonVideoId"), item.keySet());
     }
 
     @Test

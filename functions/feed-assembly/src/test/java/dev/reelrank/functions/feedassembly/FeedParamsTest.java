@@ -3,15 +3,19 @@ package dev.reelrank.functions.feedassembly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.model.FeedFilter;
 import dev.reelrank.proto.v1.Surface;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FeedParamsTest {
-    private final FeedParams params = new FeedParams(20, 100, "anonymous");
+    private final FeedParams params = new FeedParams(20, 100, "anonymous", 3);
 
     @Test
     void homeWithDefaults() {
@@ -85,7 +89,79 @@ class FeedParamsTest {
 
     @Test
     void inconsistentLimitsAreAConfigurationError() {
-        assertThrows(IllegalArgumentException.class, () -> new FeedParams(200, 100, "a"));
-        assertThrows(IllegalArgumentException.class, () -> new FeedParams(0, 100, "a"));
+        assertThrows(IllegalArgumentException.class, () -> new FeedParams(200, 100, "a", 500));
+        assertThrows(IllegalArgumentException.class, () -> new FeedParams(0, 100, "a", 500));
+        assertThrows(IllegalArgumentException.class, () -> new FeedParams(20, 100, "a", -1));
+    }
+
+    @Test
+    void absentFilterParametersConstrainNothing() {
+        assertEquals(FeedFilter.NONE, params.filter(null, null, null, null));
+        assertEquals(FeedFilter.NONE, params.filter(List.of(), null, null, null));
+        assertEquals(FeedFilter.NONE, params.filter(List.of(""), null, null, null), "an empty list of shown videos");
+    }
+
+    @Test
+    void excludeIsCommaSeparatedIdsAndMayBeRepeated() {
+        var f = params.filter(List.of("v1, v2", "v3"), null, null, null);
+        assertEquals(Set.of("v1", "v2", "v3"), f.excludedVideoIds());
+        assertEquals(Set.of("v1"), params.filter(List.of("v1,v1,v1"), null, null, null).excludedVideoIds(), "duplicates count");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1,,v2", "v1,", "has space", "-dash", "semi;colon", "ü"})
+    void aBadIdInExcludeNamesTheParameter(String exclude) {
+        var e = assertThrows(InvalidParameterException.class, () -> params.filter(List.of(exclude), null, null, null));
+        assertEquals("exclude", e.name());
+        assertEquals("query", e.in());
+    }
+
+    @Test
+    void excludeIsBoundedByMaxExcludeAcrossRepeats() {
+        // max-exclude is 3 here.
+        assertEquals(3, params.filter(List.of("a,b,c"), null, null, null).excludedVideoIds().size());
+        var e = assertThrows(InvalidParameterException.class, () -> params.filter(List.of("a,b", "c,d"), null, null, null));
+        assertEquals("exclude", e.name());
+        assertTrue(e.getMessage().contains("more than 3"), e.getMessage());
+        assertThrows(InvalidParameterException.class, () -> params.filter(List.of("a,a,a,a"), null, null, null));
+        assertThrows(InvalidParameterException.class, () -> params.filter(List.of("a," + "x".repeat(129)), null, null, null));
+    }
+
+    @Test
+    void categoryAndLanguageAreCarriedStripped() {
+        var f = params.filter(null, " Film & Animation ", "pt-BR", "600");
+        assertEquals("Film & Animation", f.category());
+        assertEquals("pt-BR", f.language());
+        assertEquals(600, f.maxDurationSeconds());
+        assertEquals("x".repeat(64), params.filter(null, "x".repeat(64), null, null).category());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "  ", "tab\tinside"})
+    void anEmptyOrControlCharacterValueNamesTheParameter(String value) {
+        assertEquals("category", assertThrows(InvalidParameterException.class, () -> params.filter(null, value, null, null)).name());
+        assertEquals("language", assertThrows(InvalidParameterException.class, () -> params.filter(null, null, value, null)).name());
+    }
+
+    @Test
+    void anOverlongCategoryOrLanguageIsRefused() {
+        assertEquals("category", assertThrows(InvalidParameterException.class,
+                () -> params.filter(null, "x".repeat(65), null, null)).name());
+        assertEquals("language", assertThrows(InvalidParameterException.class,
+                () -> params.filter(null, null, "x".repeat(65), null)).name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "0", "-5", "1.5", "abc", "86401", "99999999999"})
+    void maxDurationSecondsMustBeAPositiveWholeNumber(String raw) {
+        var e = assertThrows(InvalidParameterException.class, () -> params.filter(null, null, null, raw));
+        assertEquals("maxDurationSeconds", e.name());
+        assertEquals("query", e.in());
+    }
+
+    @Test
+    void maxDurationSecondsBounds() {
+        assertEquals(1, params.filter(null, null, null, "1").maxDurationSeconds());
+        assertEquals(86_400, params.filter(null, null, null, " 86400 ").maxDurationSeconds());
     }
 }

@@ -11,10 +11,12 @@ import dev.reelrank.model.ChannelDiversityCap;
 import dev.reelrank.model.Feed;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeedAssembler;
+import dev.reelrank.model.FeedFilter;
 import dev.reelrank.model.FeedItem;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.Ranker;
+import dev.reelrank.model.Reason;
 import dev.reelrank.model.RequestContext;
 import dev.reelrank.model.SeenFilter;
 import dev.reelrank.proto.v1.UserFeatures;
@@ -23,6 +25,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP-facing guard: whatever the pipeline throws, a flagged popular feed comes back. */
@@ -89,6 +92,32 @@ class FeedServiceTest {
         // Channel c1 capped at 3: p4 moves behind p5.
         var capped = service.serve(FeedRequest.home("r3", "u1", 5, RequestContext.UNKNOWN));
         assertEquals(List.of("p1", "p2", "p3", "p5", "p4"), capped.items().stream().map(FeedItem::videoId).toList());
+    }
+
+    @Test
+    void theEmergencyListHonoursTheRequestsFilterEvenWhenPostProcessingFails() {
+        PostProcessor broken = (r, u, c) -> {
+            throw new IllegalStateException("bug");
+        };
+        // p1 and p3 music, p2 gaming; p4 and p5 never read.
+        Map<String, VideoFeatures> content = Map.of(
+                "p1", VideoFeatures.newBuilder().setVideoId("p1").setCategory("music").build(),
+                "p2", VideoFeatures.newBuilder().setVideoId("p2").setCategory("gaming").build(),
+                "p3", VideoFeatures.newBuilder().setVideoId("p3").setCategory("music").build());
+        var service = new FeedService(assembler(broken), () -> POPULAR, () -> content, PROCESSORS, "popularity-v0",
+                new VersionSwitch<>(null));
+        var music = FeedRequest.home("r1", "u1", 10, RequestContext.UNKNOWN)
+                .withFilter(new FeedFilter(Set.of("p1"), "music", null, 0));
+        var feed = service.serve(music);
+        assertEquals(FeedService.INTERNAL_ERROR, feed.fallbackReason());
+        assertEquals(List.of("p3"), feed.items().stream().map(FeedItem::videoId).toList(), "p1 excluded, p2 gaming, p4/p5 unknown");
+
+        // Post-processing itself failing: the filter was applied before it.
+        var unprocessed = new FeedService(assembler(broken), () -> POPULAR, () -> content, List.of(broken), "popularity-v0",
+                new VersionSwitch<>(null)).serve(FeedRequest.home("r2", "u1", 10, RequestContext.UNKNOWN)
+                .withFilter(FeedFilter.excluding(Set.of("p2", "p4"))));
+        assertEquals(List.of("p1", "p3", "p5"), unprocessed.items().stream().map(FeedItem::videoId).toList());
+        assertTrue(unprocessed.items().stream().allMatch(i -> Reason.TRENDING.equals(i.reason())));
     }
 
     private static List<Double> scores(Feed feed) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.datastax.oss.quarkus.runtime.api.session.QuarkusCqlSession;
 import com.google.protobuf.Timestamp;
@@ -13,6 +14,8 @@ import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.featurestore.cassandra.CassandraFeatures;
 import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.featurestore.tiered.TieredFeatureWriter;
+import dev.reelrank.proto.v1.Action;
+import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoPublished;
@@ -79,7 +82,9 @@ class RetrievalSourcesIT {
         writer.upsertVideo(video(fresh, run + "-new-channel", REGION, now.plusSeconds(3600)));
         writer.recordUpload(video(fresh, run + "-new-channel", REGION, now.plusSeconds(3600)));
 
+        // A watch in the history names the ann items' reason; the video itself is nowhere else.
         writer.putUser(UserFeatures.newBuilder().setUserId(user).addSubscribedChannelIds(channel)
+                .addRecent(HistoryEntry.newBuilder().setVideoId(run + "-watched").setAction(Action.watch))
                 .setEmbeddingVersion(RetrievalSourcesProfile.VERSION).addEmbedding(1).addEmbedding(0).addEmbedding(0).build());
 
         String near = run + "-ann-near", far = run + "-ann-far";
@@ -90,8 +95,10 @@ class RetrievalSourcesIT {
         }
     }
 
-    private static VideoEmbedding embedding(String id, float... v) {
-        var b = VideoEmbedding.newBuilder().setVideoId(id).setModelVersion(RetrievalSourcesProfile.VERSION);
+    /** With the payload the embedding publisher copies from the video's metadata (the index filters on it). */
+    private VideoEmbedding embedding(String id, float... v) {
+        var b = VideoEmbedding.newBuilder().setVideoId(id).setModelVersion(RetrievalSourcesProfile.VERSION)
+                .setCategory(run + "-cat").setLanguage("xx");
         for (float x : v) b.addVector(x);
         return b.build();
     }
@@ -103,6 +110,39 @@ class RetrievalSourcesIT {
         var expected = List.of(Map.entry(run + "-ann-near", "ann"), Map.entry(run + "-ann-mid", "ann"),
                 Map.entry(run + "-sub", "subscriptions"), Map.entry(run + "-trend", "trending"), Map.entry(run + "-fresh", "fresh"));
         assertEquals(expected, List.copyOf(sources().entrySet()), "each source's quota, in merge order, the far vector left out");
+    }
+
+    @Test
+    void excludeAndCategoryHoldForEverySourceAndEachItemSaysWhy() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> sources().containsValue("ann"));
+        List<Map<String, Object>> items = given().header("X-Region", REGION).queryParam("limit", 20)
+                .queryParam("exclude", run + "-ann-near").queryParam("category", run + "-cat")
+                .when().get("/v1/users/{userId}/feed/home", user)
+                .then().statusCode(200).body("fallback", is(false)).extract().jsonPath().getList("items");
+        // ann's quota of 2 goes past the excluded nearest video: mid, then far. Only this run's videos have the category.
+        assertEquals(List.of(run + "-ann-mid", run + "-ann-far", run + "-sub", run + "-trend", run + "-fresh"),
+                items.stream().map(i -> i.get("videoId")).toList());
+        assertEquals(List.of("because_you_watched", "because_you_watched", "new_from_subscription", "popular_in_region", "fresh"),
+                items.stream().map(i -> i.get("reason")).toList());
+        assertEquals(run + "-watched", items.getFirst().get("reasonVideoId"));
+        assertNull(items.get(2).get("reasonVideoId"));
+
+        List<String> none = given().header("X-Region", REGION).queryParam("category", run + "-no-such-category")
+                .when().get("/v1/users/{userId}/feed/home", user)
+                .then().statusCode(200).extract().jsonPath().getList("items.videoId");
+        assertEquals(List.of(), none);
+    }
+
+    @Test
+    void upNextHonoursExcludeAndCategoryToo() {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> sources().containsValue("ann"));
+        List<Map<String, Object>> items = given().header("X-Region", REGION).queryParam("userId", user).queryParam("limit", 20)
+                .queryParam("exclude", run + "-sub," + run + "-fresh").queryParam("category", run + "-cat")
+                .when().get("/v1/videos/{videoId}/up-next", run + "-ann-near")
+                .then().statusCode(200).extract().jsonPath().getList("items");
+        // No model here, so up_next itself has no seed vector; ann gives near (the seed, dropped) and mid.
+        assertEquals(List.of(run + "-ann-mid", run + "-trend"), items.stream().map(i -> i.get("videoId")).toList());
+        assertEquals(List.of("because_you_watched", "popular_in_region"), items.stream().map(i -> i.get("reason")).toList());
     }
 
     @Test

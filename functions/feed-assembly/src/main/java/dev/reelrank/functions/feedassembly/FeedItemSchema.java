@@ -1,0 +1,37 @@
+package dev.reelrank.functions.feedassembly;
+
+import dev.reelrank.model.Reason;
+import java.util.List;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+
+/**
+ * Describes the served item's fields in the OpenAPI document. FeedItem lives in shared-model, which
+ * takes no framework annotations, so its schema is completed here (registered as mp.openapi.filter).
+ */
+public class FeedItemSchema implements OASFilter {
+    static final List<Object> REASONS = List.of(Reason.BECAUSE_YOU_WATCHED, Reason.POPULAR_IN_REGION,
+            Reason.NEW_FROM_SUBSCRIPTION, Reason.TRENDING, Reason.FRESH, Reason.EXPLORE, Reason.RECOMMENDED);
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) return;
+        Schema item = openAPI.getComponents().getSchemas().get("FeedItem");
+        if (item == null || item.getProperties() == null) return;
+        describe(item, "source", "The candidate source that proposed the video first (ann, up_next, subscriptions, "
+                + "trending, fresh, popular, explore)");
+        Schema reason = describe(item, "reason", "Why the item is served, for the client to render: because_you_watched (ann, up_next), "
+                + "popular_in_region (trending with the region known), new_from_subscription, trending (trending "
+                + "without a region, the global popular list), fresh, explore; recommended for any other source");
+        if (reason != null) reason.setEnumeration(REASONS);
+        describe(item, "reasonVideoId", "For because_you_watched: the video meant (Up Next: the video being watched; "
+                + "ann: the user's latest watch), null when there is none; null for every other reason");
+    }
+
+    private static Schema describe(Schema item, String property, String description) {
+        Schema p = item.getProperties().get(property);
+        if (p != null) p.setDescription(description);
+        return p;
+    }
+}
