@@ -152,9 +152,9 @@ public final class FeedAssembler {
             }
         }
         for (PostProcessor p : postProcessors) {
-            candidates = p.apply(request, user, candidates);
+            candidates = p.apply(request, user, candidates, ranked);
         }
-        // After post-processing: the channel cap moves candidates down, past ones scored lower.
+        // After post-processing: diversity, the channel cap and exploration move candidates down, past ones scored lower.
         var items = ranked ? FeedItem.ranked(candidates, request.limit()) : FeedItem.byPosition(candidates, request.limit());
         return new Feed(request.requestId(), request.userId(), version, fallbackReason != null, fallbackReason, items);
     }
