@@ -3,6 +3,7 @@ package dev.reelrank.model;
 import dev.reelrank.proto.v1.UserFeatures;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,8 +22,9 @@ import java.util.logging.Logger;
  * down the ranking is not worth pulling onto the page for variety alone. The rest of the window
  * and everything below it keep their order.
  *
- * <p>Relevance is the ranker's score min-max normalised over the window (1 the best, 0 the worst),
- * so λ weighs the same whatever scale the ranker scores on. A list no ranker ordered (retrieval
+ * <p>Relevance is the ranker's score as it would be served (never rising down the list, see
+ * {@link #normalisedScores}) min-max normalised over the window (1 the best, 0 the worst), so λ
+ * weighs the same whatever scale the ranker scores on. A list no ranker ordered (retrieval
  * order: its scores are the sources' own and not comparable) gets the position score
  * {@code (w − i)/w} instead. A candidate without a vector is similar to nothing; if the vectors
  * cannot be read the list is re-ordered by relevance and channel alone.
@@ -50,17 +52,21 @@ public final class MaximalMarginalRelevance implements PostProcessor {
      * @param windowFactor   candidates considered = limit × this (≥ 1)
      * @param channelPenalty subtracted when the channel is one of the last {@code channelGap} placed (≥ 0; 0 = off)
      * @param channelGap     how many of the last placed a channel must not be among to avoid the penalty (≥ 1)
+     * @param maxPerChannel  places a channel may take (the feed's channel cap, which runs after this step;
+     *                       0 = no limit): a capped channel's videos are not placed, so the cap never
+     *                       takes one out of the spread page and leaves two of a channel side by side
      */
-    public record Params(double lambda, int windowFactor, double channelPenalty, int channelGap) {
+    public record Params(double lambda, int windowFactor, double channelPenalty, int channelGap, int maxPerChannel) {
+        public Params(double lambda, int windowFactor, double channelPenalty, int channelGap) {
+            this(lambda, windowFactor, channelPenalty, channelGap, 0);
+        }
+
         public Params {
             if (!(lambda >= 0 && lambda <= 1)) throw new IllegalArgumentException("lambda must be in [0, 1], was " + lambda);
             if (windowFactor < 1) throw new IllegalArgumentException("windowFactor must be >= 1, was " + windowFactor);
             if (!(channelPenalty >= 0)) throw new IllegalArgumentException("channelPenalty must be >= 0, was " + channelPenalty);
             if (channelGap < 1) throw new IllegalArgumentException("channelGap must be >= 1, was " + channelGap);
-        }
-
-        public Params withLambda(double l) {
-            return new Params(l, windowFactor, channelPenalty, channelGap);
+            if (maxPerChannel < 0) throw new IllegalArgumentException("maxPerChannel must be >= 0, was " + maxPerChannel);
         }
 
         boolean changesNothing() {
@@ -98,12 +104,13 @@ public final class MaximalMarginalRelevance implements PostProcessor {
         double[] maxSimilarity = new double[window]; // ≥ 0: an opposite video is no more novel than an unrelated one
         boolean[] placed = new boolean[window];
         String[] lastChannels = new String[params.channelGap()];
+        var perChannel = new HashMap<String, Integer>();
         var out = new ArrayList<Candidate>(candidates.size());
         for (int p = 0; p < places; p++) {
             int best = -1;
             double bestValue = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < window; i++) {
-                if (placed[i]) continue;
+                if (placed[i] || capped(perChannel, head.get(i).channelId())) continue;
                 double value = params.lambda() * relevance[i] - similarityWeight * maxSimilarity[i];
                 if (params.channelPenalty() > 0 && recent(lastChannels, head.get(i).channelId())) value -= params.channelPenalty();
                 if (value > bestValue) { // strictly: ties keep the ranking's order
@@ -111,9 +118,12 @@ public final class MaximalMarginalRelevance implements PostProcessor {
                     best = i;
                 }
             }
+            if (best < 0) break; // every video left is of a capped channel: the window's order, the cap moves them
             placed[best] = true;
             out.add(head.get(best));
-            lastChannels[p % lastChannels.length] = head.get(best).channelId();
+            String channel = head.get(best).channelId();
+            lastChannels[p % lastChannels.length] = channel;
+            if (channel != null) perChannel.merge(channel, 1, Integer::sum);
             float[] chosen = vectors[best];
             if (chosen != null && similarityWeight > 0) {
                 for (int i = 0; i < window; i++) {
@@ -126,6 +136,10 @@ public final class MaximalMarginalRelevance implements PostProcessor {
         for (int i = 0; i < window; i++) if (!placed[i]) out.add(head.get(i));
         out.addAll(candidates.subList(window, candidates.size()));
         return out;
+    }
+
+    private boolean capped(Map<String, Integer> perChannel, String channel) {
+        return params.maxPerChannel() > 0 && channel != null && perChannel.getOrDefault(channel, 0) >= params.maxPerChannel();
     }
 
     private static boolean recent(String[] lastChannels, String channel) {
@@ -174,21 +188,25 @@ public final class MaximalMarginalRelevance implements PostProcessor {
         return s;
     }
 
-    /** (s − min)/(max − min) over the window; all 1 when the scores are equal (nothing to tell them apart). */
+    /**
+     * The score each candidate would be served with ({@link FeedItem#ranked}: the lowest score down to
+     * it), then (s − min)/(max − min) over the window; all 1 when the scores are equal. The served
+     * score rather than the raw one because a ranker's order is not always its score order (its
+     * retrieval window keeps it near the merge order): relevance then never rises down the list, so
+     * MMR trades the ranker's order only for diversity, never re-sorts it by raw score.
+     */
     static double[] normalisedScores(List<Candidate> head) {
-        double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        for (Candidate c : head) {
-            double s = c.score();
-            if (!Double.isFinite(s)) continue;
-            min = Math.min(min, s);
-            max = Math.max(max, s);
-        }
-        var out = new double[head.size()];
-        double range = max - min;
-        for (int i = 0; i < out.length; i++) {
+        var served = new double[head.size()];
+        double running = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < served.length; i++) {
             double s = head.get(i).score();
-            out[i] = !(range > 0) ? 1 : !Double.isFinite(s) ? (s > 0 ? 1 : 0) : (s - min) / range;
+            if (!Double.isNaN(s) && s < running) running = s;
+            served[i] = running;
         }
+        double max = served[0], min = served[served.length - 1];
+        double range = max - min;
+        var out = new double[served.length];
+        for (int i = 0; i < out.length; i++) out[i] = !(range > 0) || !Double.isFinite(range) ? 1 : (served[i] - min) / range;
         return out;
     }
 

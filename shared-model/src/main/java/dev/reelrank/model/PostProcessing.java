@@ -11,8 +11,9 @@ import java.util.List;
  *   <li>{@link ChannelDiversityCap}: at most {@code maxPerChannel} of a channel, the rest pushed down;</li>
  *   <li>{@link ThompsonExploration}: a share of the page to fresh and under-exposed videos.</li>
  * </ol>
- * Diversity comes before the cap so the cap's push-down only ever removes items from the spread
- * page; exploration comes last so it sees the page as it would be served.
+ * MMR places at most {@code maxPerChannel} of a channel itself, so the cap after it (which still
+ * bounds the whole list) does not open gaps in the spread page; exploration comes last so it sees
+ * the page as it would be served.
  *
  * @param maxPerChannel         videos of one channel on a page before the rest are pushed behind the others
  * @param mmrLambda             MMR's weight of relevance against embedding similarity; 1 = embeddings play no part
@@ -39,16 +40,17 @@ public record PostProcessing(int maxPerChannel, double mmrLambda, int mmrWindowF
 
     public PostProcessing {
         new ChannelDiversityCap(maxPerChannel); // validates each group of parameters where it is used
-        mmrParams(mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap);
+        mmrParams(mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, maxPerChannel);
         new ThompsonExploration.Params(exploreShare, exploreMaxImpressions, explorePool, maxPerChannel);
     }
 
-    private static MaximalMarginalRelevance.Params mmrParams(double lambda, int windowFactor, double penalty, int gap) {
-        return new MaximalMarginalRelevance.Params(lambda, windowFactor, penalty, gap);
+    private static MaximalMarginalRelevance.Params mmrParams(double lambda, int windowFactor, double penalty, int gap, int maxPerChannel) {
+        return new MaximalMarginalRelevance.Params(lambda, windowFactor, penalty, gap, maxPerChannel);
     }
 
+    /** MMR knows the cap so that the cap, after it, never takes a video out of the spread page. */
     public MaximalMarginalRelevance.Params mmr() {
-        return mmrParams(mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap);
+        return mmrParams(mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, maxPerChannel);
     }
 
     public ThompsonExploration.Params explore() {

@@ -116,14 +116,29 @@ class MaximalMarginalRelevanceTest {
         assertEquals(List.of("a", "c", "b", "d", "e"), ids(mmr.apply(home(2), NOBODY, in)));
     }
 
-    /** A list no ranker ordered is weighed by position, not by the sources' scores. */
+    /**
+     * Scores that would invert the order if read as relevance: a list no ranker ordered is weighed by
+     * position, and a ranker's list by its served scores (the lowest down to each place: 0.1, 0.1, 0.1),
+     * so neither is re-sorted by raw score.
+     */
     @Test
-    void retrievalOrderIsWeighedByPosition() {
-        // Sources' scores that would invert the order if they were read as relevance.
+    void neitherRetrievalScoresNorARankersOutOfOrderScoresReSortTheList() {
         var in = List.of(c("a", "A", 0.1), c("b", "B", 50), c("c", "C", 0.2));
         var mmr = new MaximalMarginalRelevance(new MaximalMarginalRelevance.Params(0.9, 1, 0, 1), MaximalMarginalRelevance.Embeddings.NONE);
         assertEquals(List.of("a", "b", "c"), ids(mmr.apply(home(3), NOBODY, in, false)));
-        assertEquals(List.of("b", "c", "a"), ids(mmr.apply(home(3), NOBODY, in, true)));
+        assertEquals(List.of("a", "b", "c"), ids(mmr.apply(home(3), NOBODY, in, true)));
+    }
+
+    /** With the cap known, a capped channel's videos are not placed: the cap after MMR takes nothing out of the spread page. */
+    @Test
+    void aCappedChannelIsNotPlaced() {
+        // λ = 1, penalty 1, cap 2: a1 b1 a2 b2, then A and B are capped: c1, then a3 b3 in window order.
+        var in = List.of(c("a1", "A", 1.0), c("a2", "A", 0.9), c("a3", "A", 0.8), c("b1", "B", 0.7), c("b2", "B", 0.6), c("b3", "B", 0.5),
+                c("c1", "C", 0.4));
+        var mmr = new MaximalMarginalRelevance(new MaximalMarginalRelevance.Params(1, 1, 1, 1, 2), MaximalMarginalRelevance.Embeddings.NONE);
+        var out = mmr.apply(home(7), NOBODY, in);
+        assertEquals(List.of("a1", "b1", "a2", "b2", "c1", "a3", "b3"), ids(out));
+        assertEquals(ids(out), ids(new ChannelDiversityCap(2).apply(home(7), NOBODY, out)));
     }
 
     @Test
@@ -133,10 +148,12 @@ class MaximalMarginalRelevanceTest {
             throw new AssertionError("not read when off");
         });
         assertSame(in, off.apply(home(2), NOBODY, in));
-        var failing = new MaximalMarginalRelevance(new MaximalMarginalRelevance.Params(0.5, 3, 0, 1), (r, ids) -> {
+        // Unreadable vectors: similarity 0 everywhere, the channel spread still applies.
+        var failing = new MaximalMarginalRelevance(new MaximalMarginalRelevance.Params(0.5, 3, 1, 1), (r, ids) -> {
             throw new IllegalStateException("index closed");
         });
-        assertEquals(List.of("b", "a"), ids(failing.apply(home(2), NOBODY, in)));
+        var three = List.of(c("a", "A", 1.0), c("b", "A", 0.9), c("c", "C", 0.5));
+        assertEquals(List.of("a", "c", "b"), ids(failing.apply(home(3), NOBODY, three)));
     }
 
     @Test

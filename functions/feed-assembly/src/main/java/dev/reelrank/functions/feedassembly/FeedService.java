@@ -87,7 +87,7 @@ public class FeedService {
     Feed emergencyFeed(FeedRequest request) {
         List<Candidate> candidates = popular.get();
         try {
-            for (PostProcessor p : postProcessors) candidates = p.apply(request, UserFeatures.getDefaultInstance(), candidates);
+            for (PostProcessor p : postProcessors) candidates = p.apply(request, UserFeatures.getDefaultInstance(), candidates, false);
         } catch (RuntimeException e) {
             LOG.warnf("post-processing of the fallback failed, serving it unprocessed: %s", e.toString());
         }
