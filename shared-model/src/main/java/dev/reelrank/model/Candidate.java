@@ -34,6 +34,17 @@ public record Candidate(String videoId, String channelId, double score, Set<Stri
         return new Candidate(videoId, channel, score, sources);
     }
 
+    /**
+     * The same candidate presented as coming from {@code source}: it leads the sources (it is what a
+     * client sees), the sources that proposed it follow.
+     */
+    public Candidate taggedAs(String source) {
+        var tagged = new LinkedHashSet<String>(sources.size() + 1);
+        tagged.add(source);
+        tagged.addAll(sources);
+        return new Candidate(videoId, channelId, score, tagged);
+    }
+
     /** The source a client sees: the first that proposed the video. */
     public String primarySource() {
         return sources.isEmpty() ? "unknown" : sources.iterator().next();

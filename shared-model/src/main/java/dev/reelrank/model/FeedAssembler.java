@@ -155,9 +155,9 @@ public final class FeedAssembler {
             }
         }
         for (PostProcessor p : postProcessors) {
-            candidates = p.apply(request, user, candidates);
+            candidates = p.apply(request, user, candidates, ranked);
         }
-        // After post-processing: the channel cap moves candidates down, past ones scored lower.
+        // After post-processing: diversity, the channel cap and exploration move candidates down, past ones scored lower.
         var reasons = Reason.Rule.of(request, user);
         var items = ranked ? FeedItem.ranked(candidates, request.limit(), reasons)
                 : FeedItem.byPosition(candidates, request.limit(), reasons);

@@ -26,8 +26,13 @@ public record FeedItem(String videoId, String channelId, double score, String so
     /**
      * The first {@code limit} items of a list a ranker ordered, post-processed: each score is the
      * ranker's combined score, lowered to the score served just above it when the order puts the item
-     * below a candidate the ranker scored lower (the ranker's retrieval window and the channel cap can
-     * both do that). That is, {@code score_i = min(combined_0, …, combined_i)}.
+     * below a candidate the ranker scored lower (the ranker's retrieval window, diversity and the
+     * channel cap can all do that). That is, {@code score_i = min(combined_j : j ≤ i, j not explored)}.
+     *
+     * <p>An item placed by exploration (source {@link ThompsonExploration#SOURCE}) was chosen from
+     * below the page for what is unknown about it, not for its score: it serves the score served just
+     * above it and does not lower the scores below it (first, which exploration never places it, it
+     * counts as any other item).
      */
     public static List<FeedItem> ranked(List<Candidate> ordered, int limit, Reason.Rule reasons) {
         int n = Math.min(limit, ordered.size());
@@ -35,6 +40,10 @@ public record FeedItem(String videoId, String channelId, double score, String so
         double previous = Double.POSITIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             Candidate c = ordered.get(i);
+            if (i > 0 && ThompsonExploration.SOURCE.equals(c.primarySource())) {
+                items.add(of(c, previous, reasons));
+                continue;
+            }
             double score = c.score() > previous ? previous : c.score();
             items.add(of(c, score, reasons));
             previous = score;

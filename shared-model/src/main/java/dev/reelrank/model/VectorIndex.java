@@ -1,7 +1,9 @@
 package dev.reelrank.model;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -15,6 +17,15 @@ public interface VectorIndex extends AutoCloseable {
     void delete(List<String> videoIds);
 
     List<Neighbor> search(float[] query, int k, Filter filter);
+
+    /**
+     * The stored (unit-length) vectors of those of {@code videoIds} the index holds; an id it does
+     * not hold is absent from the map. The default knows none, so a caller must treat a missing
+     * vector as "no information" (diversity by embedding is then simply off for that video).
+     */
+    default Map<String, float[]> vectors(Collection<String> videoIds) {
+        return Map.of();
+    }
 
     /** Number of live vectors. */
     long size();

@@ -1,13 +1,12 @@
 package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.featurestore.ConnectingFeatureStore;
-import dev.reelrank.model.ChannelDiversityCap;
 import dev.reelrank.model.FeedAssembler;
+import dev.reelrank.model.MaximalMarginalRelevance;
 import dev.reelrank.model.NegativeFeedback;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.Ranker;
 import dev.reelrank.model.RetrievalSignals;
-import dev.reelrank.model.SeenFilter;
 import dev.reelrank.retrieval.SourcePlan;
 import jakarta.enterprise.inject.Disposes;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -15,6 +14,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -33,11 +33,20 @@ public class FeedPipeline {
         executor.close();
     }
 
-    /** Post-processing in order: drop what the user has seen or refused, then cap each channel. */
+    /**
+     * Post-processing in shared-model's order (the evaluator's too): drop what the user has seen or
+     * refused, diversify the head (MMR over the request's pinned retrieval version's vectors, channel
+     * spread), cap each channel, explore.
+     */
     @Produces
     @Singleton
-    List<PostProcessor> postProcessors(FeedSettings config) {
-        return List.of(new SeenFilter(), new ChannelDiversityCap(config.maxPerChannel()));
+    List<PostProcessor> postProcessors(FeedSettings config, RetrievalIndex retrieval, ConnectingFeatureStore features) {
+        return config.postProcessing().steps(embeddings(retrieval), features);
+    }
+
+    /** The vectors of the version the request pinned, so MMR compares what retrieval searched; none while no version serves. */
+    static MaximalMarginalRelevance.Embeddings embeddings(RetrievalIndex retrieval) {
+        return (request, ids) -> retrieval.served().of(request).map(v -> v.index().vectors(ids)).orElse(Map.of());
     }
 
     @Produces

@@ -105,7 +105,7 @@ public class FeedService {
                 .filter(c -> !filter.excludes(c.videoId()) && filter.admitsContent(content.get(c.videoId())))
                 .toList();
         try {
-            for (PostProcessor p : postProcessors) candidates = p.apply(request, UserFeatures.getDefaultInstance(), candidates);
+            for (PostProcessor p : postProcessors) candidates = p.apply(request, UserFeatures.getDefaultInstance(), candidates, false);
         } catch (RuntimeException e) {
             LOG.warnf("post-processing of the fallback failed, serving it unprocessed: %s", e.toString());
         }

@@ -1,10 +1,15 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.model.PostProcessing;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Tunables of the feed routes and pipeline; documented in application.properties. */
+/**
+ * Tunables of the feed routes and pipeline; documented in application.properties. The
+ * post-processing ones are read as shared-model's {@link PostProcessing} ({@link #postProcessing}),
+ * whose defaults they repeat (PostProcessingSettingsTest fails if they drift apart).
+ */
 @ConfigMapping(prefix = "reelrank.feed")
 public interface FeedSettings {
     /** Items returned when the request gives no {@code limit}. */
@@ -18,6 +23,38 @@ public interface FeedSettings {
     /** Videos of one channel allowed in a feed before the rest are pushed to the end. */
     @WithDefault("3")
     int maxPerChannel();
+
+    /** MMR: weight of relevance against similarity to what is already on the page; 1 = embeddings play no part. */
+    @WithDefault("0.8")
+    double mmrLambda();
+
+    /** MMR considers the first limit × this candidates. */
+    @WithDefault("3")
+    int mmrWindowFactor();
+
+    /** MMR: subtracted from a video of a channel among the last channel-spread-gap placed; 0 = off. */
+    @WithDefault("1.0")
+    double channelSpreadPenalty();
+
+    @WithDefault("1")
+    int channelSpreadGap();
+
+    /** Share of the page given to exploration (fresh and under-exposed videos); 0 = off. */
+    @WithDefault("0.1")
+    double exploreShare();
+
+    /** A video with fewer impressions (or proposed by the fresh source) may be explored. */
+    @WithDefault("100")
+    long exploreMaxImpressions();
+
+    /** Candidates just below the page that exploration considers (their counters are read). */
+    @WithDefault("100")
+    int explorePool();
+
+    default PostProcessing postProcessing() {
+        return new PostProcessing(maxPerChannel(), mmrLambda(), mmrWindowFactor(), channelSpreadPenalty(), channelSpreadGap(),
+                exploreShare(), exploreMaxImpressions(), explorePool());
+    }
 
     /** Candidates the popularity source contributes to ranking. */
     @WithDefault("500")

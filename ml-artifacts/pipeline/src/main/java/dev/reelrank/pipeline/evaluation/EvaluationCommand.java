@@ -2,9 +2,9 @@ package dev.reelrank.pipeline.evaluation;
 
 import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.model.FeedAssembler;
-import dev.reelrank.model.ChannelDiversityCap;
+import dev.reelrank.model.MaximalMarginalRelevance;
 import dev.reelrank.model.PopularSource;
-import dev.reelrank.model.SeenFilter;
+import dev.reelrank.model.PostProcessing;
 import dev.reelrank.model.UserFeatureUpdater;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.datasets.Manifest;
@@ -88,8 +88,22 @@ public final class EvaluationCommand implements Runnable {
     @Option(names = "--prior-strength", paramLabel = "X", description = "video-prior pseudo-impressions (default ${DEFAULT-VALUE}).")
     double priorStrength = 20;
 
-    @Option(names = "--max-per-channel", paramLabel = "N", description = "The baseline feed's channel cap (default ${DEFAULT-VALUE}).")
-    int maxPerChannel = 3;
+    @Option(names = "--max-per-channel", paramLabel = "N", description = "The feeds' channel cap (default ${DEFAULT-VALUE}).")
+    int maxPerChannel = PostProcessing.DEFAULTS.maxPerChannel();
+
+    @Option(names = "--mmr-lambda", paramLabel = "L", description = "The feeds' MMR lambda, 1 = off (default ${DEFAULT-VALUE}: feed-assembly's).")
+    double mmrLambda = PostProcessing.DEFAULTS.mmrLambda();
+
+    @Option(names = "--explore-share", paramLabel = "S", description = "The feeds' exploration share, 0 = off (default ${DEFAULT-VALUE}: feed-assembly's).")
+    double exploreShare = PostProcessing.DEFAULTS.exploreShare();
+
+    @Option(names = "--sweep-mmr-lambda", split = ",", paramLabel = "L,L,...",
+            description = "Adds one row per value (× each --sweep-explore-share) for every assembled feed, e.g. 1,0.9,0.8,0.6.")
+    List<Double> sweepLambdas = List.of();
+
+    @Option(names = "--sweep-explore-share", split = ",", paramLabel = "S,S,...",
+            description = "Adds one row per value (× each --sweep-mmr-lambda) for every assembled feed, e.g. 0,0.1,0.2.")
+    List<Double> sweepExploreShares = List.of();
 
     @Option(names = "--model", paramLabel = "DIR",
             description = "A two-tower artifact folder, or a models root with two-tower/LATEST: adds the stages ann and merged "
@@ -121,10 +135,26 @@ public final class EvaluationCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** Options with their defaults; every one is a command-line flag. */
+    /**
+     * Options with their defaults; every one is a command-line flag. {@code post}: the assembled feeds'
+     * post-processing (its channel cap is {@code maxPerChannel}); {@code sweep}: extra rows of them.
+     */
     record Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
                    int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
-                   int knnHistory, double priorStrength, int maxPerChannel, Learned learned, Path rankingModel) {
+                   int knnHistory, double priorStrength, int maxPerChannel, Learned learned, Path rankingModel,
+                   PostProcessing post, Sweep sweep) {
+        Options {
+            post = (post == null ? PostProcessing.DEFAULTS : post).withMaxPerChannel(maxPerChannel);
+            if (sweep == null) sweep = Sweep.NONE;
+        }
+
+        Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
+                int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
+                int knnHistory, double priorStrength, int maxPerChannel, Learned learned, Path rankingModel) {
+            this(dataset, split, testFraction, lastN, seed, positiveWatchRatio, maxUsers, out, threads, quiet, regionWindowHours,
+                    knnNeighbours, knnHistory, priorStrength, maxPerChannel, learned, rankingModel, null, null);
+        }
+
         Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
                 int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
                 int knnHistory, double priorStrength, int maxPerChannel, Learned learned) {
@@ -137,6 +167,40 @@ public final class EvaluationCommand implements Runnable {
                 int threads, boolean quiet, long regionWindowHours, int knnNeighbours, int knnHistory, double priorStrength, int maxPerChannel) {
             this(dataset, split, testFraction, lastN, seed, positiveWatchRatio, maxUsers, out, threads, quiet, regionWindowHours,
                     knnNeighbours, knnHistory, priorStrength, maxPerChannel, null);
+        }
+    }
+
+    /**
+     * Post-processing settings to score beside the served ones: every λ × every share (an empty list
+     * is the served value alone); none at all: no extra rows.
+     */
+    record Sweep(List<Double> lambdas, List<Double> exploreShares) {
+        static final Sweep NONE = new Sweep(List.of(), List.of());
+
+        Sweep {
+            lambdas = List.copyOf(lambdas);
+            exploreShares = List.copyOf(exploreShares);
+        }
+
+        /** The settings of each extra row, each a copy of {@code served} with one λ and one share. */
+        List<PostProcessing> points(PostProcessing served) {
+            if (lambdas.isEmpty() && exploreShares.isEmpty()) return List.of();
+            var out = new ArrayList<PostProcessing>();
+            for (double l : lambdas.isEmpty() ? List.of(served.mmrLambda()) : lambdas) {
+                for (double e : exploreShares.isEmpty() ? List.of(served.exploreShare()) : exploreShares) {
+                    out.add(served.withMmrLambda(l).withExploreShare(e));
+                }
+            }
+            return out;
+        }
+
+        /** The row's name: the feed's, with its λ and share. */
+        static String name(String feed, PostProcessing p) {
+            return String.format(java.util.Locale.ROOT, "%s[mmr %s, explore %s]", feed, trim(p.mmrLambda()), trim(p.exploreShare()));
+        }
+
+        private static String trim(double x) {
+            return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
         }
     }
 
@@ -237,7 +301,8 @@ public final class EvaluationCommand implements Runnable {
         var o = new Options(dataset, split.kind != null ? split.kind : m.hasTimestamps() ? "time" : "random", split.testFraction,
                 split.lastN, split.seed, positiveWatchRatio != null ? positiveWatchRatio : m.positiveWatchRatio(), maxUsers, reportDir,
                 threads, quiet, regionWindowHours, knnNeighbours, knnHistory, priorStrength, maxPerChannel,
-                model == null ? null : Learned.of(model, learnedFlags), rankingModel);
+                model == null ? null : Learned.of(model, learnedFlags), rankingModel,
+                PostProcessing.DEFAULTS.withMmrLambda(mmrLambda).withExploreShare(exploreShare), new Sweep(sweepLambdas, sweepExploreShares));
         String command = "scripts/evaluate " + dev.reelrank.pipeline.io.Invocation.optionsLine(spec);
         Report report = served == null ? evaluate(o, command) : evaluateServed(o, served, expectVersion, command);
         try {
@@ -300,13 +365,19 @@ public final class EvaluationCommand implements Runnable {
         describe.put("item-knn", "item-to-item cosine co-occurrence of engaged videos (" + o.knnNeighbours()
                 + " neighbours per video, last " + o.knnHistory() + " per user), scored against the user's recent history");
         var prior = new VideoPriorRanker(train, o.priorStrength());
-        var assembler = new FeedAssembler(List.of(new FeedAssembler.SourceQuota(itemKnn, maxK),
-                new FeedAssembler.SourceQuota(regional, maxK / 2), new FeedAssembler.SourceQuota(popular, maxK + 1_000)),
-                prior, List.of(new SeenFilter(), new ChannelDiversityCap(o.maxPerChannel())), features, Runnable::run,
-                "baseline-retrieval", () -> List.of());
-        stages.add(ListStage.of("feed(knn+region+popular->prior)", assembler));
-        describe.put("feed(knn+region+popular->prior)", "the product's FeedAssembler: item-knn, popular-in-region and most-popular candidates, ranked by "
-                + "video-prior, then SeenFilter and at most " + o.maxPerChannel() + " videos per channel");
+        // Video vectors for MMR: the learned index's once --model opened it, none for the baselines alone.
+        var vectors = new java.util.concurrent.atomic.AtomicReference<>(MaximalMarginalRelevance.Embeddings.NONE);
+        MaximalMarginalRelevance.Embeddings embeddings = (request, ids) -> vectors.get().vectors(request, ids);
+        var baselineSources = List.of(new FeedAssembler.SourceQuota(itemKnn, maxK),
+                new FeedAssembler.SourceQuota(regional, maxK / 2), new FeedAssembler.SourceQuota(popular, maxK + 1_000));
+        String feedName = "feed(knn+region+popular->prior)";
+        for (PostProcessing post : withSweep(o)) {
+            String name = post == o.post() ? feedName : Sweep.name(feedName, post);
+            stages.add(ListStage.of(name, new FeedAssembler(baselineSources, prior, post.steps(embeddings, features), features, Runnable::run,
+                    "baseline-retrieval", () -> List.of())));
+            describe.put(name, "the product's FeedAssembler: item-knn, popular-in-region and most-popular candidates, ranked by "
+                    + "video-prior, then " + describe(post, o.learned() != null));
+        }
         LearnedRetrieval learned = null;
         AnnVsExact.Result annVsExact = null;
         if (o.learned() != null) {
@@ -314,6 +385,7 @@ public final class EvaluationCommand implements Runnable {
             learned = LearnedRetrieval.open(l.model(), train, HnswConfig.DEFAULT.withEfSearch(l.efSearch()).withMaxConn(l.maxConn())
                     .withBeamWidth(l.beamWidth()).withExactScanMaxVectors(l.exactScanMaxVectors()).withIndexThreads(Math.max(1, o.threads())),
                     dev.reelrank.pipeline.io.ProjectHome.root(), System.err);
+            vectors.set(MaximalMarginalRelevance.Embeddings.of(learned.index));
             if (l.annQueries() > 0) {
                 annVsExact = AnnVsExact.measure(learned, train, features, l.annQueries(), o.seed());
                 System.err.print(annVsExact.markdown());
@@ -341,10 +413,14 @@ public final class EvaluationCommand implements Runnable {
             var heuristic = new HeuristicScorer(HeuristicScorer.Params.DEFAULTS);
             var served = new StageRanker(features, heuristic, ScoreCombiner.SERVING_DEFAULT, () -> RankingStages.now(train));
             String rankedName = "merged->" + heuristic.modelVersion() + "(window " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + ")";
-            stages.add(ListStage.of(rankedName, new FeedAssembler(sources, served, List.of(new SeenFilter()), features, Runnable::run,
-                    learned.model.version(), () -> List.of())));
-            describe.put(rankedName, "merged, then ranked as feed-assembly ranks by default: " + heuristic.modelVersion() + " may reorder only "
-                    + "within " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + " places of the merge (reelrank.ranking.retrieval-window), then SeenFilter");
+            for (PostProcessing post : withSweep(o)) {
+                String row = post == o.post() ? rankedName : Sweep.name(rankedName, post);
+                stages.add(ListStage.of(row, new FeedAssembler(sources, served, post.steps(embeddings, features), features, Runnable::run,
+                        learned.model.version(), () -> List.of())));
+                describe.put(row, "merged, then ranked as feed-assembly ranks by default: " + heuristic.modelVersion() + " may reorder only "
+                        + "within " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + " places of the merge "
+                        + "(reelrank.ranking.retrieval-window), then " + describe(post, true));
+            }
         }
         if (truth != null) {
             stages.add(ListStage.of("oracle", truth.oracleSource()));
@@ -389,6 +465,24 @@ public final class EvaluationCommand implements Runnable {
             if (learnedRanker != null) learnedRanker.close();
         }
         return in.report(results, describe, results.lists(), command, annVsExact, null);
+    }
+
+    /** The served post-processing first, then the sweep's points. */
+    private static List<PostProcessing> withSweep(Options o) {
+        var out = new ArrayList<PostProcessing>();
+        out.add(o.post());
+        out.addAll(o.sweep().points(o.post()));
+        return out;
+    }
+
+    /** feed-assembly's post-processing as a report describes it. */
+    static String describe(PostProcessing p, boolean vectors) {
+        return String.format(java.util.Locale.ROOT, "feed-assembly's post-processing: SeenFilter, MMR (lambda %s over the first limit x %d, %s; "
+                        + "channel spread penalty %s over the last %d placed), at most %d videos per channel, exploration %s of the places "
+                        + "(fresh or < %d impressions among the %d below the page, Thompson sampling on the training counters)",
+                Sweep.trim(p.mmrLambda()), p.mmrWindowFactor(), vectors ? "cosines of the two-tower model's video vectors" : "no video vectors: channel only",
+                Sweep.trim(p.channelSpreadPenalty()), p.channelSpreadGap(), p.maxPerChannel(), Sweep.trim(p.exploreShare()),
+                p.exploreMaxImpressions(), p.explorePool());
     }
 
     /** The Home merge order with quotas, e.g. "ann 450, subscriptions 100, trending (6 h window, region) 100, ...". */

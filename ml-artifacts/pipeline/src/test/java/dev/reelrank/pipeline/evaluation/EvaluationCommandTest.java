@@ -48,6 +48,36 @@ class EvaluationCommandTest {
         assertTrue(stage.items() == prior.items() && stage.auc() > 0.3 && stage.auc() < 1, "ranking stage row: " + stage);
     }
 
+    /**
+     * The sweep adds one row per λ × share for the assembled feed, each with NDCG@20, distinct
+     * channels and category ILD in the top 20; λ 1 with no exploration is the feed without MMR's
+     * embeddings (none here) or exploration, and the channel spread and cap still hold it to at most
+     * three videos a channel. A tiny generated world; no stack.
+     */
+    @Test
+    void theSweepScoresEachLambdaAndExploreShareOfTheAssembledFeed(@TempDir Path tmp) {
+        new WorldGenerator(WorldConfig.of(400, 80, 6_000, 7), BehaviourModel.DEFAULTS, false).generate(tmp, "sweep-test");
+        var o = new EvaluationCommand.Options(tmp, "time", 0.2, 5, 42, 0.5, 0, tmp.resolve("out"), 2, true, 24, 50, 200, 20, 3, null, null,
+                null, new EvaluationCommand.Sweep(List.of(1.0, 0.5), List.of(0.0, 0.2)));
+        Report r = EvaluationCommand.evaluate(o, "test");
+        String feed = "feed(knn+region+popular->prior)";
+        var rows = List.of(feed, feed + "[mmr 1, explore 0]", feed + "[mmr 1, explore 0.2]", feed + "[mmr 0.5, explore 0]",
+                feed + "[mmr 0.5, explore 0.2]");
+        for (String row : rows) {
+            var l = r.lists().get(row);
+            assertNotNull(l, row + " in " + r.lists().keySet());
+            assertTrue(l.atK().get(20).ndcg() >= 0 && l.atK().get(20).ndcg() <= 1, row);
+            assertTrue(l.distinctChannels20() != null && l.distinctChannels20() > 0, row);
+            assertTrue(l.categoryDiversity20() != null && l.categoryDiversity20() >= 0 && l.categoryDiversity20() <= 1, row);
+            assertTrue(r.markdown().contains("| " + row + " |"), row);
+        }
+        assertTrue(r.stages().get(feed).contains("exploration 0.1 "), r.stages().get(feed));
+        assertTrue(r.stages().get(feed + "[mmr 0.5, explore 0.2]").contains("lambda 0.5 "), r.stages().get(feed + "[mmr 0.5, explore 0.2]"));
+        var flags = CommandLine.populateCommand(new EvaluationCommand(), "--dataset", "d", "--sweep-mmr-lambda", "1,0.8", "--sweep-explore-share", "0");
+        assertEquals(List.of(1.0, 0.8), flags.sweepLambdas);
+        assertEquals(List.of(0.0), flags.sweepExploreShares);
+    }
+
     @Test
     void learnedStagesDefaultToTheFunctionsSourcePlanAndEachFlagOverridesOneField() {
         var none = EvaluationCommand.Learned.of(Path.of("m"), CommandLine.populateCommand(new EvaluationCommand.LearnedFlags()));

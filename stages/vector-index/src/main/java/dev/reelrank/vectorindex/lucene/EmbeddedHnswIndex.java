@@ -200,6 +200,12 @@ public final class EmbeddedHnswIndex implements VectorIndex {
         return reads.search(Vectors.normalized(query), k, config.efSearch(), config.exactScanMaxVectors(), filter);
     }
 
+    /** The vectors as stored: normalised on the way in, so unit length; ids not (yet) visible to searches are absent. */
+    @Override
+    public Map<String, float[]> vectors(java.util.Collection<String> videoIds) {
+        return reads.vectors(videoIds);
+    }
+
     /**
      * Whether a search now is an exact scan ({@link HnswConfig#exactScanMaxVectors()}) rather
      * than a graph search; it changes as the index grows or shrinks past the threshold.

@@ -6,11 +6,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.lucene.index.FieldInfo;
 import org.apache.lucene.index.FieldInfos;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
@@ -19,6 +27,8 @@ import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The read side of the embedded index: kNN queries (filters evaluated inside the query, see
@@ -127,6 +137,63 @@ final class HnswSearch {
         var out = new ArrayList<Neighbor>(hits.length);
         for (int i = 0; i < hits.length; i++) out.add(new Neighbor(ids[i], LuceneFields.innerProduct(hits[i].score)));
         return out;
+    }
+
+    /**
+     * The stored vectors of the ids the current reader holds (live documents only), read back from
+     * the vector field itself, so nothing is stored twice: each id is a term lookup, and each
+     * segment's vectors are walked once in doc order. Copies: a reader's vector buffer is reused.
+     */
+    Map<String, float[]> vectors(Collection<String> videoIds) {
+        if (videoIds.isEmpty()) return Map.of();
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            var out = new HashMap<String, float[]>(videoIds.size() * 2);
+            var docs = new int[videoIds.size()];
+            var ids = new String[videoIds.size()];
+            for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+                Terms terms = leaf.reader().terms(LuceneFields.ID);
+                FloatVectorValues values = leaf.reader().getFloatVectorValues(LuceneFields.VECTOR);
+                if (terms == null || values == null) continue;
+                Bits live = leaf.reader().getLiveDocs();
+                TermsEnum te = terms.iterator();
+                PostingsEnum postings = null;
+                int found = 0;
+                for (String id : videoIds) {
+                    if (out.containsKey(id) || !te.seekExact(new BytesRef(id))) continue;
+                    postings = te.postings(postings, PostingsEnum.NONE);
+                    for (int d = postings.nextDoc(); d != PostingsEnum.NO_MORE_DOCS; d = postings.nextDoc()) {
+                        if (live != null && !live.get(d)) continue;
+                        docs[found] = d;
+                        ids[found++] = id;
+                        break;
+                    }
+                }
+                if (found == 0) continue;
+                Integer[] order = new Integer[found];
+                for (int i = 0; i < found; i++) order[i] = i;
+                Arrays.sort(order, (a, b) -> Integer.compare(docs[a], docs[b]));
+                KnnVectorValues.DocIndexIterator it = values.iterator();
+                for (int i : order) {
+                    if (it.docID() < docs[i] && it.advance(docs[i]) != docs[i]) continue;
+                    if (it.docID() == docs[i]) out.put(ids[i], values.vectorValue(it.index()).clone());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading vectors failed", e);
+        } finally {
+            try {
+                searchers.release(searcher);
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "cannot release a searcher", e);
+            }
+        }
     }
 
     /** Searches served by {@link ExactSearch} so far (tests assert the path taken). */

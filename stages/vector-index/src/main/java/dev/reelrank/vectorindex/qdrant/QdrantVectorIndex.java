@@ -1,14 +1,15 @@
 package dev.reelrank.vectorindex.qdrant;
 
 import static io.qdrant.client.QueryFactory.nearest;
-import static io.qdrant.client.VectorsFactory.vectors;
 
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.reelrank.model.VectorIndex;
 import dev.reelrank.vectorindex.Vectors;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import io.qdrant.client.VectorsFactory;
 import io.qdrant.client.WithPayloadSelectorFactory;
+import io.qdrant.client.WithVectorsSelectorFactory;
 import io.qdrant.client.grpc.Collections.CreateCollection;
 import io.qdrant.client.grpc.Collections.Distance;
 import io.qdrant.client.grpc.Collections.HnswConfigDiff;
@@ -18,10 +19,15 @@ import io.qdrant.client.grpc.Collections.VectorsConfig;
 import io.qdrant.client.grpc.Common.PointId;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.RetrievedPoint;
 import io.qdrant.client.grpc.Points.ScoredPoint;
 import io.qdrant.client.grpc.Points.SearchParams;
+import io.qdrant.client.grpc.Points.VectorOutput;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -78,7 +84,7 @@ public final class QdrantVectorIndex implements VectorIndex {
                         + "-dim vector; collection " + config.collection() + " holds " + config.dimension() + "-dim vectors");
             batch.add(PointStruct.newBuilder()
                     .setId(QdrantIds.pointIdOf(e.videoId()))
-                    .setVectors(vectors(Vectors.normalized(e.vector())))
+                    .setVectors(VectorsFactory.vectors(Vectors.normalized(e.vector())))
                     .putAllPayload(QdrantPayloads.of(e))
                     .build());
             if (batch.size() == config.upsertBatchSize()) {
@@ -116,6 +122,40 @@ public final class QdrantVectorIndex implements VectorIndex {
             var id = p.getPayloadMap().get(QdrantPayloads.VIDEO_ID);
             if (id != null) out.add(new Neighbor(id.getStringValue(), p.getScore()));
         }
+        return out;
+    }
+
+    /** One retrieve call for all ids (points by their name-based UUIDs), with the vectors and the video id. */
+    @Override
+    public Map<String, float[]> vectors(Collection<String> videoIds) {
+        if (videoIds.isEmpty()) return Map.of();
+        List<PointId> ids = videoIds.stream().distinct().map(QdrantIds::pointIdOf).toList();
+        List<RetrievedPoint> points = get(client.retrieveAsync(config.collection(), ids,
+                WithPayloadSelectorFactory.include(List.of(QdrantPayloads.VIDEO_ID)), WithVectorsSelectorFactory.enable(true),
+                null, config.timeout()), "retrieve " + ids.size() + " vectors");
+        var out = new HashMap<String, float[]>(points.size() * 2);
+        for (RetrievedPoint p : points) {
+            var id = p.getPayloadMap().get(QdrantPayloads.VIDEO_ID);
+            float[] v = denseVector(p.getVectors().getVector());
+            if (id != null && v != null) out.put(id.getStringValue(), v);
+        }
+        return out;
+    }
+
+    /**
+     * The unnamed dense vector of a point: newer servers answer in {@code dense}, older ones in the
+     * deprecated flat {@code data}; null for anything else (sparse, multi-vector, none).
+     */
+    @SuppressWarnings("deprecation")
+    static float[] denseVector(VectorOutput v) {
+        List<Float> data = switch (v.getVectorCase()) {
+            case DENSE -> v.getDense().getDataList();
+            case VECTOR_NOT_SET -> v.getDataList();
+            default -> List.of();
+        };
+        if (data.isEmpty()) return null;
+        float[] out = new float[data.size()];
+        for (int i = 0; i < out.length; i++) out[i] = data.get(i);
         return out;
     }
 

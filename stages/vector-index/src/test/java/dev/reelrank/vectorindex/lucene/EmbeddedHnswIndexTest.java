@@ -1,6 +1,7 @@
 package dev.reelrank.vectorindex.lucene;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -101,6 +102,31 @@ class EmbeddedHnswIndexTest {
             index.refresh();
             assertEquals(1, index.size());
             assertEquals(List.of("b"), ids(index.search(v(1, 0), 5, Filter.NONE)));
+        }
+    }
+
+    /**
+     * Vectors read back by id: as stored (unit length), the upserted one for a replaced id, none for
+     * a deleted or unknown id, across segments (a commit between writes makes a second one).
+     */
+    @Test
+    void vectorsAreReadBackByIdAsStored() {
+        try (var index = new EmbeddedHnswIndex(dir, MANUAL_REFRESH)) {
+            assertEquals(Map.of(), index.vectors(List.of("a")));
+            index.upsert(List.of(entry("a", v(3, 4), null, null, null, null), entry("b", v(0, 2), null, null, null, null),
+                    entry("c", v(1, 0), null, null, null, null)));
+            index.commit(Map.of());
+            index.upsert(List.of(entry("b", v(2, 0), null, null, null, null), entry("d", v(1, 1), null, null, null, null)));
+            index.delete(List.of("c"));
+            index.refresh();
+            Map<String, float[]> got = index.vectors(List.of("d", "a", "b", "c", "never"));
+            assertEquals(Set.of("a", "b", "d"), got.keySet());
+            assertArrayEquals(new float[] {0.6f, 0.8f}, got.get("a"), 1e-6f);
+            assertArrayEquals(new float[] {1, 0}, got.get("b"), 1e-6f);
+            float r = (float) (1 / Math.sqrt(2));
+            assertArrayEquals(new float[] {r, r}, got.get("d"), 1e-6f);
+            got.get("a")[0] = 42; // a copy: the reader's buffer is not exposed
+            assertArrayEquals(new float[] {0.6f, 0.8f}, index.vectors(List.of("a")).get("a"), 1e-6f);
         }
     }
 

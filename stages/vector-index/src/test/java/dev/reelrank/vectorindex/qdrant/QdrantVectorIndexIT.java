@@ -66,7 +66,13 @@ class QdrantVectorIndexIT {
         assertEquals(3, index.size());
         assertEquals(List.of("east"), ids(index.search(new float[] {1, 0, 0}, 3, new Filter(Set.of("DE"), null, null, null))));
 
+        var vectors = index.vectors(List.of("east", "up", "never"));
+        assertEquals(Set.of("east", "up"), vectors.keySet());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 1, 0}, vectors.get("east"), 1e-6f);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new float[] {0, 0, 1}, vectors.get("up"), 1e-6f);
+
         index.delete(List.of("east", "north"));
+        assertEquals(Set.of("up"), index.vectors(List.of("east", "north", "up")).keySet());
         assertEquals(1, index.size());
         assertEquals(List.of("up"), ids(index.search(new float[] {1, 0, 0}, 3, Filter.NONE)));
     }

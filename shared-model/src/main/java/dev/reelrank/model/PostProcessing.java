@@ -1,0 +1,85 @@
+package dev.reelrank.model;
+
+import java.util.List;
+
+/**
+ * The feed's post-processing steps and their tunables, in the one order feed-assembly serves and
+ * the offline evaluator scores:
+ * <ol>
+ *   <li>{@link SeenFilter}: what the user watched or refused, and an Up Next seed, go;</li>
+ *   <li>{@link MaximalMarginalRelevance}: the head re-ordered away from near-duplicates and runs of one channel;</li>
+ *   <li>{@link ChannelDiversityCap}: at most {@code maxPerChannel} of a channel, the rest pushed down;</li>
+ *   <li>{@link ThompsonExploration}: a share of the page to fresh and under-exposed videos.</li>
+ * </ol>
+ * MMR places at most {@code maxPerChannel} of a channel itself, so the cap after it (which still
+ * bounds the whole list) does not open gaps in the spread page; exploration comes last so it sees
+ * the page as it would be served.
+ *
+ * @param maxPerChannel         videos of one channel on a page before the rest are pushed behind the others
+ * @param mmrLambda             MMR's weight of relevance against embedding similarity; 1 = embeddings play no part
+ * @param mmrWindowFactor       MMR considers the first limit × this candidates
+ * @param channelSpreadPenalty  MMR's penalty (in λ·relevance units) for the channel of one of the last {@code channelSpreadGap} placed; 0 = off
+ * @param channelSpreadGap      how many of the last placed items a channel must be absent from to escape the penalty
+ * @param exploreShare          share of the page given to exploration; 0 = off
+ * @param exploreMaxImpressions a video with fewer impressions (or from the fresh source) may be explored
+ * @param explorePool           candidates just below the page that exploration considers
+ */
+public record PostProcessing(int maxPerChannel, double mmrLambda, int mmrWindowFactor, double channelSpreadPenalty,
+                             int channelSpreadGap, double exploreShare, long exploreMaxImpressions, int explorePool) {
+    /**
+     * λ 0.8: a near-duplicate (cosine ≈ 1) of a video on the page yields only to a video at most
+     * 0.25 below it in window-normalised relevance ((1 − λ)/λ), mild enough that the ranker still
+     * decides the page. A channel penalty of 1 with a gap of 1 makes the spread a rule: λ·relevance
+     * and the similarity term together span at most 1, so a channel follows itself only when every
+     * other video in the window is as penalised (the channel cap then bounds how far down that
+     * reaches). Exploration's 10 % is two places on a page of 20; 100 impressions leave a click
+     * posterior wide enough to learn from; the 100 candidates below the page bound the counters
+     * read per feed.
+     */
+    public static final PostProcessing DEFAULTS = new PostProcessing(3, 0.8, 3, 1.0, 1, 0.1, 100, 100);
+
+    public PostProcessing {
+        new ChannelDiversityCap(maxPerChannel); // validates each group of parameters where it is used
+        mmrParams(mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, maxPerChannel);
+        new ThompsonExploration.Params(exploreShare, exploreMaxImpressions, explorePool, maxPerChannel);
+    }
+
+    private static MaximalMarginalRelevance.Params mmrParams(double lambda, int windowFactor, double penalty, int gap, int maxPerChannel) {
+        return new MaximalMarginalRelevance.Params(lambda, windowFactor, penalty, gap, maxPerChannel);
+    }
+
+    /** MMR knows the cap so that the cap, after it, never takes a video out of the spread page. */
+    public MaximalMarginalRelevance.Params mmr() {
+        return mmrParams(mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, maxPerChannel);
+    }
+
+    public ThompsonExploration.Params explore() {
+        return new ThompsonExploration.Params(exploreShare, exploreMaxImpressions, explorePool, maxPerChannel);
+    }
+
+    public PostProcessing withMmrLambda(double lambda) {
+        return new PostProcessing(maxPerChannel, lambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, exploreShare,
+                exploreMaxImpressions, explorePool);
+    }
+
+    public PostProcessing withExploreShare(double share) {
+        return new PostProcessing(maxPerChannel, mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, share,
+                exploreMaxImpressions, explorePool);
+    }
+
+    public PostProcessing withMaxPerChannel(int max) {
+        return new PostProcessing(max, mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, exploreShare,
+                exploreMaxImpressions, explorePool);
+    }
+
+    /**
+     * The steps in order.
+     *
+     * @param embeddings the served retrieval version's video vectors (for MMR)
+     * @param counters   the videos' counters (for exploration)
+     */
+    public List<PostProcessor> steps(MaximalMarginalRelevance.Embeddings embeddings, FeatureStore counters) {
+        return List.of(new SeenFilter(), new MaximalMarginalRelevance(mmr(), embeddings), new ChannelDiversityCap(maxPerChannel),
+                new ThompsonExploration(explore(), counters));
+    }
+}
