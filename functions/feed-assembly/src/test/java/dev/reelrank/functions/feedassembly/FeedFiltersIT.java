@@ -115,7 +115,7 @@ class FeedFiltersIT {
         badOnBothRoutes("exclude", IntStream.range(0, 501).mapToObj(i -> "x" + i).collect(Collectors.joining(",")));
         badOnBothRoutes("maxDurationSeconds", "0");
         badOnBothRoutes("maxDurationSeconds", "ten");
-        badOnBothRoutes("category", "");
+        badOnBothRoutes("category", "bad\u0007value");
         badOnBothRoutes("language", "x".repeat(65));
     }
 

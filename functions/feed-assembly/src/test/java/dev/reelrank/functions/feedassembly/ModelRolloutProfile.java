@@ -31,6 +31,8 @@ public class ModelRolloutProfile implements QuarkusTestProfile {
                 Map.entry("reelrank.retrieval.rollouts.topic", TOPIC),
                 Map.entry("reelrank.retrieval.rollouts.retire-grace", "5s"),
                 Map.entry("reelrank.feed.popular-quota", "0"),
+                // Every slot an ANN item: the test counts them (an explore slot would take one).
+                Map.entry("reelrank.feed.explore-share", "0"),
                 Map.entry("reelrank.sources.ann.enabled", "true"),
                 Map.entry("reelrank.sources.ann.quota", "20"));
     }

@@ -20,6 +20,8 @@ public class RankingUnreachableProfile implements QuarkusTestProfile {
                 "quarkus.grpc.clients.ranking.host", "127.0.0.1",
                 "quarkus.grpc.clients.ranking.port", String.valueOf(closedPort),
                 // In test mode Quarkus re-targets gRPC clients at the app under test unless told otherwise.
-                "quarkus.grpc.clients.ranking.test-port", String.valueOf(closedPort));
+                "quarkus.grpc.clients.ranking.test-port", String.valueOf(closedPort),
+                // The test pins the retrieval order the fallback serves: no re-ordering after it.
+                "reelrank.feed.mmr-lambda", "1", "reelrank.feed.channel-spread-penalty", "0", "reelrank.feed.explore-share", "0");
     }
 }
