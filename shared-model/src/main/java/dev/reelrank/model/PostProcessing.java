@@ -7,6 +7,7 @@ import java.util.List;
  * the offline evaluator scores:
  * <ol>
  *   <li>{@link SeenFilter}: what the user watched or refused, and an Up Next seed, go;</li>
+ *   <li>{@link FatigueFilter}: videos shown repeatedly without a play rest ({@link ImpressionFatigue});</li>
  *   <li>{@link MaximalMarginalRelevance}: the head re-ordered away from near-duplicates and runs of one channel;</li>
  *   <li>{@link ChannelDiversityCap}: at most {@code maxPerChannel} of a channel, the rest pushed down;</li>
  *   <li>{@link ThompsonExploration}: a share of the page to fresh and under-exposed videos.</li>
@@ -23,9 +24,11 @@ import java.util.List;
  * @param exploreShare          share of the page given to exploration; 0 = off
  * @param exploreMaxImpressions a video with fewer impressions (or from the fresh source) may be explored
  * @param explorePool           candidates just below the page that exploration considers
+ * @param fatigue               when a video shown without a play is rested (its impressions and window)
  */
 public record PostProcessing(int maxPerChannel, double mmrLambda, int mmrWindowFactor, double channelSpreadPenalty,
-                             int channelSpreadGap, double exploreShare, long exploreMaxImpressions, int explorePool) {
+                             int channelSpreadGap, double exploreShare, long exploreMaxImpressions, int explorePool,
+                             ImpressionFatigue fatigue) {
     /**
      * λ 0.8: a near-duplicate (cosine ≈ 1) of a video on the page yields only to a video at most
      * 0.25 below it in window-normalised relevance ((1 − λ)/λ), mild enough that the ranker still
@@ -36,9 +39,17 @@ public record PostProcessing(int maxPerChannel, double mmrLambda, int mmrWindowF
      * posterior wide enough to learn from; the 100 candidates below the page bound the counters
      * read per feed.
      */
-    public static final PostProcessing DEFAULTS = new PostProcessing(3, 0.8, 3, 1.0, 1, 0.1, 100, 100);
+    public static final PostProcessing DEFAULTS = new PostProcessing(3, 0.8, 3, 1.0, 1, 0.1, 100, 100, ImpressionFatigue.DEFAULTS);
+
+    /** With the default impression fatigue. */
+    public PostProcessing(int maxPerChannel, double mmrLambda, int mmrWindowFactor, double channelSpreadPenalty,
+                          int channelSpreadGap, double exploreShare, long exploreMaxImpressions, int explorePool) {
+        this(maxPerChannel, mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, exploreShare,
+                exploreMaxImpressions, explorePool, ImpressionFatigue.DEFAULTS);
+    }
 
     public PostProcessing {
+        java.util.Objects.requireNonNull(fatigue, "fatigue");
         new ChannelDiversityCap(maxPerChannel); // validates each group of parameters where it is used
         mmrParams(mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, maxPerChannel);
         new ThompsonExploration.Params(exploreShare, exploreMaxImpressions, explorePool, maxPerChannel);
@@ -59,17 +70,27 @@ public record PostProcessing(int maxPerChannel, double mmrLambda, int mmrWindowF
 
     public PostProcessing withMmrLambda(double lambda) {
         return new PostProcessing(maxPerChannel, lambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, exploreShare,
-                exploreMaxImpressions, explorePool);
+                exploreMaxImpressions, explorePool, fatigue);
     }
 
     public PostProcessing withExploreShare(double share) {
         return new PostProcessing(maxPerChannel, mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, share,
-                exploreMaxImpressions, explorePool);
+                exploreMaxImpressions, explorePool, fatigue);
     }
 
     public PostProcessing withMaxPerChannel(int max) {
         return new PostProcessing(max, mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, exploreShare,
-                exploreMaxImpressions, explorePool);
+                exploreMaxImpressions, explorePool, fatigue);
+    }
+
+    public PostProcessing withFatigue(ImpressionFatigue fatigue) {
+        return new PostProcessing(maxPerChannel, mmrLambda, mmrWindowFactor, channelSpreadPenalty, channelSpreadGap, exploreShare,
+                exploreMaxImpressions, explorePool, fatigue);
+    }
+
+    /** The steps in order, fatigue judged on the wall clock. */
+    public List<PostProcessor> steps(MaximalMarginalRelevance.Embeddings embeddings, FeatureStore counters) {
+        return steps(embeddings, counters, java.time.Clock.systemUTC());
     }
 
     /**
@@ -77,9 +98,10 @@ public record PostProcessing(int maxPerChannel, double mmrLambda, int mmrWindowF
      *
      * @param embeddings the served retrieval version's video vectors (for MMR)
      * @param counters   the videos' counters (for exploration)
+     * @param clock      the "now" a rest is judged at (a replay passes its own)
      */
-    public List<PostProcessor> steps(MaximalMarginalRelevance.Embeddings embeddings, FeatureStore counters) {
-        return List.of(new SeenFilter(), new MaximalMarginalRelevance(mmr(), embeddings), new ChannelDiversityCap(maxPerChannel),
-                new ThompsonExploration(explore(), counters));
+    public List<PostProcessor> steps(MaximalMarginalRelevance.Embeddings embeddings, FeatureStore counters, java.time.Clock clock) {
+        return List.of(new SeenFilter(), new FatigueFilter(fatigue, clock), new MaximalMarginalRelevance(mmr(), embeddings),
+                new ChannelDiversityCap(maxPerChannel), new ThompsonExploration(explore(), counters));
     }
 }

@@ -23,12 +23,28 @@ import java.util.Map;
  * @param affinityDecay     multiplier applied to all affinities before each update, so old
  *                          tastes fade (0.99 ≈ half-life of 70 interactions)
  * @param affinityMaxKeys   affinities beyond this many keys drop their weakest entry
+ * @param fatigue           how impressions and plays are tallied for impression fatigue (its window
+ *                          and limit; the threshold is the feed's)
  */
 public record UserFeatureUpdater(int recentLimit, int watchedLimit, int suppressLimit, double affinityDecay,
-                                 int affinityMaxKeys, EngagementWeights weights) {
+                                 int affinityMaxKeys, EngagementWeights weights, ImpressionFatigue fatigue) {
 
     public static final UserFeatureUpdater DEFAULTS =
-            new UserFeatureUpdater(50, 1000, 500, 0.99, 50, EngagementWeights.DEFAULTS);
+            new UserFeatureUpdater(50, 1000, 500, 0.99, 50, EngagementWeights.DEFAULTS, ImpressionFatigue.DEFAULTS);
+
+    public UserFeatureUpdater {
+        java.util.Objects.requireNonNull(fatigue, "fatigue");
+    }
+
+    /** With the default fatigue tallies (the offline folds, which do not tune them). */
+    public UserFeatureUpdater(int recentLimit, int watchedLimit, int suppressLimit, double affinityDecay,
+                              int affinityMaxKeys, EngagementWeights weights) {
+        this(recentLimit, watchedLimit, suppressLimit, affinityDecay, affinityMaxKeys, weights, ImpressionFatigue.DEFAULTS);
+    }
+
+    public UserFeatureUpdater withFatigue(ImpressionFatigue fatigue) {
+        return new UserFeatureUpdater(recentLimit, watchedLimit, suppressLimit, affinityDecay, affinityMaxKeys, weights, fatigue);
+    }
 
     /** @param video the video's features when known (for channel, category and duration) */
     public UserFeatures apply(UserFeatures current, Interaction e, VideoFeatures video) {
@@ -68,6 +84,7 @@ public record UserFeatureUpdater(int recentLimit, int watchedLimit, int suppress
             }
             default -> { }
         }
+        fatigue.fold(b, e);
 
         if (e.getAction() != Action.impression && !e.getVideoId().isEmpty()) {
             double ratio = video != null && video.getDurationSeconds() > 0 ? e.getWatchSeconds() / video.getDurationSeconds() : 0;

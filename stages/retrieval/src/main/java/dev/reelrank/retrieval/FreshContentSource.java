@@ -3,6 +3,7 @@ package dev.reelrank.retrieval;
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.CandidateSource;
 import dev.reelrank.model.FeatureStore;
+import dev.reelrank.model.FeedFilter;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.RetrievalSignals;
 import dev.reelrank.model.RetrievalSignals.FreshList;
@@ -27,8 +28,9 @@ import java.util.Set;
  * Content-based retrieval of new uploads, so a video nobody has interacted with yet can still be
  * recommended (cold start for videos). The user's taste is read from their features: top
  * categories by affinity, and the tags and languages of the videos they recently engaged with;
- * a user with no history is matched on region (the request's, else their home region) and on
- * nothing else. Candidates come from the newest uploads of those categories, languages and the
+ * a user with no history is matched on region (the request's {@code X-Region}, else their home
+ * region) and on nothing else, besides a {@code category} or {@code language} the request's filter
+ * names (read as lists of their own and counted as full matches). Candidates come from the newest uploads of those categories, languages and the
  * region; each is scored by how well its content matches:
  * <pre>
  *   categoryWeight × affinity(category) / max affinity
@@ -111,6 +113,13 @@ public final class FreshContentSource implements CandidateSource {
         languageCounts.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(config.topLanguages()).forEach(e -> languages.add(e.getKey()));
+
+        // A category or language the request insists on is read as a list of its own and counts as a
+        // full match: for a user without history (profile = region only) the filter would otherwise leave
+        // just the region's uploads that happen to match it, and a region-less one nothing at all.
+        FeedFilter filter = request.filter();
+        if (filter.category() != null) categories.merge(filter.category(), 1.0, Math::max);
+        if (filter.language() != null) languages.add(filter.language());
 
         String region = request.context().region();
         if (region == null || region.isBlank()) region = user.getHomeRegion().isBlank() ? null : user.getHomeRegion();

@@ -33,14 +33,23 @@ import java.util.function.Function;
  * @param subscriptionsPerChannel  newest uploads read per subscribed channel
  * @param upNextSeedWeight         w of the Up Next query {@code normalize(w · watched video + (1 − w) · user)}
  * @param freshMatching            how fresh uploads are matched and scored
+ * @param coldStart                the ann, trending and fresh quotas of a user without history ({@link ColdStart})
  */
 public record SourcePlan(Source ann, Source upNext, Source subscriptions, Source trending, Source fresh, int popularQuota,
                          int overfetchCap, int subscriptionsMaxChannels, int subscriptionsPerChannel, double upNextSeedWeight,
-                         FreshContentSource.Config freshMatching) {
+                         FreshContentSource.Config freshMatching, ColdStart coldStart) {
 
     /** Today's defaults: feed-assembly's application.properties must map to exactly these (tested there). */
     public static final SourcePlan DEFAULTS = new SourcePlan(Source.on(450), Source.on(200), Source.on(100), Source.on(100),
-            Source.on(100), 500, 100, 50, 5, 0.7, FreshContentSource.Config.DEFAULTS);
+            Source.on(100), 500, 100, 50, 5, 0.7, FreshContentSource.Config.DEFAULTS, ColdStart.DEFAULTS);
+
+    /** With the default cold-start quotas. */
+    public SourcePlan(Source ann, Source upNext, Source subscriptions, Source trending, Source fresh, int popularQuota,
+                      int overfetchCap, int subscriptionsMaxChannels, int subscriptionsPerChannel, double upNextSeedWeight,
+                      FreshContentSource.Config freshMatching) {
+        this(ann, upNext, subscriptions, trending, fresh, popularQuota, overfetchCap, subscriptionsMaxChannels,
+                subscriptionsPerChannel, upNextSeedWeight, freshMatching, ColdStart.DEFAULTS);
+    }
 
     public SourcePlan {
         Objects.requireNonNull(ann, "ann");
@@ -49,6 +58,12 @@ public record SourcePlan(Source ann, Source upNext, Source subscriptions, Source
         Objects.requireNonNull(trending, "trending");
         Objects.requireNonNull(fresh, "fresh");
         Objects.requireNonNull(freshMatching, "freshMatching");
+        Objects.requireNonNull(coldStart, "coldStart");
+    }
+
+    public SourcePlan withColdStart(ColdStart coldStart) {
+        return new SourcePlan(ann, upNext, subscriptions, trending, fresh, popularQuota, overfetchCap, subscriptionsMaxChannels,
+                subscriptionsPerChannel, upNextSeedWeight, freshMatching, coldStart);
     }
 
     /** One source's switch and the most candidates it may contribute per request. */
@@ -121,14 +136,15 @@ public record SourcePlan(Source ann, Source upNext, Source subscriptions, Source
     /**
      * The sources that run, with their quotas, in merge order: a video proposed by several keeps the
      * first one as its {@code source}. Personal sources first, popularity last: ann, up_next,
-     * subscriptions, trending, fresh, popular. up_next leads on {@link Surface#up_next} (the video
+     * subscriptions, trending, fresh, popular; for a cold user ({@link ColdStart}) ann, trending and fresh
+     * ask for the cold quotas, so with ann at 0 trending in the region leads. up_next leads on {@link Surface#up_next} (the video
      * being watched anchors the list; {@link FeedAssembler} puts it first there) and gives nothing on Home.
      */
     public List<FeedAssembler.SourceQuota> sources(Inputs in) {
         var out = new ArrayList<FeedAssembler.SourceQuota>();
-        if (ann.runs()) {
-            out.add(new FeedAssembler.SourceQuota(in.versions().bind(AnnSource.NAME,
-                    v -> new AnnSource(v.index(), v.users(), overfetchCap)), ann.quota()));
+        if (runs(ann, coldStart.ann())) {
+            out.add(new FeedAssembler.SourceQuota(cold(in.versions().bind(AnnSource.NAME,
+                    v -> new AnnSource(v.index(), v.users(), overfetchCap)), coldStart.ann()), ann.quota()));
         }
         if (upNext.runs()) {
             out.add(new FeedAssembler.SourceQuota(in.versions().bind(UpNextSource.NAME,
@@ -138,11 +154,23 @@ public record SourcePlan(Source ann, Source upNext, Source subscriptions, Source
             out.add(new FeedAssembler.SourceQuota(new SubscriptionSource(in.signals(), subscriptionsMaxChannels, subscriptionsPerChannel),
                     subscriptions.quota()));
         }
-        if (trending.runs()) out.add(new FeedAssembler.SourceQuota(new TrendingSource(in.signals(), overfetchCap), trending.quota()));
-        if (fresh.runs()) {
-            out.add(new FeedAssembler.SourceQuota(new FreshContentSource(in.signals(), in.features(), freshMatching), fresh.quota()));
+        if (runs(trending, coldStart.trending())) {
+            out.add(new FeedAssembler.SourceQuota(cold(new TrendingSource(in.signals(), overfetchCap), coldStart.trending()), trending.quota()));
+        }
+        if (runs(fresh, coldStart.fresh())) {
+            out.add(new FeedAssembler.SourceQuota(cold(new FreshContentSource(in.signals(), in.features(), freshMatching), coldStart.fresh()),
+                    fresh.quota()));
         }
         if (popularQuota > 0) out.add(new FeedAssembler.SourceQuota(new PopularSource(in.popularity()), popularQuota));
         return out;
+    }
+
+    /** A source switched off stays off for cold users; one with a warm quota of 0 may still serve them. */
+    private boolean runs(Source source, int coldQuota) {
+        return source.runs() || (coldStart.enabled() && source.enabled() && coldQuota > 0);
+    }
+
+    private CandidateSource cold(CandidateSource source, int coldQuota) {
+        return coldStart.enabled() ? ColdStart.shifted(source, coldQuota) : source;
     }
 }

@@ -106,4 +106,17 @@ class FreshContentSourceTest {
         assertEquals(0, source(signals).retrieve(Fixtures.home(RequestContext.UNKNOWN), UserFeatures.getDefaultInstance(), 5).size());
         assertEquals(List.of(), signals.asked);
     }
+
+    @Test
+    void aColdUsersRequestedCategoryIsReadAsAListOfItsOwn() {
+        var signals = signals();
+        var request = Fixtures.home(new RequestContext(null, "BR", null))
+                .withFilter(new FeedFilter(Set.of(), "music", null, 0));
+        var got = source(signals).retrieve(request, UserFeatures.getDefaultInstance(), 10);
+        assertTrue(signals.asked.contains(FreshScope.CATEGORY + ":music"), signals.asked.toString());
+        // The region's own music upload gains the region match on top; every result is music.
+        assertEquals("new-jazz-pt", got.getFirst().videoId());
+        assertTrue(ids(got).containsAll(List.of("new-rock-en", "new-jazz-en", "new-muted")), ids(got).toString());
+        assertTrue(!ids(got).contains("new-br-cooking"));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.reelrank.functions.embeddingrefresh;
 
 import dev.reelrank.model.EngagementWeights;
+import dev.reelrank.model.ImpressionFatigue;
 import dev.reelrank.model.UserFeatureUpdater;
 import io.smallrye.config.ConfigMapping;
 import java.time.Duration;
@@ -17,6 +18,12 @@ public interface RefreshSettings {
     double affinityDecay();
 
     int affinityMaxKeys();
+
+    /** Impression fatigue: the gap that ends a run of impressions (feed-assembly's fatigue-window too). */
+    Duration fatigueWindow();
+
+    /** Impression fatigue: tallies kept per user. */
+    int fatigueLimit();
 
     int dedupWindow();
 
@@ -81,6 +88,8 @@ public interface RefreshSettings {
     }
 
     default UserFeatureUpdater toUpdater(EngagementWeights weights) {
-        return new UserFeatureUpdater(recentLimit(), watchedLimit(), suppressLimit(), affinityDecay(), affinityMaxKeys(), weights);
+        // The threshold is the feed's to judge; the fold only keeps the runs.
+        var fatigue = new ImpressionFatigue(ImpressionFatigue.DEFAULTS.impressions(), fatigueWindow(), fatigueLimit());
+        return new UserFeatureUpdater(recentLimit(), watchedLimit(), suppressLimit(), affinityDecay(), affinityMaxKeys(), weights, fatigue);
     }
 }

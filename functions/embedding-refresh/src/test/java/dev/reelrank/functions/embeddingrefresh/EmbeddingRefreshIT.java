@@ -176,6 +176,28 @@ class EmbeddingRefreshIT {
     }
 
     @Test
+    void impressionsAloneReachTheStoredFeaturesAsFatigueTalliesAndAPlayClearsThem() {
+        String userId = "it-" + run + "-impressed", tired = "it-" + run + "-tired", played = "it-" + run + "-played";
+        waitUntilInteractionsAreConsumed();
+        publisher.publishAll(List.of(
+                event(EventTypes.INTERACTION, interaction(userId, tired, Action.impression, 0, "", secondsAgo(6))),
+                event(EventTypes.INTERACTION, interaction(userId, played, Action.impression, 0, "", secondsAgo(5))),
+                event(EventTypes.INTERACTION, interaction(userId, tired, Action.impression, 0, "", secondsAgo(4))),
+                event(EventTypes.INTERACTION, interaction(userId, tired, Action.impression, 0, "", secondsAgo(3))))).join();
+        await().atMost(PATIENCE).until(() -> get(cassandra.users().user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 4);
+        UserFeatures user = get(cassandra.users().user(userId)).orElseThrow();
+        assertEquals(List.of(played, tired), user.getImpressionTalliesList().stream().map(t -> t.getVideoId()).toList());
+        assertEquals(3, user.getImpressionTallies(1).getCount());
+        assertEquals(0, user.getRecentCount(), "impressions are not history");
+        assertEquals(Optional.of(user), get(redis.user(userId)), "Redis holds the same user");
+
+        publisher.publish(event(EventTypes.INTERACTION, interaction(userId, played, Action.click, 0, "", secondsAgo(1)))).join();
+        await().atMost(PATIENCE).until(() -> get(cassandra.users().user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 5);
+        assertEquals(List.of(tired), get(cassandra.users().user(userId)).orElseThrow().getImpressionTalliesList().stream()
+                .map(t -> t.getVideoId()).toList(), "a click ends the played video's run");
+    }
+
+    @Test
     void aRedeliveredEventIsFoldedOnce() {
         String userId = "it-" + run + "-redelivered", videoId = "it-" + run + "-video-r";
         VideoPublished video = VideoPublished.newBuilder().setVideoId(videoId).setChannelId("it-" + run + "-channel-r")

@@ -62,6 +62,25 @@ class FeatureRefresherTest {
     }
 
     @Test
+    void impressionsAloneStoreTheFatigueTalliesInTheOneUserWrite() {
+        var batch = new ArrayList<FeatureRefresher.Folding<String>>();
+        for (int i = 0; i < 3; i++) {
+            var f = fold("u", "v1", Action.impression, 0, "i" + i);
+            var timed = f.event().toBuilder().setOccurredAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(1_800_000_000L + i)).build();
+            batch.add(new FeatureRefresher.Folding<>(timed, f.hash(), f.origin()));
+        }
+        var outcome = refresher.apply(batch);
+        UserFeatures u = store.users.get("u");
+        assertEquals(1, u.getImpressionTalliesCount());
+        assertEquals(3, u.getImpressionTallies(0).getCount());
+        // What fatigue costs: nothing beyond the user write impressions already paid for (counts, dedup state).
+        assertEquals(1, store.userWrites.get());
+        assertEquals(0, store.historyWrites.get(), "impressions are not history");
+        assertEquals(0, outcome.towerPasses());
+        assertEquals(0, u.getRecentCount());
+    }
+
+    @Test
     void withVideoStatsOffTheFoldWritesOnlyUsers() {
         var usersOnly = new FeatureRefresher(store, store, store, store, UserEmbedder.none(), UserFeatureUpdater.DEFAULTS,
                 EngagementWeights.DEFAULTS, new StoreRetry(0, Duration.ofMillis(1), Duration.ofMillis(2)), store, Clock.systemUTC(),

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.model.ImpressionFatigue;
 import dev.reelrank.model.PostProcessing;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -51,9 +52,22 @@ public interface FeedSettings {
     @WithDefault("100")
     int explorePool();
 
+    /** Impressions without a play, in one run, that rest a video for the user; 0 = off. */
+    @WithDefault("3")
+    int fatigueImpressions();
+
+    /**
+     * A gap this long ends a run of impressions, and a rested video comes back this long after it was
+     * last shown. embedding-refresh's reelrank.refresh.fatigue-window must be the same.
+     */
+    @WithDefault("72h")
+    Duration fatigueWindow();
+
     default PostProcessing postProcessing() {
+        // The tally limit is the fold's (embedding-refresh); the feed only reads what is stored.
+        var fatigue = new ImpressionFatigue(fatigueImpressions(), fatigueWindow(), ImpressionFatigue.DEFAULTS.limit());
         return new PostProcessing(maxPerChannel(), mmrLambda(), mmrWindowFactor(), channelSpreadPenalty(), channelSpreadGap(),
-                exploreShare(), exploreMaxImpressions(), explorePool());
+                exploreShare(), exploreMaxImpressions(), explorePool(), fatigue);
     }
 
     /** Candidates the popularity source contributes to ranking. */

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.retrieval.ColdStart;
 import dev.reelrank.retrieval.FreshContentSource;
 import dev.reelrank.retrieval.SourcePlan;
 import io.smallrye.config.ConfigMapping;
@@ -82,10 +83,31 @@ public interface SourceSettings {
         }
     }
 
+    ColdStartQuotas coldStart();
+
+    /** ColdStart: the Home quotas of a user with no history (nothing watched, nothing recent, no embedding). */
+    interface ColdStartQuotas {
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("0")
+        int annQuota();
+
+        @WithDefault("300")
+        int trendingQuota();
+
+        @WithDefault("150")
+        int freshQuota();
+
+        default ColdStart toColdStart() {
+            return new ColdStart(enabled(), annQuota(), trendingQuota(), freshQuota());
+        }
+    }
+
     /** @param popularQuota {@code reelrank.feed.popular-quota} (the popular source is the feed's, not a {@code reelrank.sources} one) */
     default SourcePlan toPlan(int popularQuota) {
         return new SourcePlan(ann().toSource(), upNext().toSource(), subscriptions().toSource(), trending().toSource(),
                 fresh().toSource(), popularQuota, overfetchCap(), subscriptionsMaxChannels(), subscriptionsPerChannel(),
-                upNextSeedWeight(), freshMatching().toConfig());
+                upNextSeedWeight(), freshMatching().toConfig(), coldStart().toColdStart());
     }
 }

@@ -3,6 +3,7 @@ package dev.reelrank.functions.feedassembly;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.reelrank.model.ImpressionFatigue;
 import dev.reelrank.model.PostProcessing;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
@@ -48,7 +49,9 @@ class PostProcessingSettingsTest {
     void eachPropertyReachesIt() {
         var got = read(Map.of("reelrank.feed.mmr-lambda", "1", "reelrank.feed.mmr-window-factor", "5",
                 "reelrank.feed.channel-spread-penalty", "0.3", "reelrank.feed.channel-spread-gap", "2", "reelrank.feed.explore-share", "0",
-                "reelrank.feed.explore-max-impressions", "7", "reelrank.feed.explore-pool", "9", "reelrank.feed.max-per-channel", "2"), true);
-        assertEquals(new PostProcessing(2, 1, 5, 0.3, 2, 0, 7, 9), got);
+                "reelrank.feed.explore-max-impressions", "7", "reelrank.feed.explore-pool", "9", "reelrank.feed.max-per-channel", "2",
+                "reelrank.feed.fatigue-impressions", "5", "reelrank.feed.fatigue-window", "36h"), true);
+        assertEquals(new PostProcessing(2, 1, 5, 0.3, 2, 0, 7, 9,
+                new ImpressionFatigue(5, Duration.ofHours(36), ImpressionFatigue.DEFAULTS.limit())), got);
     }
 }

@@ -80,12 +80,14 @@ class SourceSettingsTest {
     void eachPropertyReachesThePlan() {
         var config = config(Map.of("reelrank.sources.ann.quota", "7", "reelrank.sources.trending.enabled", "false",
                 "reelrank.feed.popular-quota", "9", "reelrank.sources.fresh-matching.per-list", "3",
-                "reelrank.sources.up-next-seed-weight", "0.5"), true);
+                "reelrank.sources.up-next-seed-weight", "0.5", "reelrank.sources.cold-start.trending-quota", "11",
+                "reelrank.sources.cold-start.ann-quota", "2"), true);
         var d = SourcePlan.DEFAULTS;
         var f = d.freshMatching();
         assertEquals(new SourcePlan(d.ann().withQuota(7), d.upNext(), d.subscriptions(), new SourcePlan.Source(false, d.trending().quota()),
                 d.fresh(), 9, d.overfetchCap(), d.subscriptionsMaxChannels(), d.subscriptionsPerChannel(), 0.5,
                 new dev.reelrank.retrieval.FreshContentSource.Config(f.topCategories(), f.topLanguages(), f.historyVideos(), 3,
-                        f.categoryWeight(), f.tagWeight(), f.languageWeight(), f.regionWeight())), plan(config));
+                        f.categoryWeight(), f.tagWeight(), f.languageWeight(), f.regionWeight()),
+                new dev.reelrank.retrieval.ColdStart(true, 2, 11, d.coldStart().fresh())), plan(config));
     }
 }

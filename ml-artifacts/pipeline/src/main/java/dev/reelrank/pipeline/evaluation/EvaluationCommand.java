@@ -368,12 +368,15 @@ public final class EvaluationCommand implements Runnable {
         // Video vectors for MMR: the learned index's once --model opened it, none for the baselines alone.
         var vectors = new java.util.concurrent.atomic.AtomicReference<>(MaximalMarginalRelevance.Embeddings.NONE);
         MaximalMarginalRelevance.Embeddings embeddings = (request, ids) -> vectors.get().vectors(request, ids);
+        // Impression fatigue rests videos by their age at serving time: here, the split time the feeds are served at.
+        java.time.Clock servedAt = in.split().now() != Dataset.NO_TIME
+                ? java.time.Clock.fixed(java.time.Instant.ofEpochMilli(in.split().now()), java.time.ZoneOffset.UTC) : java.time.Clock.systemUTC();
         var baselineSources = List.of(new FeedAssembler.SourceQuota(itemKnn, maxK),
                 new FeedAssembler.SourceQuota(regional, maxK / 2), new FeedAssembler.SourceQuota(popular, maxK + 1_000));
         String feedName = "feed(knn+region+popular->prior)";
         for (PostProcessing post : withSweep(o)) {
             String name = post == o.post() ? feedName : Sweep.name(feedName, post);
-            stages.add(ListStage.of(name, new FeedAssembler(baselineSources, prior, post.steps(embeddings, features), features, Runnable::run,
+            stages.add(ListStage.of(name, new FeedAssembler(baselineSources, prior, post.steps(embeddings, features, servedAt), features, Runnable::run,
                     "baseline-retrieval", () -> List.of())));
             describe.put(name, "the product's FeedAssembler: item-knn, popular-in-region and most-popular candidates, ranked by "
                     + "video-prior, then " + describe(post, o.learned() != null));
@@ -415,7 +418,7 @@ public final class EvaluationCommand implements Runnable {
             String rankedName = "merged->" + heuristic.modelVersion() + "(window " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + ")";
             for (PostProcessing post : withSweep(o)) {
                 String row = post == o.post() ? rankedName : Sweep.name(rankedName, post);
-                stages.add(ListStage.of(row, new FeedAssembler(sources, served, post.steps(embeddings, features), features, Runnable::run,
+                stages.add(ListStage.of(row, new FeedAssembler(sources, served, post.steps(embeddings, features, servedAt), features, Runnable::run,
                         learned.model.version(), () -> List.of())));
                 describe.put(row, "merged, then ranked as feed-assembly ranks by default: " + heuristic.modelVersion() + " may reorder only "
                         + "within " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + " places of the merge "
