@@ -32,6 +32,7 @@ final class KafkaImpressionLog implements ImpressionLog, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaImpressionLog.class);
 
     private final BlockingQueue<LoggedEvent> queue;
+    private final int batchSize;
     private final Consumer<LoggedEvent> send;
     private final Runnable closeProducer;
     private final URI source;
@@ -69,6 +70,8 @@ final class KafkaImpressionLog implements ImpressionLog, AutoCloseable {
     KafkaImpressionLog(int bufferSize, Duration dropLogInterval, URI source, Clock clock, Consumer<LoggedEvent> send, Runnable closeProducer) {
         if (bufferSize < 1) throw new IllegalArgumentException("buffer-size must be >= 1");
         this.queue = new ArrayBlockingQueue<>(bufferSize);
+        // What the drainer holds besides the queue: memory stays under twice the buffer.
+        this.batchSize = Math.min(500, bufferSize);
         this.send = send;
         this.closeProducer = closeProducer;
         this.source = source;
@@ -97,7 +100,7 @@ final class KafkaImpressionLog implements ImpressionLog, AutoCloseable {
                 LoggedEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                queue.drainTo(batch, 499);
+                queue.drainTo(batch, batchSize - 1);
             } catch (InterruptedException e) {
                 continue;
             }
