@@ -35,18 +35,6 @@ public class FeedPipeline {
         executor.close();
     }
 
-    /**
-     * Post-processing in shared-model's order (the evaluator's too): drop what the user has seen or
-     * refused, diversify the head (MMR over the request's pinned retrieval version's vectors, channel
-     * spread), cap each channel, explore. These are the configured steps; each bucket builds its own
-     * ({@link Inputs#postProcessors}).
-     */
-    @Produces
-    @Singleton
-    List<PostProcessor> postProcessors(FeedSettings config, RetrievalIndex retrieval, ConnectingFeatureStore features) {
-        return config.postProcessing().steps(embeddings(retrieval), features);
-    }
-
     /** The vectors of the version the request pinned, so MMR compares what retrieval searched; none while no version serves. */
     static MaximalMarginalRelevance.Embeddings embeddings(RetrievalIndex retrieval) {
         return (request, ids) -> retrieval.served().of(request).map(v -> v.index().vectors(ids)).orElse(Map.of());
@@ -106,6 +94,11 @@ public class FeedPipeline {
             return experiments.variants(configured());
         }
 
+        /**
+         * Post-processing in shared-model's order (the evaluator's too): drop what the user has seen or
+         * refused, diversify the head (MMR over the request's pinned retrieval version's vectors, channel
+         * spread), cap each channel, explore; with the bucket's tunables.
+         */
         List<PostProcessor> postProcessors(FeedVariant v) {
             return v.postProcessing().steps(embeddings(retrieval), features);
         }
