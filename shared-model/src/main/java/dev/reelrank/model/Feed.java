@@ -9,10 +9,21 @@ import java.util.List;
  * {@code fallback} is true when a dependency failed and a degraded path answered, with
  * {@code fallbackReason} saying which. Item scores never increase down {@code items}: the ranker's
  * combined score when a ranker ordered the feed, else a position score ({@link FeedItem}).
+ * {@code bucket} is the experiment bucket whose pipeline served it ({@link BucketAssignment}); null
+ * where no bucket applies (the offline evaluator's feeds).
  */
 public record Feed(String requestId, String userId, String modelVersion, boolean fallback,
-                   String fallbackReason, List<FeedItem> items) {
+                   String fallbackReason, List<FeedItem> items, String bucket) {
     public Feed {
         items = List.copyOf(items);
+    }
+
+    /** A feed no experiment bucket served (yet): the pipeline's own answer, before routing names the bucket. */
+    public Feed(String requestId, String userId, String modelVersion, boolean fallback, String fallbackReason, List<FeedItem> items) {
+        this(requestId, userId, modelVersion, fallback, fallbackReason, items, null);
+    }
+
+    public Feed withBucket(String bucket) {
+        return new Feed(requestId, userId, modelVersion, fallback, fallbackReason, items, bucket);
     }
 }

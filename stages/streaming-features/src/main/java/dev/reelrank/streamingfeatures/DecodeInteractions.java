@@ -4,6 +4,7 @@ import com.google.protobuf.Timestamp;
 import dev.reelrank.eventlog.EventTypes;
 import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.model.EngagementWeights;
+import dev.reelrank.model.ServedImpressions;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.Interaction;
 import org.apache.flink.api.common.accumulators.LongCounter;
@@ -82,7 +83,8 @@ public final class DecodeInteractions extends ProcessFunction<RawRecord, Interac
             return;
         }
         long time = eventTime(i, event, raw.timestamp());
-        out.collect(new InteractionEvent(i.getVideoId(), i.getRegion().trim(), delta, weight, time));
+        out.collect(new InteractionEvent(i.getVideoId(), i.getRegion().trim(), delta, weight, time,
+                ServedImpressions.countingKey(i).orElse(null)));
     }
 
     private void deadLetter(Context ctx, DeadLetter d) {

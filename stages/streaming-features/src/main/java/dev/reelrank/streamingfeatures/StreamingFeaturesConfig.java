@@ -34,6 +34,7 @@ import java.util.function.UnaryOperator;
  *   <tr><td>restore</td><td>STREAMING_FEATURES_RESTORE</td><td>latest</td><td>{@code latest}: resume from the newest completed checkpoint under checkpoint-dir; {@code none}; or a checkpoint/savepoint path</td></tr>
  *   <tr><td>parallelism</td><td>STREAMING_FEATURES_PARALLELISM</td><td>2</td><td>operator parallelism (local mode: also the task slots)</td></tr>
  *   <tr><td>sinks</td><td>STREAMING_FEATURES_SINKS</td><td>stores</td><td>{@code stores}: Cassandra and Redis; {@code discard}: compute and drop (benchmarking the engine without the stores)</td></tr>
+ *   <tr><td>impression-dedup-ttl</td><td>STREAMING_FEATURES_IMPRESSION_DEDUP_TTL</td><td>PT1H</td><td>an impression naming its request counts once per (user, request, video) within this long (processing time) of the first one: feed-assembly's served impression and the client's of one item are one exposure ({@code ServedImpressions}); PT0S: no de-duplication</td></tr>
  *   <tr><td>progress-interval</td><td>STREAMING_FEATURES_PROGRESS_INTERVAL</td><td>PT30S</td><td>how often the embedded job prints one progress line (PT0S: never)</td></tr>
  * </table>
  */
@@ -42,7 +43,7 @@ public record StreamingFeaturesConfig(
         String deadLetterTopic, String cassandraContactPoint, String cassandraLocalDatacenter, String redisUrl,
         String trendingKeyPrefix, int trendingMaxSize, Duration halfLife, Duration flushInterval,
         Duration outOfOrderness, Duration idleness, String checkpointDir, Duration checkpointInterval,
-        String restore, int parallelism, Duration progressInterval, String sinks) implements Serializable {
+        String restore, int parallelism, Duration progressInterval, String sinks, Duration impressionDedupTtl) implements Serializable {
 
     public static final String PREFIX = "reelrank.streaming.";
     public static final String DEAD_LETTER_TOPIC = "streaming-features-dead-letter";
@@ -76,7 +77,8 @@ public record StreamingFeaturesConfig(
                 r.get("restore", "STREAMING_FEATURES_RESTORE", "latest"),
                 Integer.parseInt(r.get("parallelism", "STREAMING_FEATURES_PARALLELISM", "2")),
                 Duration.parse(r.get("progress-interval", "STREAMING_FEATURES_PROGRESS_INTERVAL", "PT30S")),
-                r.get("sinks", "STREAMING_FEATURES_SINKS", "stores"));
+                r.get("sinks", "STREAMING_FEATURES_SINKS", "stores"),
+                Duration.parse(r.get("impression-dedup-ttl", "STREAMING_FEATURES_IMPRESSION_DEDUP_TTL", "PT1H")));
     }
 
     public StreamingFeaturesConfig {
@@ -85,6 +87,7 @@ public record StreamingFeaturesConfig(
         if (parallelism <= 0) throw new IllegalArgumentException("parallelism must be > 0");
         if (!sinks.equals("stores") && !sinks.equals("discard")) throw new IllegalArgumentException("sinks: stores or discard, not " + sinks);
         if (trendingMaxSize <= 0) throw new IllegalArgumentException("trending-max-size must be > 0");
+        if (impressionDedupTtl.isNegative()) throw new IllegalArgumentException("impression-dedup-ttl must be >= 0");
     }
 
     /** The checkpoint directory as a URI Flink accepts (a plain path becomes an absolute file: URI). */

@@ -161,12 +161,21 @@ public final class StreamingFeaturesJob {
                         .withIdleness(s.idleness()))
                 .uid("event-time").name("event time");
 
-        var stats = timed.keyBy(InteractionEvent::videoId)
+        DataStream<InteractionEvent> counted = timed;
+        if (!s.impressionDedupTtl().isZero()) {
+            // Only impressions naming their request pass the keyed de-duplication; the rest skip the shuffle.
+            var impressions = timed.filter(e -> e.countingKey() != null).uid("keyed-impressions").name("impressions with a request")
+                    .keyBy(InteractionEvent::countingKey)
+                    .process(new FirstImpressionOnly(s.impressionDedupTtl())).uid("impression-dedup").name("impression de-duplication");
+            counted = timed.filter(e -> e.countingKey() == null).uid("other-interactions").name("other interactions").union(impressions);
+        }
+
+        var stats = counted.keyBy(InteractionEvent::videoId)
                 .process(new VideoStatsFunction(s.flushInterval().toMillis(), s.bounded())).uid("video-stats").name("video stats");
         stats.sinkTo(statsSink)
                 .uid("cassandra-sink").name("cassandra: video_stream_stats");
 
-        var trending = timed.flatMap(new TrendContributions()).uid("trend-scopes").name("trend scopes")
+        var trending = counted.flatMap(new TrendContributions()).uid("trend-scopes").name("trend scopes")
                 .keyBy(TrendContribution::key)
                 .process(new TrendingFunction(s.flushInterval().toMillis(), s.halfLife().toMillis(), s.bounded())).uid("trending").name("trending");
         trending.sinkTo(trendingSink)

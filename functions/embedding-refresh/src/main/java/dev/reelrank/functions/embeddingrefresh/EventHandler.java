@@ -61,7 +61,7 @@ public class EventHandler {
         for (Received r : batch) {
             if (r.event() == null) dead.put(r, r.undecodable());
             else if (!(r.event().payload() instanceof Interaction i)) dead.put(r, "event type " + r.event().type().type + " is not an interaction");
-            else folding.add(new FeatureRefresher.Folding<>(i, FeatureRefresher.eventHash(r.event().source().toString(), r.event().id()), r,
+            else folding.add(new FeatureRefresher.Folding<>(i, EventIdentity.hash(r.event(), i), r,
                     r.partition(), r.offset()));
         }
         var outcome = refresher.apply(folding);

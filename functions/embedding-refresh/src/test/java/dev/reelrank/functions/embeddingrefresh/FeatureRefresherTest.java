@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.eventlog.EventTypes;
+import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.model.ActiveUsers;
+import dev.reelrank.model.ServedImpressions;
 import dev.reelrank.model.EngagementWeights;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeatureWriter;
@@ -17,6 +20,7 @@ import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -106,6 +110,28 @@ class FeatureRefresherTest {
         assertEquals(3, u.getInteractionCount());
         assertEquals(List.of(Action.share, Action.like, Action.watch), u.getRecentList().stream().map(HistoryEntry::getAction).toList());
         assertEquals(1, store.deltas.get("v1").likes());
+    }
+
+    /** The served impression and the client's of the same request and video count once, whichever arrives first. */
+    @Test
+    void aClientImpressionOfAServedItemCountsOnce() {
+        store.videos.put("v1", VideoFeatures.newBuilder().setVideoId("v1").setChannelId("c1").setDurationSeconds(100).build());
+        var imp = Interaction.newBuilder().setUserId("u").setVideoId("v1").setAction(Action.impression).setRequestId("r-1").build();
+        var served = new LoggedEvent(ServedImpressions.eventId("r-1", "v1"), URI.create("/reelrank/feed-assembly"), EventTypes.INTERACTION, null,
+                imp.toBuilder().setPosition(0).setSource("ann").setBucket("control").build());
+        var client = new LoggedEvent("client-evt-9", URI.create("/app/ios"), EventTypes.INTERACTION, null, imp.toBuilder().setDevice("ios").build());
+        var otherRequest = new LoggedEvent("client-evt-10", URI.create("/app/ios"), EventTypes.INTERACTION, null,
+                imp.toBuilder().setRequestId("r-2").build());
+        var first = refresher.apply(List.of(folding(served)));
+        var then = refresher.apply(List.of(folding(client), folding(otherRequest)));
+        assertEquals(1, first.folded());
+        assertEquals(1, then.duplicates(), "the client's impression of r-1/v1 is the served one");
+        assertEquals(1, then.folded(), "r-2 is another exposure");
+        assertEquals(2, store.deltas.get("v1").impressions());
+    }
+
+    private static FeatureRefresher.Folding<String> folding(LoggedEvent e) {
+        return new FeatureRefresher.Folding<>((Interaction) e.payload(), EventIdentity.hash(e, (Interaction) e.payload()), e.id());
     }
 
     @Test

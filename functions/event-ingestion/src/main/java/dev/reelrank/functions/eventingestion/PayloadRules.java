@@ -46,6 +46,9 @@ final class PayloadRules {
         require(i.getPosition() >= 0, "position", "position must be >= 0, got " + i.getPosition());
         code(i.getDevice(), "device");
         code(i.getRegion(), "region");
+        // Impressions may echo the feed item's source and the response's bucket: short labels like region.
+        code(i.getSource(), "source");
+        code(i.getBucket(), "bucket");
     }
 
     void check(VideoPublished v) {

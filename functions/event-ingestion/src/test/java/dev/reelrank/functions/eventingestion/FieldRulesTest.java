@@ -152,7 +152,8 @@ class FieldRulesTest {
         void codesAreShort() {
             String max = "x".repeat(limits.codeMaxLength());
             interaction(click("device", q(max)));
-            for (String field : List.of("device", "region")) {
+            interaction(click("bucket", q(max)));
+            for (String field : List.of("device", "region", "source", "bucket")) {
                 assertField("data." + field, badInteraction(click(field, q(max + "x"))));
             }
             for (String field : List.of("category", "language", "region")) {

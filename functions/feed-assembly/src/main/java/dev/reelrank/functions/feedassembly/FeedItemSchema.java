@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 
 /**
- * Describes the served item's fields in the OpenAPI document. FeedItem lives in shared-model, which
+ * Describes the served feed's and item's fields in the OpenAPI document. FeedItem lives in shared-model, which
  * takes no framework annotations, so its schema is completed here (registered as mp.openapi.filter).
  */
 public class FeedItemSchema implements OASFilter {
@@ -17,6 +17,12 @@ public class FeedItemSchema implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) return;
+        Schema feed = openAPI.getComponents().getSchemas().get("Feed");
+        if (feed != null && feed.getProperties() != null) {
+            describe(feed, "bucket", "The experiment bucket whose pipeline served the list (reelrank.experiments.*; "
+                    + "control when no experiment runs). Stable for a user while the experiment's buckets and salt stay; "
+                    + "clients echo it in their impression events");
+        }
         Schema item = openAPI.getComponents().getSchemas().get("FeedItem");
         if (item == null || item.getProperties() == null) return;
         describe(item, "source", "The candidate source that proposed the video first (ann, up_next, subscriptions, "

@@ -13,6 +13,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import dev.reelrank.ranking.ScoreCombiner;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -33,36 +35,31 @@ public class FeedPipeline {
         executor.close();
     }
 
-    /**
-     * Post-processing in shared-model's order (the evaluator's too): drop what the user has seen or
-     * refused, diversify the head (MMR over the request's pinned retrieval version's vectors, channel
-     * spread), cap each channel, explore.
-     */
-    @Produces
-    @Singleton
-    List<PostProcessor> postProcessors(FeedSettings config, RetrievalIndex retrieval, ConnectingFeatureStore features) {
-        return config.postProcessing().steps(embeddings(retrieval), features);
-    }
-
     /** The vectors of the version the request pinned, so MMR compares what retrieval searched; none while no version serves. */
     static MaximalMarginalRelevance.Embeddings embeddings(RetrievalIndex retrieval) {
         return (request, ids) -> retrieval.served().of(request).map(v -> v.index().vectors(ids)).orElse(Map.of());
     }
 
+    /** One pipeline per experiment bucket, all over the same adapters; the breaker in front of re-ranking is shared. */
     @Produces
     @Singleton
-    FeedAssembler assembler(Inputs in, GrpcRanker ranker) {
-        return in.assembler(guarded(ranker));
+    Experiment experiment(Inputs in, ExperimentSettings experiments, GrpcRanker ranker) {
+        var routes = new ArrayList<Experiment.Route>();
+        for (FeedVariant v : in.variants(experiments)) {
+            routes.add(new Experiment.Route(v.bucket(), in.assembler(v, guarded(ranker, v.combiner())), in.postProcessors(v)));
+        }
+        return new Experiment(experiments.assignment(), routes);
     }
 
-    /** The same pipeline for {@link FeedWarmup}, calling re-ranking past the circuit breaker. */
+    /** The configured pipeline for {@link FeedWarmup}, calling re-ranking past the circuit breaker. */
     @Produces
     @Singleton
     FeedWarmup.Pipeline warmupPipeline(Inputs in, GrpcRanker ranker) {
-        return in.assembler(ranker::rankUnguarded)::assemble;
+        FeedVariant v = in.configured();
+        return in.assembler(v, (request, user, candidates) -> ranker.rankUnguarded(request, user, candidates, v.combiner()))::assemble;
     }
 
-    /** What the served pipeline and the warm-up's are both built from; they differ only in how ranking is called. */
+    /** What every served pipeline and the warm-up's are built from; they differ in their {@link FeedVariant} and how ranking is called. */
     @Singleton
     static final class Inputs {
         private final FeedSettings config;
@@ -70,38 +67,53 @@ public class FeedPipeline {
         private final ConnectingFeatureStore features;
         private final ExecutorService executor;
         private final PopularFallback fallback;
-        private final List<PostProcessor> postProcessors;
         private final SourceSettings sources;
         private final RetrievalIndex retrieval;
         private final RetrievalSignals signals;
         private final NegativeFeedback negativeFeedback;
 
         Inputs(FeedSettings config, RankingSettings ranking, ConnectingFeatureStore features, @Named("retrieval") ExecutorService executor,
-               PopularFallback fallback, List<PostProcessor> postProcessors, SourceSettings sources, RetrievalIndex retrieval,
+               PopularFallback fallback, SourceSettings sources, RetrievalIndex retrieval,
                RetrievalSignals signals, NegativeFeedback negativeFeedback) {
             this.config = config;
             this.ranking = ranking;
             this.features = features;
             this.executor = executor;
             this.fallback = fallback;
-            this.postProcessors = postProcessors;
             this.sources = sources;
             this.retrieval = retrieval;
             this.signals = signals;
             this.negativeFeedback = negativeFeedback;
         }
 
-        FeedAssembler assembler(Ranker ranker) {
-            return new FeedAssembler(sources(config, sources, retrieval, features, signals), ranking.enabled() ? ranker : null,
-                    postProcessors, features, negativeFeedback, executor, config.retrievalVersion(), fallback);
+        FeedVariant configured() {
+            return FeedVariant.configured(config, sources, ranking);
+        }
+
+        List<FeedVariant> variants(ExperimentSettings experiments) {
+            return experiments.variants(configured());
+        }
+
+        /**
+         * Post-processing in shared-model's order (the evaluator's too): drop what the user has seen or
+         * refused, diversify the head (MMR over the request's pinned retrieval version's vectors, channel
+         * spread), cap each channel, explore; with the bucket's tunables.
+         */
+        List<PostProcessor> postProcessors(FeedVariant v) {
+            return v.postProcessing().steps(embeddings(retrieval), features);
+        }
+
+        FeedAssembler assembler(FeedVariant v, Ranker ranker) {
+            return new FeedAssembler(sources(v.sources(), retrieval, features, signals), ranking.enabled() ? ranker : null,
+                    postProcessors(v), features, negativeFeedback, executor, config.retrievalVersion(), fallback);
         }
     }
 
     /** The breaker's refusal in the framework-free pipeline's terms (a fallback reason of its own). */
-    static Ranker guarded(GrpcRanker ranker) {
+    static Ranker guarded(GrpcRanker ranker, ScoreCombiner combiner) {
         return (request, user, candidates) -> {
             try {
-                return ranker.rank(request, user, candidates);
+                return ranker.rank(request, user, candidates, combiner);
             } catch (CircuitBreakerOpenException e) {
                 throw new Ranker.CircuitOpen(e.getMessage());
             }
@@ -109,16 +121,16 @@ public class FeedPipeline {
     }
 
     /**
-     * The sources of {@link SourcePlan#sources}, from {@code reelrank.sources.*} and
-     * {@code reelrank.feed.popular-quota}: the same factory the offline evaluator builds its merged
-     * feed with. Version-bound sources (ann, up_next) follow the rollout switch: built per served
-     * version, chosen per request.
+     * The sources of {@link SourcePlan#sources} (a bucket's plan: {@code reelrank.sources.*} and
+     * {@code reelrank.feed.popular-quota} with the bucket's quotas): the same factory the offline
+     * evaluator builds its merged feed with. Version-bound sources (ann, up_next) follow the rollout
+     * switch: built per served version, chosen per request.
      */
-    static List<FeedAssembler.SourceQuota> sources(FeedSettings config, SourceSettings s, RetrievalIndex retrieval,
+    static List<FeedAssembler.SourceQuota> sources(SourcePlan plan, RetrievalIndex retrieval,
                                                    ConnectingFeatureStore features, RetrievalSignals signals) {
         var served = retrieval.served();
         SourcePlan.VersionBinding versions = (name, build) -> new PinnedSource(name, served,
                 v -> build.apply(SourcePlan.VersionInputs.of(v.version(), v.index(), v.model().orElse(null), features)));
-        return s.toPlan(config.popularQuota()).sources(new SourcePlan.Inputs(versions, signals, features, features));
+        return plan.sources(new SourcePlan.Inputs(versions, signals, features, features));
     }
 }

@@ -28,20 +28,19 @@ public class FeedService {
     static final String INTERNAL_ERROR = "internal_error";
     private static final Logger LOG = Logger.getLogger(FeedService.class);
 
-    private final FeedAssembler assembler;
+    private final Experiment experiment;
     private final Supplier<List<Candidate>> popular;
     private final Supplier<Map<String, VideoFeatures>> popularContent;
-    private final List<PostProcessor> postProcessors;
     private final String retrievalVersion;
     private final VersionSwitch<ServedVersion> served;
+    private final ImpressionLog impressions;
 
     /** A feed and the retrieval model version its version-bound sources used (null: none served). */
     public record Answer(Feed feed, String retrievalVersion) {}
 
     @Inject
-    FeedService(FeedAssembler assembler, PopularFallback popular, List<PostProcessor> postProcessors, FeedSettings config,
-                RetrievalIndex retrieval) {
-        this(assembler, popular, popular::content, postProcessors, config.retrievalVersion(), retrieval.served());
+    FeedService(Experiment experiment, PopularFallback popular, FeedSettings config, RetrievalIndex retrieval, ImpressionLog impressions) {
+        this(experiment, popular, popular::content, config.retrievalVersion(), retrieval.served(), impressions);
     }
 
     FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, List<PostProcessor> postProcessors,
@@ -57,35 +56,47 @@ public class FeedService {
     /** @param popularContent the features of the popular list's videos, as far as known (a content filter is checked on them) */
     FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, Supplier<Map<String, VideoFeatures>> popularContent,
                 List<PostProcessor> postProcessors, String retrievalVersion, VersionSwitch<ServedVersion> served) {
-        this.assembler = assembler;
+        this(Experiment.single(assembler, postProcessors), popular, popularContent, retrievalVersion, served, ImpressionLog.OFF);
+    }
+
+    FeedService(Experiment experiment, Supplier<List<Candidate>> popular, Supplier<Map<String, VideoFeatures>> popularContent,
+                String retrievalVersion, VersionSwitch<ServedVersion> served, ImpressionLog impressions) {
+        this.experiment = experiment;
         this.popular = popular;
         this.popularContent = popularContent;
-        this.postProcessors = List.copyOf(postProcessors);
         this.retrievalVersion = retrievalVersion;
         this.served = served;
+        this.impressions = impressions;
     }
 
     public Feed serve(FeedRequest request) {
         return answer(request).feed();
     }
 
-    /** Serves with the retrieval version pinned once for the whole request (see {@link VersionSwitch}). */
+    /**
+     * Serves with the retrieval version pinned once for the whole request (see {@link VersionSwitch}),
+     * on the pipeline of the user's experiment bucket; every list served, fallbacks included, is
+     * handed to the impression log (which never blocks or fails the answer).
+     */
     public Answer answer(FeedRequest request) {
         long started = System.nanoTime();
+        Experiment.Route route = experiment.route(request.userId());
         Feed feed;
         String version;
         try (var pin = served.pin(request)) {
             version = pin.value() == null ? null : pin.value().version();
             try {
-                feed = assembler.assemble(request);
+                feed = route.assembler().assemble(request);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "feed pipeline failed for request %s, serving the popular fallback", request.requestId());
-                feed = emergencyFeed(request);
+                feed = emergencyFeed(request, route.postProcessors());
             }
         }
+        feed = feed.withBucket(route.bucket());
+        impressions.served(request, feed);
         if (LOG.isDebugEnabled()) {
-            LOG.debugf("feed requestId=%s surface=%s userId=%s limit=%d items=%d retrievalVersion=%s modelVersion=%s fallback=%s reason=%s tookMs=%.1f",
-                    request.requestId(), request.surface(), request.userId(), request.limit(), feed.items().size(), version,
+            LOG.debugf("feed requestId=%s surface=%s userId=%s bucket=%s limit=%d items=%d retrievalVersion=%s modelVersion=%s fallback=%s reason=%s tookMs=%.1f",
+                    request.requestId(), request.surface(), request.userId(), route.bucket(), request.limit(), feed.items().size(), version,
                     feed.modelVersion(), feed.fallback(), feed.fallbackReason(), (System.nanoTime() - started) / 1e6);
         }
         return new Answer(feed, version);
@@ -98,7 +109,7 @@ public class FeedService {
      * post-processors and apart from them, so it holds even when they fail; its content constraints
      * are checked on the features the list was cached with (a video without them is left out).
      */
-    Feed emergencyFeed(FeedRequest request) {
+    Feed emergencyFeed(FeedRequest request, List<PostProcessor> postProcessors) {
         FeedFilter filter = request.filter();
         Map<String, VideoFeatures> content = filter.constrainsContent() ? popularContent.get() : Map.of();
         List<Candidate> candidates = popular.get().stream()

@@ -91,6 +91,33 @@ public interface FeedSettings {
 
     PopularFallback popularFallback();
 
+    /**
+     * Every served list (Home and Up Next, ranked or fallback) is published as {@code impression}
+     * interactions on the {@code interactions} topic, asynchronously; false: nothing is published.
+     */
+    @WithDefault("true")
+    boolean logImpressions();
+
+    Impressions impressions();
+
+    /** How served impressions reach Kafka ({@link KafkaImpressionLog}). */
+    interface Impressions {
+        @WithDefault("127.0.0.1:9092")
+        String kafkaBootstrapServers();
+
+        /** Events waiting for the producer; past it impressions are dropped (counted) rather than slow the feed. */
+        @WithDefault("20000")
+        int bufferSize();
+
+        /** Dropped impressions are reported at most this often. */
+        @WithDefault("30s")
+        Duration dropLogInterval();
+
+        /** The CloudEvent source of the served impressions. */
+        @WithDefault("/reelrank/feed-assembly")
+        String source();
+    }
+
     Warmup warmup();
 
     /**

@@ -51,10 +51,19 @@ public class GrpcRanker implements Ranker {
     }
 
     @Override
+    public Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
+        // The served pipeline calls the four-argument rank on the bean, where the breaker is.
+        return rank(request, user, candidates, combiner);
+    }
+
+    /**
+     * One breaker for every experiment bucket: they call the same re-ranking, whose failures are not a
+     * bucket's. {@code combiner} is the bucket's.
+     */
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2)
-    public Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
-        return rankUnguarded(request, user, candidates);
+    public Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates, ScoreCombiner combiner) {
+        return rankUnguarded(request, user, candidates, combiner);
     }
 
     /**
@@ -62,6 +71,10 @@ public class GrpcRanker implements Ranker {
      * of a re-ranking still starting must not open the breaker the first real feeds then meet.
      */
     public Ranking rankUnguarded(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
+        return rankUnguarded(request, user, candidates, combiner);
+    }
+
+    public Ranking rankUnguarded(FeedRequest request, UserFeatures user, List<Candidate> candidates, ScoreCombiner combiner) {
         // re-ranking refuses more than its max-candidates: rank the first ones in merge order (the
         // sources made for the surface lead, the popular filler comes last) rather than none.
         List<Candidate> ranked = candidates.size() > maxCandidates ? candidates.subList(0, maxCandidates) : candidates;

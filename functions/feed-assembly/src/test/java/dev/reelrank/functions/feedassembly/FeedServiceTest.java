@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.model.BucketAssignment;
 import dev.reelrank.model.Candidate;
 import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.model.CandidateSource;
@@ -21,6 +22,7 @@ import dev.reelrank.model.RequestContext;
 import dev.reelrank.model.SeenFilter;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,39 @@ class FeedServiceTest {
         var feed = service.serve(FeedRequest.home("r1", "u1", 10, RequestContext.UNKNOWN));
         assertFalse(feed.fallback());
         assertEquals(List.of("x"), feed.items().stream().map(FeedItem::videoId).toList());
+    }
+
+    /** Two buckets with different pipelines: each user gets their bucket's, named in the feed and in what is logged. */
+    @Test
+    void eachUserIsServedByTheirBucketsPipelineAndEveryListIsLogged() {
+        var assignment = new BucketAssignment(List.of(new BucketAssignment.Bucket("control", 50), new BucketAssignment.Bucket("t", 50)),
+                100, "s");
+        PostProcessor reversed = (r, u, c) -> c.reversed();
+        var control = new FeedAssembler(List.of(new FeedAssembler.SourceQuota(ONE_VIDEO, 10)), null, List.of(),
+                NO_FEATURES, Runnable::run, "popularity-v0", () -> POPULAR);
+        var treatment = assembler((r, u, c) -> { throw new IllegalStateException("bug"); });
+        var logged = new ArrayList<Feed>();
+        var service = new FeedService(new Experiment(assignment, List.of(
+                new Experiment.Route("control", control, List.of()), new Experiment.Route("t", treatment, List.of(reversed)))),
+                () -> POPULAR, Map::of, "popularity-v0", new VersionSwitch<>(null), (request, feed) -> logged.add(feed));
+        int seen = 0;
+        for (int i = 0; i < 40; i++) {
+            String user = "u" + i;
+            var feed = service.serve(FeedRequest.home("r" + i, user, 10, RequestContext.UNKNOWN));
+            String bucket = assignment.bucketOf(user);
+            assertEquals(bucket, feed.bucket());
+            if (bucket.equals("control")) {
+                assertEquals(List.of("x"), feed.items().stream().map(FeedItem::videoId).toList());
+            } else {
+                // The treatment's pipeline fails: its own emergency post-processing serves the popular list.
+                assertTrue(feed.fallback());
+                assertEquals("p5", feed.items().getFirst().videoId());
+                seen++;
+            }
+            assertEquals(feed, logged.getLast());
+        }
+        assertEquals(40, logged.size());
+        assertTrue(seen > 0 && seen < 40, "both buckets served");
     }
 
     @Test

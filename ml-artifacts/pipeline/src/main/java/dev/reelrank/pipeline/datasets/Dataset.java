@@ -36,6 +36,8 @@ public final class Dataset {
     public final Interner devices = new Interner();
     public final Interner users = new Interner();
     public final Interner requests = new Interner();
+    /** Experiment buckets (the optional {@code bucket} column: feed-assembly's served impressions carry one). */
+    public final Interner buckets = new Interner();
     public int[] videoChannel, videoCategory, videoRegion, videoLanguage, videoDuration;
     public long[] videoPublished;
     public String[] videoTags, videoTitle;
@@ -44,7 +46,7 @@ public final class Dataset {
 
     // interactions
     public int rows;
-    public int[] user, video, channel, request, region;
+    public int[] user, video, channel, request, region, bucket;
     public byte[] action, surface, device, target;
     public float[] watchSeconds;
     public short[] position;
@@ -98,6 +100,7 @@ public final class Dataset {
         if (region[row] >= 0) b.setRegion(regions.value(region[row]));
         if (target[row] > 0) b.setTarget(NotInterestedTarget.forNumber(target[row]));
         if (channel[row] >= 0) b.setChannelId(channels.value(channel[row]));
+        if (bucket[row] >= 0) b.setBucket(buckets.value(bucket[row]));
         return b.build();
     }
 
@@ -155,8 +158,11 @@ public final class Dataset {
         int n = (int) Math.min(Integer.MAX_VALUE - 16, manifest.counts().getOrDefault("interactions", 1024L));
         allocateRows(Math.max(16, n));
         try (BufferedReader r = Gzip.reader(file)) {
-            int[] c = Csv.columns(r.readLine(), file.toString(), "user_id", "video_id", "action", "watch_seconds",
+            String header = r.readLine();
+            int[] c = Csv.columns(header, file.toString(), "user_id", "video_id", "action", "watch_seconds",
                     "surface", "position", "request_id", "occurred_at_ms", "device", "region", "target", "channel_id");
+            // Optional: datasets from before the experiments (and the public ones) have no bucket.
+            int bucketColumn = optionalColumn(header, "bucket");
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.isEmpty()) continue;
                 String[] f = Csv.splitPlain(line, ',');
@@ -179,6 +185,7 @@ public final class Dataset {
                 region[i] = regions.id(f[c[9]]);
                 target[i] = f[c[10]].isEmpty() ? 0 : (byte) NotInterestedTarget.valueOf(f[c[10]]).getNumber();
                 channel[i] = channels.id(f[c[11]]);
+                bucket[i] = bucketColumn >= 0 && bucketColumn < f.length ? buckets.id(f[bucketColumn]) : -1;
             }
         }
         growRows(rows);
@@ -199,13 +206,23 @@ public final class Dataset {
         }
     }
 
+    private static int optionalColumn(String header, String name) {
+        try {
+            return Csv.columns(header, "", name)[0];
+        } catch (IllegalArgumentException absent) {
+            return -1;
+        }
+    }
+
     private void allocateRows(int n) {
+        bucket = new int[n];
         user = new int[n]; video = new int[n]; channel = new int[n]; request = new int[n]; region = new int[n];
         action = new byte[n]; surface = new byte[n]; device = new byte[n]; target = new byte[n];
         watchSeconds = new float[n]; position = new short[n]; time = new long[n];
     }
 
     private void growRows(int n) {
+        bucket = Arrays.copyOf(bucket, n);
         user = Arrays.copyOf(user, n); video = Arrays.copyOf(video, n); channel = Arrays.copyOf(channel, n);
         request = Arrays.copyOf(request, n); region = Arrays.copyOf(region, n); action = Arrays.copyOf(action, n);
         surface = Arrays.copyOf(surface, n); device = Arrays.copyOf(device, n); target = Arrays.copyOf(target, n);

@@ -8,7 +8,8 @@ package dev.reelrank.pipeline.datasets;
  * <pre>
  * manifest.json              what, how, counts, labels, where the ground truth is
  * videos.csv.gz              one video.published per row
- * interactions.csv.gz        one video.interaction per row; each user's rows in time order
+ * interactions.csv.gz        one video.interaction per row; each user's rows in time order (an optional
+ *                            bucket column names the experiment bucket: the evaluator then reports per bucket)
  * users.csv.gz               (generated only) the users' stable attributes
  * truth/user_interests.csv.gz, truth/video_truth.csv.gz   (generated only) the latent affinity
  * </pre>

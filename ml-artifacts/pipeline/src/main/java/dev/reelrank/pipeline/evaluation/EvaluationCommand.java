@@ -516,7 +516,7 @@ public final class EvaluationCommand implements Runnable {
             int testRows = split.testRows();
             return new Report(d.manifest.name(), d.manifest.counts(), split.description(), labels.describe(), d.rows - testRows, testRows,
                     results.usersWithTestRows(), results.usersScored(), describe, lists, results.rankings(), command,
-                    (System.nanoTime() - startNanos) / 1e9, annVsExact, served);
+                    (System.nanoTime() - startNanos) / 1e9, annVsExact, served, LoggedByBucket.of(d, split));
         }
     }
 

@@ -10,7 +10,8 @@ public record Report(String dataset, Map<String, Long> counts, String split, Str
                      int usersWithTestRows, int usersScored, Map<String, String> stages,
                      Map<String, ListResult> lists, Map<String, RankResult> rankings, String command, double seconds,
                      dev.reelrank.pipeline.evaluation.learned.AnnVsExact.Result annVsExact,
-                     dev.reelrank.pipeline.evaluation.served.ServedFeedStage.Summary served) {
+                     dev.reelrank.pipeline.evaluation.served.ServedFeedStage.Summary served,
+                     Map<String, LoggedByBucket.Row> buckets) {
 
     public String markdown() {
         var sb = new StringBuilder();
@@ -47,6 +48,7 @@ public record Report(String dataset, Map<String, Long> counts, String split, Str
             stages.forEach((name, what) -> sb.append("- `").append(name).append("`: ").append(what).append('\n'));
         }
         if (served != null) sb.append('\n').append(served.markdown());
+        if (buckets != null) sb.append(LoggedByBucket.markdown(buckets));
         if (annVsExact != null) {
             sb.append(String.format(Locale.ROOT, "%nANN index vs exact scan on the learned video vectors (%,d user queries, one thread; "
                     + "recall@K = |index top K ∩ exact top K| / K; index built in %.0f s with the embeddings):%n%n", annVsExact.queries(), annVsExact.buildSeconds()));

@@ -1,0 +1,130 @@
+package dev.reelrank.functions.feedassembly;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.reelrank.eventlog.EventTypes;
+import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.eventlog.Topics;
+import dev.reelrank.model.Feed;
+import dev.reelrank.model.FeedItem;
+import dev.reelrank.model.FeedRequest;
+import dev.reelrank.model.RequestContext;
+import dev.reelrank.model.ServedImpressions;
+import dev.reelrank.proto.v1.Action;
+import dev.reelrank.proto.v1.Interaction;
+import dev.reelrank.proto.v1.Surface;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+class ImpressionEventsTest {
+    private static final URI SOURCE = URI.create("/reelrank/feed-assembly");
+    private static final Instant AT = Instant.parse("2026-12-01T10:15:30.123Z");
+
+    private static Feed feed(String bucket, boolean fallback) {
+        return new Feed("r-1", "u1", "m", fallback, fallback ? "ranking_timeout" : null, List.of(
+                new FeedItem("v1", "c1", 0.9, "ann", "because_you_watched", "v0"),
+                new FeedItem("v2", "c2", 0.8, "trending", "trending", null),
+                new FeedItem("v3", "c3", 0.8, "explore", "fresh", null)), bucket);
+    }
+
+    @Test
+    void oneImpressionPerItemWithPositionRequestBucketSourceAndSurface() {
+        var request = FeedRequest.upNext("r-1", "u1", "v0", 3, new RequestContext("ios", "BR", null));
+        List<LoggedEvent> events = ImpressionEvents.of(request, feed("low-lambda", true), SOURCE, AT);
+        assertEquals(3, events.size());
+        for (int i = 0; i < 3; i++) {
+            LoggedEvent e = events.get(i);
+            Interaction imp = (Interaction) e.payload();
+            assertEquals(EventTypes.INTERACTION, e.type());
+            assertEquals(SOURCE, e.source());
+            assertEquals("u1", e.key(), "keyed by userId like every interaction");
+            assertEquals(Action.impression, imp.getAction());
+            assertEquals(i, imp.getPosition());
+            assertEquals("r-1", imp.getRequestId());
+            assertEquals("low-lambda", imp.getBucket());
+            assertEquals(Surface.up_next, imp.getSurface());
+            assertEquals("ios", imp.getDevice());
+            assertEquals("BR", imp.getRegion());
+            assertEquals(AT.getEpochSecond(), imp.getOccurredAt().getSeconds());
+            assertEquals(AT, e.time().toInstant());
+            assertEquals(ServedImpressions.eventId("r-1", imp.getVideoId()), e.id());
+        }
+        assertEquals(List.of("v1", "v2", "v3"), events.stream().map(e -> ((Interaction) e.payload()).getVideoId()).toList());
+        assertEquals(List.of("ann", "trending", "explore"), events.stream().map(e -> ((Interaction) e.payload()).getSource()).toList());
+    }
+
+    /** The record is what event-ingestion publishes: binary CloudEvent, Protobuf value, the interactions topic. */
+    @Test
+    void theRecordDecodesAsAnyLoggedInteraction() {
+        var request = FeedRequest.home("r-1", "u1", 3, RequestContext.UNKNOWN);
+        LoggedEvent e = ImpressionEvents.of(request, feed("control", false), SOURCE, AT).getFirst();
+        var record = e.toRecord();
+        assertEquals(Topics.INTERACTIONS, record.topic());
+        assertEquals("u1", record.key());
+        var consumed = new ConsumerRecord<>(record.topic(), 0, 0L, record.key(), record.value());
+        record.headers().forEach(h -> consumed.headers().add(h));
+        LoggedEvent back = LoggedEvent.fromRecord(consumed);
+        assertEquals(e.id(), back.id());
+        assertEquals(e.payload(), back.payload());
+        var imp = (Interaction) back.payload();
+        assertEquals("", imp.getDevice());
+        assertEquals(Surface.home, imp.getSurface());
+    }
+
+    @Test
+    void servingTheSameRequestAgainLogsTheSameIds() {
+        var request = FeedRequest.home("r-1", "u1", 3, RequestContext.UNKNOWN);
+        var once = ImpressionEvents.of(request, feed("control", false), SOURCE, AT);
+        var again = ImpressionEvents.of(request, feed("control", false), SOURCE, AT.plusSeconds(3));
+        assertEquals(once.stream().map(LoggedEvent::id).toList(), again.stream().map(LoggedEvent::id).toList());
+        assertEquals(3, once.stream().map(LoggedEvent::id).distinct().count());
+    }
+
+    @Test
+    void aFullBufferDropsAndCountsWithoutBlockingTheFeed() throws Exception {
+        var release = new CountDownLatch(1);
+        var sent = new ConcurrentLinkedQueue<LoggedEvent>();
+        // A Kafka that hangs: the drainer is stuck on the first event.
+        var log = new KafkaImpressionLog(4, Duration.ofSeconds(30), SOURCE, Clock.fixed(AT, ZoneOffset.UTC), e -> {
+            try {
+                release.await();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+            sent.add(e);
+        }, () -> {});
+        var request = FeedRequest.home("r-1", "u1", 3, RequestContext.UNKNOWN);
+        long started = System.nanoTime();
+        for (int i = 0; i < 10; i++) log.served(request, feed("control", false));
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(1), "served() never waits for Kafka");
+        // 30 offered: at most the buffer (4) and the batch the drainer took out of it (1 + 4) survive.
+        assertTrue(log.dropped() >= 30 - 9, "dropped " + log.dropped());
+        release.countDown();
+        log.close();
+        assertEquals(30 - log.dropped(), sent.size());
+    }
+
+    @Test
+    void failedAcknowledgementsAreDropsAndABrokenBuildNeverReachesTheCaller() {
+        var log = new KafkaImpressionLog(100, Duration.ofSeconds(30), SOURCE, Clock.fixed(AT, ZoneOffset.UTC), e -> {}, () -> {});
+        log.acknowledged(new RuntimeException("broker down"));
+        log.acknowledged(null);
+        assertEquals(1, log.dropped());
+        assertEquals(1, log.sent());
+        // An item without a video id cannot be an event: the feed is still answered.
+        var broken = new Feed("r", "u", "m", false, null, List.of(new FeedItem(null, "c", 1, "ann", "recommended", null)), "control");
+        log.served(FeedRequest.home("r", "u", 1, RequestContext.UNKNOWN), broken);
+        assertEquals(2, log.dropped());
+        log.close();
+    }
+}
