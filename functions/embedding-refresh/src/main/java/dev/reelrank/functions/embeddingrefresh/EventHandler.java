@@ -85,8 +85,8 @@ public class EventHandler {
      */
     Map<Received, String> videos(List<Received> batch) {
         var dead = new HashMap<Received, String>();
-        var latest = new LinkedHashMap<String, VideoPublished>();
-        var receivedFor = new HashMap<String, Received>();
+        // By video id, the batch's last record of each video (re-inserted last: log order kept).
+        var latest = new LinkedHashMap<String, Received>();
         for (Received r : batch) {
             if (r.event() == null) dead.put(r, r.undecodable());
             else if (!(r.event().payload() instanceof VideoPublished video)) dead.put(r, "event type " + r.event().type().type + " is not a video.published");
@@ -94,20 +94,19 @@ public class EventHandler {
                 Optional<String> problem = refresher.problem(video);
                 if (problem.isPresent()) dead.put(r, problem.get() + " (event " + r.event().id() + ")");
                 else {
-                    latest.remove(video.getVideoId()); // re-inserted last: the batch keeps log order
-                    latest.put(video.getVideoId(), video);
-                    receivedFor.put(video.getVideoId(), r);
+                    latest.remove(video.getVideoId());
+                    latest.put(video.getVideoId(), r);
                 }
             }
         }
-        var stored = new ArrayList<VideoPublished>(latest.size());
-        if (!latest.isEmpty()) {
-            Map<String, String> refused = refresher.applyVideos(List.copyOf(latest.values()));
-            for (VideoPublished v : latest.values()) {
-                String why = refused.get(v.getVideoId());
-                if (why == null) stored.add(v);
-                else dead.put(receivedFor.get(v.getVideoId()), why + " (event " + receivedFor.get(v.getVideoId()).event().id() + ")");
-            }
+        var videos = latest.values().stream().map(r -> (VideoPublished) r.event().payload()).toList();
+        Map<String, String> refused = videos.isEmpty() ? Map.of() : refresher.applyVideos(videos);
+        var stored = new ArrayList<VideoPublished>(videos.size());
+        for (VideoPublished v : videos) {
+            String why = refused.get(v.getVideoId());
+            Received r = latest.get(v.getVideoId());
+            if (why == null) stored.add(v);
+            else dead.put(r, why + " (event " + r.event().id() + ")");
         }
         videoEmbedder.embedAll(stored);
         send(dead);

@@ -62,13 +62,7 @@ final class HnswSearch {
      * @param exactScanMaxVectors 0 = always the graph
      */
     List<Neighbor> search(float[] unitQuery, int k, int efSearch, int exactScanMaxVectors, Filter filter) {
-        IndexSearcher searcher;
-        try {
-            searcher = searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
+        return withSearcher("vector search failed", searcher -> {
             Query filterQuery = LuceneFilters.toQuery(filter);
             ScoreDoc[] hits;
             if (scansExactly(searcher, exactScanMaxVectors)) {
@@ -82,8 +76,25 @@ final class HnswSearch {
                 hits = Arrays.copyOf(all, Math.min(k, all.length));
             }
             return toNeighbors(searcher, hits);
+        });
+    }
+
+    /** A unit of work on one acquired searcher (the current reader), released whatever happens. */
+    private interface SearcherWork<T> {
+        T on(IndexSearcher searcher) throws IOException;
+    }
+
+    private <T> T withSearcher(String failure, SearcherWork<T> work) {
+        IndexSearcher searcher;
+        try {
+            searcher = searchers.acquire();
         } catch (IOException e) {
-            throw new UncheckedIOException("vector search failed", e);
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return work.on(searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException(failure, e);
         } finally {
             try {
                 searchers.release(searcher);
@@ -99,16 +110,7 @@ final class HnswSearch {
 
     /** Whether a search on the current reader would be an exact scan. */
     boolean scansExactly(int exactScanMaxVectors) {
-        try {
-            IndexSearcher s = searchers.acquire();
-            try {
-                return scansExactly(s, exactScanMaxVectors);
-            } finally {
-                searchers.release(s);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return withSearcher("cannot read the index", s -> scansExactly(s, exactScanMaxVectors));
     }
 
     /** Maps hits (best first) to video ids, reading each segment's id doc values in doc order. */
@@ -146,13 +148,7 @@ final class HnswSearch {
      */
     Map<String, float[]> vectors(Collection<String> videoIds) {
         if (videoIds.isEmpty()) return Map.of();
-        IndexSearcher searcher;
-        try {
-            searcher = searchers.acquire();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
+        return withSearcher("reading vectors failed", searcher -> {
             var out = new HashMap<String, float[]>(videoIds.size() * 2);
             var docs = new int[videoIds.size()];
             var ids = new String[videoIds.size()];
@@ -185,15 +181,7 @@ final class HnswSearch {
                 }
             }
             return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading vectors failed", e);
-        } finally {
-            try {
-                searchers.release(searcher);
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "cannot release a searcher", e);
-            }
-        }
+        });
     }
 
     /** Searches served by {@link ExactSearch} so far (tests assert the path taken). */
@@ -208,16 +196,7 @@ final class HnswSearch {
 
     /** Live documents in the current reader. */
     long size() {
-        try {
-            IndexSearcher s = searchers.acquire();
-            try {
-                return s.getIndexReader().numDocs();
-            } finally {
-                searchers.release(s);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return withSearcher("cannot read the index", s -> (long) s.getIndexReader().numDocs());
     }
 
     /** The vector dimension of what the current reader holds, if it holds any vector. */
