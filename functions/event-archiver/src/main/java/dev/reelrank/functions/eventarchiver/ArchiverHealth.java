@@ -14,15 +14,18 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Live while the archive loop runs and keeps coming back from Kafka and from its flushes; ready
  * once it has joined the consumer group (with the broker down it never does). Both carry the
- * counters, so {@code /q/health} is also the archiver's status page.
+ * counters, so {@code /q/health} is also the archiver's status page. With the Kafka binding off
+ * (a KafkaSource delivers over HTTP) both are up and liveness carries the HTTP lane's counters.
  */
 @ApplicationScoped
 public class ArchiverHealth {
     private final ArchiverRunner runner;
+    private final DeliveryLane lane;
     private final ArchiverSettings config;
 
-    ArchiverHealth(ArchiverRunner runner, ArchiverSettings config) {
+    ArchiverHealth(ArchiverRunner runner, DeliveryLane lane, ArchiverSettings config) {
         this.runner = runner;
+        this.lane = lane;
         this.config = config;
     }
 
@@ -32,7 +35,7 @@ public class ArchiverHealth {
         return () -> {
             ArchiverStatus s = runner.status();
             var r = described("event-archiver", s);
-            if (s == null) return r.up().withData("enabled", false).build();
+            if (s == null) return httpLane(r).up().withData("enabled", config.enabled()).withData("kafkaBinding", false).build();
             Instant last = s.lastPoll();
             boolean stalled = last != null && Duration.between(last, Instant.now()).compareTo(config.livenessStall()) > 0;
             return r.status(runner.threadAlive() && !stalled).build();
@@ -45,9 +48,20 @@ public class ArchiverHealth {
         return () -> {
             ArchiverStatus s = runner.status();
             var r = described("kafka-consumer-group", s);
-            if (s == null) return r.up().withData("enabled", false).build();
+            // Without the Kafka binding there is no group to join: deliveries are answered 503 while the archive cannot be written.
+            if (s == null) return r.up().withData("enabled", config.enabled()).withData("kafkaBinding", false).build();
             return r.status(s.running() && s.joined()).build();
         };
+    }
+
+    /** The HTTP lane's counters, once it has been made. */
+    private HealthCheckResponseBuilder httpLane(HealthCheckResponseBuilder r) {
+        ArchiverStatus h = lane.status();
+        if (h == null) return r;
+        r.withData("archived", h.archived()).withData("duplicates", h.duplicates()).withData("rejected", h.rejected())
+                .withData("files", h.files()).withData("bytes", h.bytes());
+        if (h.lastError() != null) r.withData("lastError", h.lastError());
+        return r;
     }
 
     private HealthCheckResponseBuilder described(String name, ArchiverStatus s) {

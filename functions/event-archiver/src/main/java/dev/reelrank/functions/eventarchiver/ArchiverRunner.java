@@ -2,12 +2,12 @@ package dev.reelrank.functions.eventarchiver;
 
 import dev.reelrank.eventarchive.ArchiverStatus;
 import dev.reelrank.eventarchive.EventArchiver;
-import dev.reelrank.eventarchive.PseudonymKeys;
 import dev.reelrank.eventarchive.Pseudonymizer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Provider;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 
@@ -21,11 +21,13 @@ public class ArchiverRunner {
     private static final Logger LOG = Logger.getLogger(ArchiverRunner.class);
 
     private final ArchiverSettings config;
+    private final Provider<Pseudonymizer> pseudonymizers;
     private volatile EventArchiver archiver;
     private volatile Thread thread;
 
-    ArchiverRunner(ArchiverSettings config) {
+    ArchiverRunner(ArchiverSettings config, Provider<Pseudonymizer> pseudonymizers) {
         this.config = config;
+        this.pseudonymizers = pseudonymizers;
     }
 
     void start(@Observes StartupEvent ignored) {
@@ -33,9 +35,12 @@ public class ArchiverRunner {
             LOG.info("event archive disabled (reelrank.archive.enabled=false)");
             return;
         }
+        if (!config.kafka().enabled()) {
+            LOG.info("Kafka binding off (reelrank.archive.kafka.enabled=false): events arrive over HTTP (POST /)");
+            return;
+        }
         var settings = config.settings();
-        byte[] key = PseudonymKeys.resolve(config.pseudonymKey().orElse(null), config.pseudonymKeyFile(), config.pseudonymKeyGenerate());
-        var pseudonymizer = new Pseudonymizer(key);
+        var pseudonymizer = pseudonymizers.get();
         archiver = new EventArchiver(settings, pseudonymizer);
         thread = Thread.ofPlatform().name("event-archiver").start(archiver);
         LOG.infof("archiving %s and %s into %s (group %s, pseudonym key %s)", settings.interactionsTopic(),
@@ -51,7 +56,7 @@ public class ArchiverRunner {
         LOG.infof("archiver stopped: %s", a.status());
     }
 
-    /** Null while disabled. */
+    /** Null while disabled or while the Kafka binding is off. */
     public ArchiverStatus status() {
         var a = archiver;
         return a == null ? null : a.status();

@@ -70,6 +70,13 @@ public interface ArchiverSettings {
     Kafka kafka();
 
     interface Kafka {
+        /**
+         * The direct consumer (the Kafka binding). Off on Knative, where a KafkaSource holds the
+         * consumer and delivers over HTTP, so the function can scale to zero.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
         @WithDefault("127.0.0.1:9092")
         String bootstrapServers();
 
@@ -78,6 +85,36 @@ public interface ArchiverSettings {
 
         /** Extra KafkaConsumer settings; enable.auto.commit cannot be overridden. */
         Map<String, String> consumer();
+    }
+
+    Http http();
+
+    /** The HTTP binding: deliveries gathered into batches, one file per table and date per batch. */
+    interface Http {
+        @WithDefault("1000")
+        int maxBatch();
+
+        @WithDefault("1S")
+        Duration batchWindow();
+
+        /** A delivery not archived within this is answered 503 (the sender retries; a redelivery is de-duplicated). */
+        @WithDefault("30S")
+        Duration timeout();
+
+        @WithDefault("5S")
+        Duration retryAfter();
+    }
+
+    DeadLetter deadLetter();
+
+    /** Where deliveries that can never be archived go, with their reason. */
+    interface DeadLetter {
+        @WithDefault("event-archiver-dead-letter")
+        String topic();
+
+        /** How long a dead letter may wait for Kafka's acknowledgement before the delivery is answered 503. */
+        @WithDefault("10S")
+        Duration timeout();
     }
 
     default ArchiveConfig settings() {
