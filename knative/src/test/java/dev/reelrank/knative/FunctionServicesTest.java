@@ -93,6 +93,16 @@ class FunctionServicesTest {
         }
     }
 
+    /**
+     * The archiver's HTTP lane keeps its batch state (intent/commit file, the redelivery window) in
+     * one archive root: two replicas would each roll back the other's unfinished batch.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void theArchiverRunsOneReplica(Deployment d) {
+        assertEquals("1", Deployment.annotation(d.service("event-archiver"), AUTOSCALING + "max-scale"), d.name());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployments")
     void onlyTheClientFacingFunctionsArePublic(Deployment d) {
