@@ -10,12 +10,19 @@ import java.util.List;
  * {@code fallbackReason} saying which. Item scores never increase down {@code items}: the ranker's
  * combined score when a ranker ordered the feed, else a position score ({@link FeedItem}).
  * {@code bucket} is the experiment bucket whose pipeline served it ({@link BucketAssignment}); null
- * where no bucket applies (the offline evaluator's feeds).
+ * where no bucket applies (the offline evaluator's feeds). {@code context} is the request context
+ * the feed was served with and where each value came from ({@link ServedContext}); null where none
+ * was resolved (the offline evaluator's feeds).
  */
 public record Feed(String requestId, String userId, String modelVersion, boolean fallback,
-                   String fallbackReason, List<FeedItem> items, String bucket) {
+                   String fallbackReason, List<FeedItem> items, String bucket, ServedContext context) {
     public Feed {
         items = List.copyOf(items);
+    }
+
+    public Feed(String requestId, String userId, String modelVersion, boolean fallback, String fallbackReason,
+                List<FeedItem> items, String bucket) {
+        this(requestId, userId, modelVersion, fallback, fallbackReason, items, bucket, null);
     }
 
     /** A feed no experiment bucket served (yet): the pipeline's own answer, before routing names the bucket. */
@@ -24,6 +31,10 @@ public record Feed(String requestId, String userId, String modelVersion, boolean
     }
 
     public Feed withBucket(String bucket) {
-        return new Feed(requestId, userId, modelVersion, fallback, fallbackReason, items, bucket);
+        return new Feed(requestId, userId, modelVersion, fallback, fallbackReason, items, bucket, context);
+    }
+
+    public Feed withContext(ServedContext context) {
+        return new Feed(requestId, userId, modelVersion, fallback, fallbackReason, items, bucket, context);
     }
 }

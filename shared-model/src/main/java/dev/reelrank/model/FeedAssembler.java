@@ -127,6 +127,10 @@ public final class FeedAssembler {
             fallbackReason = "user_features_unavailable";
         }
         user = recent.join().mergedInto(user);
+        // Every stage sees the region the feed is for: the request's, else the user's home region. The
+        // sources already fell back that way on their own; the ranker did not, and was trained with it.
+        RequestContext requested = request.context();
+        request = request.withContext(requested.orHomeRegion(user.getHomeRegion()));
 
         Retrieved retrieved = retrieveMerged(request, user);
         List<Candidate> candidates = retrieved.candidates();
@@ -161,7 +165,8 @@ public final class FeedAssembler {
         var reasons = Reason.Rule.of(request, user);
         var items = ranked ? FeedItem.ranked(candidates, request.limit(), reasons)
                 : FeedItem.byPosition(candidates, request.limit(), reasons);
-        return new Feed(request.requestId(), request.userId(), version, fallbackReason != null, fallbackReason, items);
+        return new Feed(request.requestId(), request.userId(), version, fallbackReason != null, fallbackReason, items)
+                .withContext(ServedContext.of(requested, user));
     }
 
     /** Never fails: the adapter bounds the call by its timeout, and a failure reads as nothing recent. */

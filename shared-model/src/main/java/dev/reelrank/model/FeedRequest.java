@@ -37,6 +37,11 @@ public record FeedRequest(String requestId, String userId, Surface surface, Stri
         return new FeedRequest(requestId, userId, Surface.up_next, videoId, limit, context);
     }
 
+    /** The same request in another context (e.g. the home region filled in). */
+    public FeedRequest withContext(RequestContext context) {
+        return new FeedRequest(requestId, userId, surface, seedVideoId, limit, context, filter);
+    }
+
     /** The same request, leaving out what {@code filter} says. */
     public FeedRequest withFilter(FeedFilter filter) {
         return new FeedRequest(requestId, userId, surface, seedVideoId, limit, context, filter);

@@ -111,6 +111,42 @@ class FeedAssemblerTest {
     }
 
     @Test
+    void sourcesAndRankerSeeTheHomeRegionWhenTheRequestHasNoneAndTheFeedSaysWhereItCameFrom() {
+        var user = USER.toBuilder().setHomeRegion("DE").build();
+        var store = new FeatureStore() {
+            @Override public Optional<UserFeatures> user(String userId) { return Optional.of(user); }
+            @Override public Map<String, VideoFeatures> videos(Collection<String> ids) { return FEATURES.videos(ids); }
+        };
+        var seen = new java.util.ArrayList<RequestContext>();
+        CandidateSource regional = new CandidateSource() {
+            @Override public String name() { return "trending"; }
+            @Override public List<Candidate> retrieve(FeedRequest r, UserFeatures u, int quota) {
+                seen.add(r.context());
+                return List.of(Candidate.of("v1", null, 1, "trending"));
+            }
+        };
+        Ranker ranker = (r, u, cs) -> {
+            seen.add(r.context());
+            return new Ranker.Ranking("m", cs);
+        };
+        var assembler = new FeedAssembler(List.of(new FeedAssembler.SourceQuota(regional, 3)), ranker, List.of(), store,
+                Runnable::run, "retrieval-v0", List::of);
+        var wall = java.time.Instant.parse("2026-12-06T19:30:00Z");
+
+        var feed = assembler.assemble(FeedRequest.home("r1", "u", 5, new RequestContext("tv", null, wall)));
+        assertEquals(List.of(new RequestContext("tv", "DE", wall), new RequestContext("tv", "DE", wall)), seen);
+        assertEquals(new ServedContext("tv", ServedContext.HEADER, "DE", ServedContext.PROFILE, 19, ServedContext.HEADER),
+                feed.context());
+        assertEquals(Reason.POPULAR_IN_REGION, feed.items().getFirst().reason());
+
+        seen.clear();
+        feed = assembler.assemble(FeedRequest.home("r2", "u", 5, new RequestContext(null, "BR", null)));
+        assertEquals(new RequestContext(null, "BR", null), seen.getFirst(), "the request's region wins");
+        assertEquals(new ServedContext(null, ServedContext.NONE, "BR", ServedContext.HEADER, null, ServedContext.NONE),
+                feed.context());
+    }
+
+    @Test
     void failingRankerKeepsRetrievalOrderAndSaysSo() {
         Ranker broken = (r, u, cs) -> { throw new IllegalStateException("timeout"); };
         var feed = assembler(broken, source("a", "v1", "v3")).assemble(FeedRequest.home("r1", "u", 10, null));

@@ -1,6 +1,7 @@
 package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.model.Reason;
+import dev.reelrank.model.ServedContext;
 import java.util.List;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -13,15 +14,29 @@ import org.eclipse.microprofile.openapi.models.media.Schema;
 public class FeedItemSchema implements OASFilter {
     static final List<Object> REASONS = List.of(Reason.BECAUSE_YOU_WATCHED, Reason.POPULAR_IN_REGION,
             Reason.NEW_FROM_SUBSCRIPTION, Reason.TRENDING, Reason.FRESH, Reason.EXPLORE, Reason.RECOMMENDED);
+    static final List<Object> SOURCES = List.of(ServedContext.HEADER, ServedContext.PROFILE, ServedContext.NONE);
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         if (openAPI.getComponents() == null || openAPI.getComponents().getSchemas() == null) return;
         Schema feed = openAPI.getComponents().getSchemas().get("Feed");
         if (feed != null && feed.getProperties() != null) {
+            describe(feed, "context", "The request context the feed was served with (device, region, local hour) "
+                    + "and where each value came from");
             describe(feed, "bucket", "The experiment bucket whose pipeline served the list (reelrank.experiments.*; "
                     + "control when no experiment runs). Stable for a user while the experiment's buckets and salt stay; "
                     + "clients echo it in their impression events");
+        }
+        Schema context = openAPI.getComponents().getSchemas().get("ServedContext");
+        if (context != null && context.getProperties() != null) {
+            describe(context, "device", "Device class the feed was served for (X-Device), null when unknown");
+            describe(context, "region", "Region the feed was served for: X-Region, else the user's home region; null when unknown");
+            describe(context, "localHour", "The user's local hour 0-23 (X-Local-Time, else X-Timezone), null when unknown");
+            for (String p : List.of("deviceSource", "regionSource", "localHourSource")) {
+                Schema s = describe(context, p, "Where the value came from: header (the gateway's), profile (the user's "
+                        + "stored home region; region only) or none (unknown)");
+                if (s != null) s.setEnumeration(SOURCES);
+            }
         }
         Schema item = openAPI.getComponents().getSchemas().get("FeedItem");
         if (item == null || item.getProperties() == null) return;

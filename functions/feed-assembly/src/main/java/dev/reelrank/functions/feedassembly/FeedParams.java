@@ -3,9 +3,12 @@ package dev.reelrank.functions.feedassembly;
 import dev.reelrank.model.FeedFilter;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.RequestContext;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -18,8 +21,9 @@ import java.util.regex.Pattern;
  * @param maxLimit        largest {@code limit} accepted
  * @param anonymousUserId user id of signed-out Up Next viewers
  * @param maxExclude      most video ids {@code exclude} may list
+ * @param localTime       reads the user's local time from {@code X-Local-Time} / {@code X-Timezone}
  */
-public record FeedParams(int defaultLimit, int maxLimit, String anonymousUserId, int maxExclude) {
+public record FeedParams(int defaultLimit, int maxLimit, String anonymousUserId, int maxExclude, LocalTimeHeaders localTime) {
     /** Ids are opaque to us but end up in Redis keys, logs and CQL: keep them plain and short. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}");
     private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}");
@@ -34,19 +38,44 @@ public record FeedParams(int defaultLimit, int maxLimit, String anonymousUserId,
             throw new IllegalArgumentException("need 1 <= default-limit <= max-limit, got " + defaultLimit + "/" + maxLimit);
         }
         if (maxExclude < 0) throw new IllegalArgumentException("max-exclude must be >= 0, got " + maxExclude);
+        Objects.requireNonNull(localTime, "localTime");
+    }
+
+    /** Local times from {@code X-Timezone} read on the system clock. */
+    public FeedParams(int defaultLimit, int maxLimit, String anonymousUserId, int maxExclude) {
+        this(defaultLimit, maxLimit, anonymousUserId, maxExclude, new LocalTimeHeaders(Clock.systemUTC()));
+    }
+
+    /** The gateway's headers: {@code X-Device}, {@code X-Region}, {@code X-Local-Time}, {@code X-Timezone}. */
+    public record Headers(String device, String region, String localTime, String timezone) {
+        public static final Headers NONE = new Headers(null, null, null, null);
     }
 
     public FeedRequest home(String userId, String limit, String device, String region, String requestId) {
-        return FeedRequest.home(requestId(requestId), id("userId", "path", userId), limit(limit),
-                context(device, region));
+        return home(userId, limit, new Headers(device, region, null, null), requestId);
+    }
+
+    public FeedRequest home(String userId, String limit, Headers headers, String requestId) {
+        return FeedRequest.home(requestId(requestId), id("userId", "path", userId), limit(limit), context(headers));
     }
 
     /** @param userId may be null or blank: a signed-out viewer */
     public FeedRequest upNext(String videoId, String userId, String limit, String device, String region,
                               String requestId) {
+        return upNext(videoId, userId, limit, new Headers(device, region, null, null), requestId);
+    }
+
+    /** @param userId may be null or blank: a signed-out viewer */
+    public FeedRequest upNext(String videoId, String userId, String limit, Headers headers, String requestId) {
         String video = id("videoId", "path", videoId);
         String user = userId == null || userId.isBlank() ? anonymousUserId : id("userId", "query", userId);
-        return FeedRequest.upNext(requestId(requestId), user, video, limit(limit), context(device, region));
+        return FeedRequest.upNext(requestId(requestId), user, video, limit(limit), context(headers));
+    }
+
+    RequestContext context(Headers h) {
+        RequestContext c = context(h.device(), h.region());
+        Instant local = localTime.wallClock(h.localTime(), h.timezone());
+        return local == null ? c : new RequestContext(c.device(), c.region(), local);
     }
 
     /**
@@ -166,7 +195,7 @@ public record FeedParams(int defaultLimit, int maxLimit, String anonymousUserId,
     }
 
     /** Echo enough of a bad value to recognise it, never a megabyte of it. */
-    private static String abbreviate(String raw) {
+    static String abbreviate(String raw) {
         if (raw == null) return "";
         return raw.length() <= 40 ? raw : raw.substring(0, 40) + "...";
     }

@@ -45,9 +45,21 @@ public class FeedQuery {
     @HeaderParam("X-Device")
     String device;
 
-    @Parameter(in = ParameterIn.HEADER, description = "ISO 3166-1 alpha-2 region injected by the gateway")
+    @Parameter(in = ParameterIn.HEADER, description = "ISO 3166-1 alpha-2 region injected by the gateway; "
+            + "absent: the user's home region (the response's context.regionSource says which)")
     @HeaderParam("X-Region")
     String region;
+
+    @Parameter(in = ParameterIn.HEADER, description = "The user's local time, an ISO-8601 date-time with offset "
+            + "(2026-12-06T19:30:00+01:00), passed on by the gateway from the device; its hour is a ranking feature. "
+            + "Wins over X-Timezone")
+    @HeaderParam(LocalTimeHeaders.LOCAL_TIME)
+    String localTime;
+
+    @Parameter(in = ParameterIn.HEADER, description = "The user's IANA time zone (Europe/Berlin), as a gateway or CDN "
+            + "derives it from the client's address; the local time is then the server's clock in that zone")
+    @HeaderParam(LocalTimeHeaders.TIMEZONE)
+    String timezone;
 
     @Parameter(in = ParameterIn.HEADER, description = "Correlation id; generated when absent")
     @HeaderParam("X-Request-Id")

@@ -45,13 +45,14 @@ public class FeedResource {
                     + "refused or the request excludes, at most reelrank.feed.max-per-channel per channel, only of the "
                     + "category, language and length asked for. Each item says why it is there (reason, reasonVideoId). "
                     + "Never fails because a dependency failed: a degraded answer has fallback=true and says why in "
-                    + "fallbackReason.")
+                    + "fallbackReason. context says which device, region and local hour the feed was served for "
+                    + "and where each came from (header, profile or none).")
     @APIResponse(responseCode = "200", description = "The feed, best first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
     public RestResponse<Feed> home(
             @Parameter(description = "User id (letters, digits, ._:@-; at most 128)") @PathParam("userId") String userId,
             @BeanParam FeedQuery query) {
-        var request = params.home(userId, query.limit, query.device, query.region, query.requestId);
+        var request = params.home(userId, query.limit, headers(query), query.requestId);
         return respond(service.answer(request.withFilter(filter(query))));
     }
 
@@ -69,8 +70,12 @@ public class FeedResource {
             @Parameter(description = "The video being watched") @PathParam("videoId") String videoId,
             @Parameter(description = "Viewer's user id; omit for a signed-out viewer") @QueryParam("userId") String userId,
             @BeanParam FeedQuery query) {
-        var request = params.upNext(videoId, userId, query.limit, query.device, query.region, query.requestId);
+        var request = params.upNext(videoId, userId, query.limit, headers(query), query.requestId);
         return respond(service.answer(request.withFilter(filter(query))));
+    }
+
+    private static FeedParams.Headers headers(FeedQuery query) {
+        return new FeedParams.Headers(query.device, query.region, query.localTime, query.timezone);
     }
 
     private FeedFilter filter(FeedQuery query) {

@@ -9,6 +9,7 @@ import dev.reelrank.model.FeedItem;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.Reason;
+import dev.reelrank.model.ServedContext;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import jakarta.inject.Inject;
@@ -93,6 +94,8 @@ public class FeedService {
             }
         }
         feed = feed.withBucket(route.bucket());
+        // The pipeline resolves the context beside the user's features; a feed it did not finish says the headers' alone.
+        if (feed.context() == null) feed = feed.withContext(ServedContext.of(request.context(), UserFeatures.getDefaultInstance()));
         impressions.served(request, feed);
         if (LOG.isDebugEnabled()) {
             LOG.debugf("feed requestId=%s surface=%s userId=%s bucket=%s limit=%d items=%d retrievalVersion=%s modelVersion=%s fallback=%s reason=%s tookMs=%.1f",

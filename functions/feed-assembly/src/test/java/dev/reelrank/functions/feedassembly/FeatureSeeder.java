@@ -61,6 +61,11 @@ final class FeatureSeeder {
         writer.putUser(UserFeatures.newBuilder().setUserId(userId).addAllWatchedVideoIds(watched).build());
     }
 
+    /** A user the fold has seen in {@code homeRegion} (UserFeatures.home_region: the first region of their events). */
+    void userIn(String userId, String homeRegion) {
+        writer.putUser(UserFeatures.newBuilder().setUserId(userId).setHomeRegion(homeRegion).build());
+    }
+
     /** Features as the fold leaves them after not_interested events (the durable lists). */
     void notInterested(String userId, List<String> videos, List<String> channels) {
         writer.putUser(UserFeatures.newBuilder().setUserId(userId).addAllNotInterestedVideoIds(videos)

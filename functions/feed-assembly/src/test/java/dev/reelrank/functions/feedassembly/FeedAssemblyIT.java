@@ -96,7 +96,8 @@ class FeedAssemblyIT {
     void responseHasExactlyTheContractFields() {
         Map<String, Object> body = given().queryParam("limit", 2).when().get("/v1/users/{userId}/feed/home", user)
                 .then().statusCode(200).extract().jsonPath().getMap("");
-        assertEquals(Set.of("requestId", "userId", "modelVersion", "fallback", "fallbackReason", "items", "bucket"), body.keySet());
+        assertEquals(Set.of("requestId", "userId", "modelVersion", "fallback", "fallbackReason", "items", "bucket", "context"),
+                body.keySet());
         assertEquals("control", body.get("bucket"), "no experiment configured: everyone in control");
         @SuppressWarnings("unchecked")
         var item = ((List<Map<String, Object>>) body.get("items")).getFirst();

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.reelrank.model.FeedFilter;
+import dev.reelrank.model.RequestContext;
 import dev.reelrank.proto.v1.Surface;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -16,6 +18,24 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FeedParamsTest {
     private final FeedParams params = new FeedParams(20, 100, "anonymous", 3);
+
+    @Test
+    void theGatewaysHeadersBecomeTheRequestContext() {
+        var r = params.home("u", null, new FeedParams.Headers("Mobile", "br", "2026-12-06T19:30:00+01:00", null), null);
+        assertEquals(new RequestContext("mobile", "BR", Instant.parse("2026-12-06T19:30:00Z")), r.context());
+        assertEquals(19, r.context().localHour());
+        assertEquals(RequestContext.UNKNOWN, params.home("u", null, FeedParams.Headers.NONE, null).context());
+        var upNext = params.upNext("v", null, null, new FeedParams.Headers(null, null, "2026-12-06T06:00:00-03:00", null), null);
+        assertEquals(new RequestContext(null, null, Instant.parse("2026-12-06T06:00:00Z")), upNext.context());
+    }
+
+    @Test
+    void aBadLocalTimeOrZoneIsAProblemNamingTheHeader() {
+        assertEquals("X-Local-Time", assertThrows(InvalidParameterException.class,
+                () -> params.home("u", null, new FeedParams.Headers(null, null, "19:30", null), null)).name());
+        assertEquals("X-Timezone", assertThrows(InvalidParameterException.class,
+                () -> params.upNext("v", "u", null, new FeedParams.Headers(null, null, null, "Nowhere/Land"), null)).name());
+    }
 
     @Test
     void homeWithDefaults() {

@@ -20,6 +20,7 @@ import dev.reelrank.model.Ranker;
 import dev.reelrank.model.Reason;
 import dev.reelrank.model.RequestContext;
 import dev.reelrank.model.SeenFilter;
+import dev.reelrank.model.ServedContext;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.ArrayList;
@@ -74,6 +75,23 @@ class FeedServiceTest {
         var feed = service.serve(FeedRequest.home("r1", "u1", 10, RequestContext.UNKNOWN));
         assertFalse(feed.fallback());
         assertEquals(List.of("x"), feed.items().stream().map(FeedItem::videoId).toList());
+    }
+
+    @Test
+    void everyAnswerSaysTheContextItWasServedFor() {
+        var wall = java.time.Instant.parse("2026-12-06T08:15:00Z");
+        var request = FeedRequest.home("r1", "u1", 10, new RequestContext("tv", "BR", wall));
+        var expected = new ServedContext("tv", ServedContext.HEADER, "BR", ServedContext.HEADER, 8, ServedContext.HEADER);
+
+        var healthy = new FeedService(assembler((r, u, c) -> c), () -> POPULAR, PROCESSORS, "popularity-v0");
+        assertEquals(expected, healthy.serve(request).context());
+
+        PostProcessor broken = (r, u, c) -> {
+            throw new IllegalStateException("bug");
+        };
+        var emergency = new FeedService(assembler(broken), () -> POPULAR, PROCESSORS, "popularity-v0").serve(request);
+        assertEquals(FeedService.INTERNAL_ERROR, emergency.fallbackReason());
+        assertEquals(expected, emergency.context(), "the emergency list still says what the headers gave");
     }
 
     /** Two buckets with different pipelines: each user gets their bucket's, named in the feed and in what is logged. */
