@@ -124,8 +124,8 @@ public class RetrievalIndex {
 
         @Override
         public void switched(ModelRollout rollout, ServedVersion old, ServedVersion next, Duration took) {
-            LOG.infof("retrieval version %s serves now (was %s; %s; index %d vectors, ready %.1f s after the rollout record was read)",
-                    next.version(), old == null ? "none" : old.version(), rollout.reason(), next.index().size(), took.toNanos() / 1e9);
+            LOG.infof("retrieval version %s serves now (was %s; %s; index %s vectors, ready %.1f s after the rollout record was read)",
+                    next.version(), old == null ? "none" : old.version(), rollout.reason(), sizeForLog(next.index()), took.toNanos() / 1e9);
         }
 
         @Override
@@ -155,6 +155,18 @@ public class RetrievalIndex {
             if (index != null) index.close();
             if (model != null) model.close();
             throw e;
+        }
+    }
+
+    /**
+     * A remote index (Qdrant) counts over the network: a failure there must not escape the switch
+     * callback, which would skip retiring the old version.
+     */
+    private static String sizeForLog(VectorIndex index) {
+        try {
+            return Long.toString(index.size());
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 
