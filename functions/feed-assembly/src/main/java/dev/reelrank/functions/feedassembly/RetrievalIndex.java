@@ -1,15 +1,13 @@
 package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.eventlog.embeddings.EmbeddingTopicConsumer;
-import dev.reelrank.eventlog.embeddings.OffsetCheckpoint;
 import dev.reelrank.eventlog.rollouts.ModelRollout;
 import dev.reelrank.eventlog.rollouts.RolloutSubscription;
 import dev.reelrank.eventlog.rollouts.VersionSwitch;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.modelartifacts.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
-import dev.reelrank.vectorindex.lucene.HnswConfig;
+import dev.reelrank.model.VectorIndex;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -21,9 +19,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The retrieval model version this replica serves: its two-tower model (for users without a
- * stored embedding and for Up Next seeds) and its embedded HNSW index, which a background thread
- * keeps up to date from the {@code video-embeddings} topic (vectors of that version only; offsets
- * are committed with the index, so a restart resumes).
+ * stored embedding and for Up Next seeds) and its vector index, which a background thread
+ * keeps up to date from the {@code video-embeddings} topic (vectors of that version only). The
+ * index kind ({@code reelrank.vector-index.kind}, see {@link VersionIndexes}) decides what that
+ * means: the embedded index is this replica's own copy with offsets committed in it, so a restart
+ * resumes; a Qdrant collection is shared, and the replicas write it as one consumer group.
  *
  * <p>Rollouts: a second thread follows the {@code model-rollouts} topic. When it names another
  * version, that version's model is loaded and its index ({@code <index-dir>/<version>}, kept on
@@ -42,12 +42,15 @@ public class RetrievalIndex {
     private static final Logger LOG = Logger.getLogger(RetrievalIndex.class);
 
     private final RetrievalSettings settings;
+    private final VersionIndexes indexes;
     private final ArtifactStore models;
     private final VersionSwitch<ServedVersion> served;
     private final RolloutSubscription rollouts;
 
-    RetrievalIndex(RetrievalSettings settings) {
+    RetrievalIndex(RetrievalSettings settings, VectorIndexSettings indexSettings) {
         this.settings = settings;
+        // First, so a wrong kind stops start-up before any model is loaded.
+        this.indexes = VersionIndexes.of(settings, indexSettings);
         DjlRuntime.configure(settings.model().djlCacheDir());
         Path dir = Path.of(settings.model().dir());
         this.models = ArtifactStore.of(dir);
@@ -62,7 +65,7 @@ public class RetrievalIndex {
                 model.close();
                 model = null;
             }
-            initial = new ServedVersion(version, model, openIndex(version));
+            initial = new ServedVersion(version, model, openIndex(version, model));
             // First start: searches answer from what the index has while it catches up.
             initial.follow(null, consumerFactory(initial), settings.indexRetryDelay());
         }
@@ -81,19 +84,14 @@ public class RetrievalIndex {
         return served.current().map(ServedVersion::version);
     }
 
-    private EmbeddedHnswIndex openIndex(String version) {
-        Path dir = Path.of(settings.indexDir()).resolve(ArtifactStore.checkVersion(version));
-        var index = new EmbeddedHnswIndex(dir, HnswConfig.DEFAULT.withEfSearch(settings.indexEfSearch())
-                .withExactScanMaxVectors(settings.indexExactScanMaxVectors()).withRamBufferMb(settings.indexRamBufferMb())
-                .withRefreshInterval(settings.indexRefreshInterval()).withIndexThreads(1));
-        LOG.infof("vector index %s at %s: %d vectors, searched by %s", version, dir.toAbsolutePath().normalize(), index.size(),
-                index.searchesExactly() ? "exact scan (up to " + settings.indexExactScanMaxVectors() + " vectors)" : "HNSW graph");
+    private VectorIndex openIndex(String version, TwoTowerModel model) {
+        var index = indexes.open(version, model);
+        LOG.infof("vector index %s: %s", version, indexes.describe(version, index));
         return index;
     }
 
     private java.util.function.Supplier<EmbeddingTopicConsumer> consumerFactory(ServedVersion v) {
-        return () -> new EmbeddingTopicConsumer(EmbeddingTopicConsumer.Config.defaults(settings.kafkaBootstrapServers(), v.version()),
-                v.index(), OffsetCheckpoint.inCommitData(v.index()::committedUserData, v.index()::commit));
+        return () -> indexes.consumer(v.version(), v.index());
     }
 
     /** Switches to the rollout's version unless it already serves; a version that cannot be prepared is not switched to. */
@@ -116,7 +114,7 @@ public class RetrievalIndex {
         @Override
         public void retire(ServedVersion old) {
             old.close();
-            LOG.infof("retrieval version %s closed (its index stays on disk for a rollback)", old.version());
+            LOG.infof("retrieval version %s closed (its index stays, on disk or in Qdrant, for a rollback)", old.version());
         }
 
         @Override
@@ -126,8 +124,8 @@ public class RetrievalIndex {
 
         @Override
         public void switched(ModelRollout rollout, ServedVersion old, ServedVersion next, Duration took) {
-            LOG.infof("retrieval version %s serves now (was %s; %s; index %d vectors, ready %.1f s after the rollout record was read)",
-                    next.version(), old == null ? "none" : old.version(), rollout.reason(), next.index().size(), took.toNanos() / 1e9);
+            LOG.infof("retrieval version %s serves now (was %s; %s; index %s vectors, ready %.1f s after the rollout record was read)",
+                    next.version(), old == null ? "none" : old.version(), rollout.reason(), sizeForLog(next.index()), took.toNanos() / 1e9);
         }
 
         @Override
@@ -139,9 +137,9 @@ public class RetrievalIndex {
     private ServedVersion prepare(String version) throws Exception {
         Path dir = models.versionDir(ArtifactStore.checkVersion(version));
         TwoTowerModel model = settings.model().enabled() ? TwoTowerModel.load(dir) : null;
-        EmbeddedHnswIndex index = null;
+        VectorIndex index = null;
         try {
-            index = openIndex(version);
+            index = openIndex(version, model);
             var v = new ServedVersion(version, model, index);
             EmbeddingTopicConsumer consumer = consumerFactory(v).get();
             try {
@@ -150,13 +148,25 @@ public class RetrievalIndex {
                 consumer.close();
                 throw e;
             }
-            index.refresh();
+            indexes.caughtUp(index);
             v.follow(consumer, consumerFactory(v), settings.indexRetryDelay());
             return v;
         } catch (Exception e) {
             if (index != null) index.close();
             if (model != null) model.close();
             throw e;
+        }
+    }
+
+    /**
+     * A remote index (Qdrant) counts over the network: a failure there must not escape the switch
+     * callback, which would skip retiring the old version.
+     */
+    private static String sizeForLog(VectorIndex index) {
+        try {
+            return Long.toString(index.size());
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 

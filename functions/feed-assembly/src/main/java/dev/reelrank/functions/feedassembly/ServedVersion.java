@@ -3,7 +3,7 @@ package dev.reelrank.functions.feedassembly;
 import dev.reelrank.eventlog.embeddings.EmbeddingTopicConsumer;
 import dev.reelrank.model.CandidateSource;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
-import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
+import dev.reelrank.model.VectorIndex;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -20,13 +20,13 @@ final class ServedVersion implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ServedVersion.class);
     private final String version;
     private final TwoTowerModel model;
-    private final EmbeddedHnswIndex index;
+    private final VectorIndex index;
     private final ConcurrentHashMap<String, CandidateSource> sources = new ConcurrentHashMap<>();
     private volatile EmbeddingTopicConsumer consumer;
     private volatile Thread updater;
     private volatile boolean closing;
 
-    ServedVersion(String version, TwoTowerModel model, EmbeddedHnswIndex index) {
+    ServedVersion(String version, TwoTowerModel model, VectorIndex index) {
         this.version = version;
         this.model = model;
         this.index = index;
@@ -40,7 +40,7 @@ final class ServedVersion implements AutoCloseable {
         return Optional.ofNullable(model);
     }
 
-    EmbeddedHnswIndex index() {
+    VectorIndex index() {
         return index;
     }
 

@@ -7,28 +7,43 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Builds and maintains one model version's index from the compacted {@code video-embeddings}
- * topic. Every replica reads every partition itself (manual assignment, no consumer group, no
- * committed group offsets): all replicas converge on the same index. The next offset per
- * partition is saved through an {@link OffsetCheckpoint} beside the persisted index, so a
- * restart resumes where the last checkpoint left off; replaying a little more is harmless since
- * applying a record twice gives the same index.
+ * topic, in one of two modes:
+ *
+ * <ul>
+ *   <li>private ({@link #EmbeddingTopicConsumer(Config, VectorIndex, OffsetCheckpoint)}), for an
+ *   index each replica holds itself (the embedded one): every replica reads every partition
+ *   (manual assignment, no consumer group, no committed group offsets), so all replicas converge
+ *   on the same index. The next offset per partition is saved through an {@link OffsetCheckpoint}
+ *   beside the persisted index, so a restart resumes where the last checkpoint left off.</li>
+ *   <li>shared ({@link #sharedGroup}), for an index all replicas share (Qdrant): the replicas
+ *   form one consumer group and split the partitions, so each record is written once, not once
+ *   per replica. Offsets are committed to the group in Kafka after each batch's writes were
+ *   acknowledged by the index, never before, so a crash replays rather than skips.</li>
+ * </ul>
+ * Either way replaying a little more is harmless: applying a record twice gives the same index
+ * (upserts and deletes are keyed by video id).
  *
  * <p>Use either {@link #catchUp(Duration)} (read to the end offsets seen at the call, then
  * checkpoint) or {@link #run()} on a thread of its own until {@link #close()}.
@@ -70,6 +85,8 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<TopicPartition> partitions;
     private final Map<Integer, Long> nextOffsets = new HashMap<>();
+    /** Null in private mode; the consumer group's id in shared mode. */
+    private final String groupId;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CountDownLatch running;
@@ -79,7 +96,22 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
     private boolean dirty;
 
     public EmbeddingTopicConsumer(Config config, VectorIndex index, OffsetCheckpoint checkpoint) {
+        this(config, index, checkpoint, null);
+    }
+
+    /**
+     * Shared mode: the replicas subscribed under {@code groupId} split the topic's partitions
+     * between them. Use one group per index (per model version's collection): a group's offsets
+     * describe what that index holds.
+     */
+    public static EmbeddingTopicConsumer sharedGroup(Config config, VectorIndex index, String groupId) {
+        if (groupId == null || groupId.isBlank()) throw new IllegalArgumentException("groupId is required in shared mode");
+        return new EmbeddingTopicConsumer(config, index, null, groupId);
+    }
+
+    private EmbeddingTopicConsumer(Config config, VectorIndex index, OffsetCheckpoint checkpoint, String groupId) {
         this.config = config;
+        this.groupId = groupId;
         this.index = index;
         this.checkpoint = checkpoint;
         // An index that already holds vectors knows its dimension better than the first record does.
@@ -90,9 +122,11 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.putAll(config.overrides());
-        // No group: offsets live beside the index, never in Kafka.
+        // Offsets are saved only after the index applied their records, never by a timer.
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        // Private mode has no group: its offsets live beside the index, never in Kafka.
+        if (groupId == null) props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        else props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(props);
@@ -101,6 +135,13 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
             if (infos == null || infos.isEmpty())
                 throw new IllegalStateException("topic " + config.topic() + " does not exist on " + config.bootstrapServers());
             this.partitions = infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            if (groupId != null) {
+                // The group's committed offsets (or the beginning, for a new group) decide where each partition resumes.
+                consumer.subscribe(List.of(config.topic()));
+                LOG.log(System.Logger.Level.INFO, "vector index {0}: consuming {1} ({2} partitions) in shared group {3}",
+                        config.modelVersion(), config.topic(), partitions.size(), groupId);
+                return;
+            }
             consumer.assign(partitions);
             Map<Integer, Long> saved = checkpoint.load(config.topic());
             for (TopicPartition tp : partitions) {
@@ -138,7 +179,22 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
     }
 
     private boolean reached(Map<TopicPartition, Long> end) {
+        if (groupId != null) return groupReached(end);
         for (TopicPartition tp : partitions) if (consumer.position(tp) < end.get(tp)) return false;
+        return true;
+    }
+
+    /**
+     * Shared mode: the index is complete when the group, whichever member owns a partition, has
+     * committed at least the end offset of every partition; commits follow acknowledged writes.
+     */
+    private boolean groupReached(Map<TopicPartition, Long> end) {
+        checkpoint();
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(30));
+        for (TopicPartition tp : partitions) {
+            OffsetAndMetadata c = committed.get(tp);
+            if (end.get(tp) > 0 && (c == null || c.offset() < end.get(tp))) return false;
+        }
         return true;
     }
 
@@ -153,7 +209,8 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
                 } catch (WakeupException e) {
                     break;
                 }
-                if (System.nanoTime() - lastCheckpoint >= config.checkpointInterval().toNanos()) {
+                // A Kafka commit is cheap next to a Lucene commit's fsync: shared mode commits every batch.
+                if (groupId != null || System.nanoTime() - lastCheckpoint >= config.checkpointInterval().toNanos()) {
                     checkpoint();
                     lastCheckpoint = System.nanoTime();
                 }
@@ -184,7 +241,13 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
             dirty = true;
         }
         // Positions, not last record + 1: compaction gaps and control records move them too.
-        for (TopicPartition tp : partitions) {
+        Set<TopicPartition> owned = groupId == null ? Set.copyOf(partitions) : consumer.assignment();
+        if (groupId != null) {
+            // A partition handed to another member is no longer ours to commit.
+            Set<Integer> ownedIds = owned.stream().map(TopicPartition::partition).collect(Collectors.toSet());
+            nextOffsets.keySet().retainAll(ownedIds);
+        }
+        for (TopicPartition tp : owned) {
             long pos = consumer.position(tp);
             Long old = nextOffsets.put(tp.partition(), pos);
             if (old == null || old != pos) dirty = true;
@@ -193,7 +256,22 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
 
     private void checkpoint() {
         if (!dirty) return;
-        checkpoint.save(config.topic(), Map.copyOf(nextOffsets));
+        if (groupId == null) {
+            checkpoint.save(config.topic(), Map.copyOf(nextOffsets));
+        } else {
+            // Every offset here was polled and its batch applied (the index call returned) before this commit.
+            var offsets = new HashMap<TopicPartition, OffsetAndMetadata>();
+            nextOffsets.forEach((p, o) -> offsets.put(new TopicPartition(config.topic(), p), new OffsetAndMetadata(o)));
+            try {
+                if (!offsets.isEmpty()) consumer.commitSync(offsets);
+            } catch (RebalanceInProgressException | CommitFailedException e) {
+                // A member joined or left: the next poll rejoins, and whoever owns a partition then
+                // replays from the last committed offset (idempotent writes), so nothing is skipped.
+                LOG.log(System.Logger.Level.INFO, "vector index {0}: commit deferred by a group rebalance ({1})",
+                        config.modelVersion(), e.getClass().getSimpleName());
+                return;
+            }
+        }
         dirty = false;
     }
 

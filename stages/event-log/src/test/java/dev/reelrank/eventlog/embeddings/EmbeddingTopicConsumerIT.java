@@ -150,4 +150,67 @@ class EmbeddingTopicConsumerIT {
             }
         }
     }
+
+    /** Stands in for a shared index (Qdrant): one map all "replicas" write into, counting writes. */
+    private static final class SharedIndex implements dev.reelrank.model.VectorIndex {
+        final java.util.concurrent.ConcurrentHashMap<String, float[]> vectors = new java.util.concurrent.ConcurrentHashMap<>();
+        final java.util.concurrent.atomic.AtomicLong writes = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void upsert(List<Entry> entries) {
+            entries.forEach(e -> vectors.put(e.videoId(), e.vector()));
+            writes.addAndGet(entries.size());
+        }
+
+        @Override
+        public void delete(List<String> videoIds) {
+            videoIds.forEach(vectors::remove);
+        }
+
+        @Override
+        public List<Neighbor> search(float[] query, int k, Filter filter) {
+            return List.of();
+        }
+
+        @Override
+        public long size() {
+            return vectors.size();
+        }
+    }
+
+    @Test
+    void replicasInASharedGroupSplitTheTopicAndResumeFromKafkasOffsets() throws Exception {
+        String version = VERSION + "-shared";
+        String group = "reelrank-vector-index-it-" + RUN;
+        var rnd = new SplittableRandom(23);
+        List<VideoEmbedding> batch = new ArrayList<>();
+        for (int i = 0; i < 300; i++) batch.add(embedding(vid(i), version, random(rnd), "US"));
+        try (var publisher = new EmbeddingPublisher(BOOTSTRAP)) {
+            publisher.publishAll(batch).get(60, TimeUnit.SECONDS);
+        }
+        var d = config();
+        var shared = new EmbeddingTopicConsumer.Config(d.bootstrapServers(), d.topic(), version, DIM, 100,
+                d.pollTimeout(), d.checkpointInterval(), Map.of());
+        var index = new SharedIndex();
+        var pool = Executors.newFixedThreadPool(2);
+        try (var a = EmbeddingTopicConsumer.sharedGroup(shared, index, group);
+             var b = EmbeddingTopicConsumer.sharedGroup(shared, index, group)) {
+            // Each replica's catch-up ends only when the group as a whole has committed the end offsets.
+            var fa = pool.submit(() -> a.catchUp(Duration.ofSeconds(120)));
+            var fb = pool.submit(() -> b.catchUp(Duration.ofSeconds(120)));
+            fa.get(150, TimeUnit.SECONDS);
+            fb.get(150, TimeUnit.SECONDS);
+            assertEquals(300, index.size());
+            // Written about once, not once per replica (a rebalance may replay a batch: idempotent).
+            assertTrue(index.writes.get() < 2 * 300, "writes " + index.writes.get());
+        } finally {
+            pool.shutdown();
+        }
+        // A replica joining later starts from the group's committed offsets, not from the beginning.
+        long before = index.writes.get();
+        try (var c = EmbeddingTopicConsumer.sharedGroup(shared, index, group)) {
+            c.catchUp(Duration.ofSeconds(60));
+            assertTrue(index.writes.get() - before < 300, "re-wrote " + (index.writes.get() - before));
+        }
+    }
 }

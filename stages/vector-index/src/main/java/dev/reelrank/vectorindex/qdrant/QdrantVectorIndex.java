@@ -28,6 +28,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,15 +56,25 @@ public final class QdrantVectorIndex implements VectorIndex {
         return config;
     }
 
-    /** Creates the collection and its payload indexes if missing; an existing one is kept as is. */
+    /**
+     * Creates the collection and its payload indexes if missing; an existing one is kept as is.
+     * Several replicas may race to create it: the loser finds it existing and carries on.
+     */
     public void ensureCollection() {
         if (get(client.collectionExistsAsync(config.collection()), "check collection")) return;
-        get(client.createCollectionAsync(CreateCollection.newBuilder()
-                .setCollectionName(config.collection())
-                .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder()
-                        .setSize(config.dimension()).setDistance(Distance.Dot)))
-                .setHnswConfig(HnswConfigDiff.newBuilder().setM(config.m()).setEfConstruct(config.efConstruct()))
-                .build()), "create collection");
+        try {
+            get(client.createCollectionAsync(CreateCollection.newBuilder()
+                    .setCollectionName(config.collection())
+                    .setVectorsConfig(VectorsConfig.newBuilder().setParams(VectorParams.newBuilder()
+                            .setSize(config.dimension()).setDistance(Distance.Dot)))
+                    .setHnswConfig(HnswConfigDiff.newBuilder().setM(config.m()).setEfConstruct(config.efConstruct()))
+                    // Every search reads the video_id payload of each of its hundreds of hits, and a
+                    // payload is ~100 bytes: kept in RAM rather than read from disk per hit.
+                    .setOnDiskPayload(false)
+                    .build()), "create collection");
+        } catch (QdrantException e) {
+            if (!get(client.collectionExistsAsync(config.collection()), "check collection")) throw e;
+        }
         for (String key : List.of(QdrantPayloads.REGION, QdrantPayloads.LANGUAGE, QdrantPayloads.CATEGORY)) {
             index(key, PayloadSchemaType.Keyword);
         }
@@ -157,6 +168,12 @@ public final class QdrantVectorIndex implements VectorIndex {
         float[] out = new float[data.size()];
         for (int i = 0; i < out.length; i++) out[i] = data.get(i);
         return out;
+    }
+
+    /** The collection's configured vector size (a writer checks incoming vectors against it). */
+    @Override
+    public OptionalInt dimension() {
+        return OptionalInt.of(config.dimension());
     }
 
     @Override
