@@ -1,0 +1,33 @@
+package dev.reelrank.functions.eventingestion;
+
+import com.google.protobuf.Timestamp;
+import dev.reelrank.proto.v1.Action;
+import dev.reelrank.proto.v1.Interaction;
+import dev.reelrank.proto.v1.NotInterestedTarget;
+import dev.reelrank.proto.v1.Surface;
+import dev.reelrank.proto.v1.VideoPublished;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What this function reaches only through reflection, kept for a native image (the JVM needs none
+ * of it; the build's static analysis cannot see it).
+ *
+ * <p>Protobuf: {@link ProtoJson} fills the payloads through {@code JsonFormat} and
+ * {@code Builder.setField}, whose accessor table looks up the generated getters, setters and
+ * builders by name, and {@code valueOf(EnumValueDescriptor)} on the enums. Hence every payload
+ * message, its builder, its message-typed fields and its enums ({@code NativeReflectionTest}
+ * derives that list from the payload descriptors and fails when a proto change outgrows this one).
+ *
+ * <p>{@link Problem}: serialized by {@link ProblemResponses}' own {@code ObjectMapper}, not by
+ * the REST layer, so Quarkus does not register it from the resource signatures.
+ */
+@RegisterForReflection(targets = {
+        Interaction.class, Interaction.Builder.class,
+        VideoPublished.class, VideoPublished.Builder.class,
+        Timestamp.class, Timestamp.Builder.class,
+        Action.class, Surface.class, NotInterestedTarget.class,
+        Problem.class,
+})
+final class NativeReflection {
+    private NativeReflection() {}
+}
