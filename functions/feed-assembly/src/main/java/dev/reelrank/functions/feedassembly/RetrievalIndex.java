@@ -10,6 +10,7 @@ import dev.reelrank.modelartifacts.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex;
 import dev.reelrank.vectorindex.lucene.HnswConfig;
+import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -48,6 +49,7 @@ public class RetrievalIndex {
 
     RetrievalIndex(RetrievalSettings settings) {
         this.settings = settings;
+        ModelRuntime.check(settings.model().enabled(), ImageMode.current() == ImageMode.NATIVE_RUN);
         DjlRuntime.configure(settings.model().djlCacheDir());
         Path dir = Path.of(settings.model().dir());
         this.models = ArtifactStore.of(dir);
