@@ -18,15 +18,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * message, its builder, its message-typed fields and its enums ({@code NativeReflectionTest}
  * derives that list from the payload descriptors and fails when a proto change outgrows this one).
  *
- * <p>{@link Problem}: serialized by {@link ProblemResponses}' own {@code ObjectMapper}, not by
- * the REST layer, so Quarkus does not register it from the resource signatures.
+ * <p>The response bodies: {@link Problem} is serialized by {@link ProblemResponses}' own
+ * {@code ObjectMapper}, and {@link EventsResource.Accepted} travels as a {@code Response} entity (an
+ * {@code Object}); neither appears in a resource signature, which is what Quarkus registers from.
  */
 @RegisterForReflection(targets = {
         Interaction.class, Interaction.Builder.class,
         VideoPublished.class, VideoPublished.Builder.class,
         Timestamp.class, Timestamp.Builder.class,
         Action.class, Surface.class, NotInterestedTarget.class,
-        Problem.class,
+        Problem.class, EventsResource.Accepted.class,
 })
 final class NativeReflection {
     private NativeReflection() {}

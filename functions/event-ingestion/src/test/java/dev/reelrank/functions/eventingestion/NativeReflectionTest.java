@@ -28,9 +28,10 @@ class NativeReflectionTest {
     }
 
     @Test
-    void theProblemBodyIsRegistered() {
+    void theResponseBodiesAreRegistered() {
         var targets = Arrays.asList(NativeReflection.class.getAnnotation(RegisterForReflection.class).targets());
         assertTrue(targets.contains(Problem.class));
+        assertTrue(targets.contains(EventsResource.Accepted.class));
     }
 
     /** The message, its builder, and, through its fields, nested messages and enums (what the accessor table looks up). */
