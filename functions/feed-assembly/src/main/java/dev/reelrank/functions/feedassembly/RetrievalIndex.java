@@ -8,6 +8,7 @@ import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.modelartifacts.DjlRuntime;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import dev.reelrank.model.VectorIndex;
+import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -49,8 +50,9 @@ public class RetrievalIndex {
 
     RetrievalIndex(RetrievalSettings settings, VectorIndexSettings indexSettings) {
         this.settings = settings;
-        // First, so a wrong kind stops start-up before any model is loaded.
+        // First, so a wrong kind or a native image asked for the model stops start-up before any model is loaded.
         this.indexes = VersionIndexes.of(settings, indexSettings);
+        ModelRuntime.check(settings.model().enabled(), ImageMode.current() == ImageMode.NATIVE_RUN);
         DjlRuntime.configure(settings.model().djlCacheDir());
         Path dir = Path.of(settings.model().dir());
         this.models = ArtifactStore.of(dir);
