@@ -71,6 +71,7 @@ public class ConfigTable {
     /** The ${NAME:default} properties of one application.properties, each with its comment. */
     static final class PropertiesFile {
         private static final Pattern ENV = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*):([^}]*)}");
+        private static final Pattern COMMENTED_OUT = Pattern.compile("[a-z%][\\w.%\"/-]*\\.[\\w.%\"/-]*=\\S*");
 
         static List<Use> uses(String function, List<String> lines) {
             var uses = new ArrayList<Use>();
@@ -79,8 +80,9 @@ public class ConfigTable {
                 String line = raw.strip();
                 if (line.startsWith("#")) {
                     String text = line.replaceFirst("^#+\\s?", "");
-                    // "# --- Section ---" headers and commented-out properties explain nothing below them.
-                    if (text.startsWith("---") || text.matches("[a-z%][\\w.%\"-]*=.*")) comment.clear();
+                    // "# --- Section ---" headers and commented-out properties explain nothing below
+                    // them; prose such as "combine=sum: score = ..." is no property (no dotted key).
+                    if (text.startsWith("---") || COMMENTED_OUT.matcher(text).matches()) comment.clear();
                     else comment.add(text.strip());
                     continue;
                 }
@@ -109,13 +111,31 @@ public class ConfigTable {
             Matcher m = ROW.matcher(source);
             while (m.find())
                 uses.add(new Use("streaming-features", "reelrank.streaming." + m.group(1), m.group(2), m.group(3),
-                        Sentences.first(javadocText(m.group(4)))));
+                        capitalized(Sentences.first(javadocText(m.group(4))))));
             return uses;
         }
 
+        /** The cells are phrases ("stop at the end offsets ..."); the table shows sentences. */
+        private static String capitalized(String text) {
+            return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
+        }
+
+        private static final Pattern CODE = Pattern.compile("\\{@code ([^}]*)}");
+
+        /** Markdown of a cell: {@code x} becomes `x` as written, tags are dropped elsewhere. */
         private static String javadocText(String html) {
-            return html.replaceAll("\\{@code ([^}]*)}", "`$1`").replaceAll("<[^>]+>", "")
-                    .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+            var out = new StringBuilder();
+            Matcher code = CODE.matcher(html);
+            int at = 0;
+            while (code.find()) {
+                out.append(prose(html.substring(at, code.start()))).append('`').append(code.group(1)).append('`');
+                at = code.end();
+            }
+            return out.append(prose(html.substring(at))).toString();
+        }
+
+        private static String prose(String html) {
+            return html.replaceAll("<[^>]+>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
         }
     }
 
@@ -128,8 +148,7 @@ public class ConfigTable {
             String text = comment.replaceAll("\\s+", " ").strip();
             if (text.isEmpty()) return "";
             Matcher end = END.matcher(text);
-            String sentence = end.find() ? text.substring(0, end.end()) : text + ".";
-            return Character.toUpperCase(sentence.charAt(0)) + sentence.substring(1);
+            return end.find() ? text.substring(0, end.end()) : text + ".";
         }
     }
 
