@@ -1,7 +1,9 @@
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +42,11 @@ public class ConfigTable {
         Path root = Path.of(args.length > rootArg ? args[rootArg] : ".");
         List<Use> uses = Sources.read(root);
         switch (mode) {
-            case "--print" -> System.out.print(Table.render(uses));
+            // Bytes, not System.out.print: stdout's charset follows the locale, which may not know "→".
+            case "--print" -> {
+                System.out.write(Table.render(uses).getBytes(StandardCharsets.UTF_8));
+                System.out.flush();
+            }
             case "--write-readme" -> Readme.write(root.resolve("README.md"), Table.render(uses));
             case "--missing" -> uses.stream().filter(u -> u.meaning().isEmpty())
                     .forEach(u -> System.out.println(u.reader() + ": " + u.property() + " (" + u.env() + ")"));
@@ -172,20 +178,29 @@ public class ConfigTable {
         }
 
         private static String row(String env, List<Use> list) {
-            Set<String> defaults = new LinkedHashSet<>();
+            Map<String, Set<String>> readersByDefault = new LinkedHashMap<>();
             Set<String> readers = new LinkedHashSet<>();
             Set<String> properties = new LinkedHashSet<>();
             String meaning = "";
             for (Use u : list) {
-                defaults.add(u.defaultValue().isEmpty() ? "(empty)" : "`" + u.defaultValue() + "`");
+                String value = u.defaultValue().isEmpty() ? "(empty)" : "`" + u.defaultValue() + "`";
+                readersByDefault.computeIfAbsent(value, k -> new LinkedHashSet<>()).add(u.reader());
                 readers.add(u.reader());
                 properties.add("`" + u.property() + "`");
                 // The first reader's comment speaks for all: comments of a shared variable open with
                 // the same general sentence and keep what is particular to one function for later.
                 if (meaning.isEmpty()) meaning = u.meaning();
             }
-            return "| `%s` | %s | %s | %s | %s |\n".formatted(env, String.join(" / ", defaults),
+            return "| `%s` | %s | %s | %s | %s |\n".formatted(env, defaults(readersByDefault),
                     String.join(", ", readers), String.join(", ", properties), cell(meaning));
+        }
+
+        /** One default as it is; several each with the programs that have it. */
+        private static String defaults(Map<String, Set<String>> readersByDefault) {
+            if (readersByDefault.size() == 1) return readersByDefault.keySet().iterator().next();
+            var parts = new ArrayList<String>();
+            readersByDefault.forEach((value, readers) -> parts.add(value + " (" + String.join(", ", readers) + ")"));
+            return String.join(", ", parts);
         }
 
         private static String cell(String text) {
