@@ -103,6 +103,30 @@ class FunctionServicesTest {
         assertEquals("1", Deployment.annotation(d.service("event-archiver"), AUTOSCALING + "max-scale"), d.name());
     }
 
+    /**
+     * The functions that serve a model read it from the shared models volume, read-only, through
+     * the property their application.properties names: a rollout copies a version in and publishes
+     * it, no image changes.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployments")
+    void theModelServingFunctionsReadTheModelsVolume(Deployment d) {
+        var modelDir = java.util.Map.of("feed-assembly", "REELRANK_MODEL_DIR", "embedding-refresh", "REELRANK_MODEL_DIR",
+                "re-ranking", "REELRANK_MODELS_DIR");
+        modelDir.forEach((f, env) -> {
+            Service s = d.service(f);
+            Container c = Deployment.container(s);
+            var mount = c.getVolumeMounts().stream().filter(m -> m.getName().equals("models")).findFirst().orElse(null);
+            assertNotNull(mount, d.name() + " " + f + " mounts the models volume");
+            assertEquals(Boolean.TRUE, mount.getReadOnly(), d.name() + " " + f + " mounts it read-only");
+            var env0 = c.getEnv().stream().filter(e -> e.getName().equals(env)).findFirst().orElse(null);
+            assertNotNull(env0, d.name() + " " + f + " sets " + env);
+            assertEquals(mount.getMountPath(), env0.getValue(), d.name() + " " + f + ": " + env + " is the mount");
+            var volume = s.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals("models")).findFirst().orElseThrow();
+            assertEquals("reelrank-models", volume.getPersistentVolumeClaim().getClaimName(), d.name() + " " + f);
+        });
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("deployments")
     void onlyTheClientFacingFunctionsArePublic(Deployment d) {
