@@ -29,6 +29,8 @@ class StreamingFeaturesTest {
         assertEquals(s.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/name"),
                 s.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/name"));
         Resources.assertBounded(d.name() + " streaming-features", c);
+        var pod = s.getSpec().getTemplate().getSpec().getSecurityContext();
+        assertEquals(65532L, pod == null ? null : pod.getFsGroup(), "the image's user (65532) can write the checkpoint volume");
         var opts = Deployment.env(c).get("JAVA_TOOL_OPTIONS");
         assertTrue(opts != null && opts.getValue().contains("-XX:MaxRAMPercentage="), "heap follows the limit");
     }
