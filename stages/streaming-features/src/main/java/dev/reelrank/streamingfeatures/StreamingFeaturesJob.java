@@ -50,7 +50,23 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class StreamingFeaturesJob {
     private StreamingFeaturesJob() {}
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Exits with 1 when the job cannot start or fails for good: the embedded cluster's non-daemon
+     * threads would otherwise keep a failed process alive, and its supervisor (scripts/local, the
+     * StatefulSet) restarts only a process that exits.
+     */
+    public static void main(String[] args) {
+        try {
+            run();
+            System.exit(0);
+        } catch (Throwable e) {
+            System.err.println("streaming-features: failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run() throws Exception {
         StreamingFeaturesConfig s = StreamingFeaturesConfig.load();
         long start = System.nanoTime();
         JobClient job = environment(s).executeAsync("streaming-features");
