@@ -79,9 +79,14 @@ startup_once() {
   local f=$1 jar=$2 port=$3 timeout=$4 log=$5; shift 5
   local t0 pid ready_s rss started
   t0=$(date +%s%N)
+  # The flags of the function's image: only feed-assembly (Lucene's SIMD vector code) adds the
+  # incubator module, which also turns the AOT cache's class linking off (no archived module graph).
+  local modules=()
+  [[ $f == feed-assembly ]] && modules=(--add-modules=jdk.incubator.vector)
   # shellcheck disable=SC2086
   PORT=$port "$JAVA_HOME/bin/java" -Xms64m -Xmx${REELRANK_FUNCTION_HEAP:-256m} -XX:+UseSerialGC "$@" \
-      --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+      "${modules[@]}" --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+      --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED \
       -jar "$jar" >"$log" 2>&1 &
   pid=$!
   until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$port/q/health/ready" 2>/dev/null; do
