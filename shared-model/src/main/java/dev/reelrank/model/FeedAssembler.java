@@ -127,10 +127,13 @@ public final class FeedAssembler {
             fallbackReason = "user_features_unavailable";
         }
         user = recent.join().mergedInto(user);
-        // Every stage sees the region the feed is for: the request's, else the user's home region. The
-        // sources already fell back that way on their own; the ranker did not, and was trained with it.
+        // The ranker sees the region the feed is for: the request's, else the user's home region (the
+        // sources already fall back that way on their own; the ranker was trained with it). Only the
+        // ranker gets the copy: a request is the key its pinned retrieval version is found by
+        // (VersionSwitch.of), so a sources' or MMR's lookup with a copy would find the version served
+        // now, not the one this feed pinned, and mix two versions in one response during a rollout.
         RequestContext requested = request.context();
-        request = request.withContext(requested.orHomeRegion(user.getHomeRegion()));
+        FeedRequest forRanking = request.withContext(requested.orHomeRegion(user.getHomeRegion()));
 
         Retrieved retrieved = retrieveMerged(request, user);
         List<Candidate> candidates = retrieved.candidates();
@@ -142,7 +145,7 @@ public final class FeedAssembler {
             fallbackReason = "no_candidates";
         } else if (ranker != null) {
             try {
-                var ranking = ranker.rank(request, user, candidates);
+                var ranking = ranker.rank(forRanking, user, candidates);
                 candidates = ranking.candidates();
                 version = ranking.modelVersion();
                 ranked = true;

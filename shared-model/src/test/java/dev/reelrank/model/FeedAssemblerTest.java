@@ -1,6 +1,7 @@
 package dev.reelrank.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,16 +112,18 @@ class FeedAssemblerTest {
     }
 
     @Test
-    void sourcesAndRankerSeeTheHomeRegionWhenTheRequestHasNoneAndTheFeedSaysWhereItCameFrom() {
+    void theRankerSeesTheHomeRegionWhenTheRequestHasNoneTheSourcesTheRequestItselfAndTheFeedSaysWhereItCameFrom() {
         var user = USER.toBuilder().setHomeRegion("DE").build();
         var store = new FeatureStore() {
             @Override public Optional<UserFeatures> user(String userId) { return Optional.of(user); }
             @Override public Map<String, VideoFeatures> videos(Collection<String> ids) { return FEATURES.videos(ids); }
         };
         var seen = new java.util.ArrayList<RequestContext>();
+        var sourcesGot = new java.util.ArrayList<FeedRequest>();
         CandidateSource regional = new CandidateSource() {
             @Override public String name() { return "trending"; }
             @Override public List<Candidate> retrieve(FeedRequest r, UserFeatures u, int quota) {
+                sourcesGot.add(r);
                 seen.add(r.context());
                 return List.of(Candidate.of("v1", null, 1, "trending"));
             }
@@ -133,8 +136,13 @@ class FeedAssemblerTest {
                 Runnable::run, "retrieval-v0", List::of);
         var wall = java.time.Instant.parse("2026-12-06T19:30:00Z");
 
-        var feed = assembler.assemble(FeedRequest.home("r1", "u", 5, new RequestContext("tv", null, wall)));
-        assertEquals(List.of(new RequestContext("tv", "DE", wall), new RequestContext("tv", "DE", wall)), seen);
+        var request = FeedRequest.home("r1", "u", 5, new RequestContext("tv", null, wall));
+        var feed = assembler.assemble(request);
+        // The sources get the request object itself: it is the key its pinned retrieval version is
+        // found by, so a copy would search the version served now (a rollout mixing two versions).
+        // They fall back to the home region on their own; the ranker gets it in its copy.
+        assertSame(request, sourcesGot.getFirst());
+        assertEquals(List.of(new RequestContext("tv", null, wall), new RequestContext("tv", "DE", wall)), seen);
         assertEquals(new ServedContext("tv", ServedContext.HEADER, "DE", ServedContext.PROFILE, 19, ServedContext.HEADER),
                 feed.context());
         assertEquals(Reason.POPULAR_IN_REGION, feed.items().getFirst().reason());

@@ -165,7 +165,9 @@ class ModelRolloutIT {
             }
             boolean ownVersion = o.user().equals(userA) == tag.equals("a");
             if (!ownVersion) assertEquals(List.of(), o.annVideos(), "a stored embedding of another version is never searched");
-            else assertEquals(10, o.annVideos().size(), "the user of the served version always gets a full ANN list");
+            else assertEquals(10, o.annVideos().size(), "the user of the served version always gets a full ANN list: " + o.user() + " on "
+                    + o.version() + ", started " + (o.startedNanos() - recordAt) / 1e6 + " ms after the rollout record, first B "
+                    + (firstB - recordAt) / 1e6 + " ms");
             // Once B answered, a request that started later is never served by A again.
             if (o.startedNanos() > firstB) assertEquals(ModelRolloutProfile.VERSION_B, o.version());
         }
