@@ -1,9 +1,9 @@
 package dev.reelrank.functions.embeddingrefresh;
 
+import dev.reelrank.eventlog.DeadLetterRecord;
 import dev.reelrank.eventlog.DurableProducer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +13,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -27,11 +26,9 @@ import org.jboss.logging.Logger;
 public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    public static final String REASON = "dead-letter-reason";
-    public static final String SOURCE_TOPIC = "dead-letter-topic";
-    public static final String SOURCE_PARTITION = "dead-letter-partition";
-    public static final String SOURCE_OFFSET = "dead-letter-offset";
-    public static final String CONSUMER = "dead-letter-consumer";
+    public static final String REASON = DeadLetterRecord.REASON;
+    public static final String SOURCE_TOPIC = DeadLetterRecord.SOURCE_TOPIC;
+    public static final String CONSUMER = DeadLetterRecord.CONSUMER;
 
     private final String topic;
     private final String consumer;
@@ -91,13 +88,7 @@ public class DeadLetters {
     }
 
     private ProducerRecord<String, byte[]> record(Letter l) {
-        var headers = new RecordHeaders(l.headers());
-        headers.add(REASON, l.reason().getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_TOPIC, l.sourceTopic().getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_PARTITION, Integer.toString(l.partition()).getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_OFFSET, Long.toString(l.offset()).getBytes(StandardCharsets.UTF_8));
-        headers.add(CONSUMER, consumer.getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(topic, null, l.key(), l.value(), headers);
+        return DeadLetterRecord.of(topic, l.key(), l.value(), l.headers(), l.reason(), l.sourceTopic(), l.partition(), l.offset(), consumer);
     }
 
     private static String abbreviated(String key) {

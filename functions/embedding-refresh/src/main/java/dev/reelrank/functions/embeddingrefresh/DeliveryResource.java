@@ -2,6 +2,7 @@ package dev.reelrank.functions.embeddingrefresh;
 
 import dev.reelrank.eventlog.EventTypes;
 import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.eventlog.delivery.DeliveryBatcher;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.smallrye.common.annotation.Blocking;
@@ -47,13 +48,17 @@ public class DeliveryResource {
     public record Delivered(String id, String status, String reason) {}
 
     private final EventHandler handler;
-    private final DeliveryBatcher<EventHandler.Received> batcher;
+    private final DeliveryBatcher<EventHandler.Received, Optional<String>> batcher;
     private final RefreshSettings.Http http;
 
     DeliveryResource(EventHandler handler, RefreshSettings settings) {
         this.handler = handler;
         this.http = settings.http();
-        this.batcher = new DeliveryBatcher<>(handler::interactions, http.maxBatch(), http.batchWindow());
+        // Each delivery's result: the reason it was dead-lettered, or empty once applied.
+        this.batcher = new DeliveryBatcher<>(batch -> {
+            Map<EventHandler.Received, String> dead = handler.interactions(batch);
+            return batch.stream().map(r -> Optional.ofNullable(dead.get(r))).toList();
+        }, http.maxBatch(), http.batchWindow());
     }
 
     @POST

@@ -1,9 +1,9 @@
 package dev.reelrank.functions.eventarchiver;
 
+import dev.reelrank.eventlog.DeadLetterRecord;
 import dev.reelrank.eventlog.DurableProducer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +11,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -25,11 +24,9 @@ import org.jboss.logging.Logger;
 public class DeadLetters {
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
-    public static final String REASON = "dead-letter-reason";
-    public static final String SOURCE_TOPIC = "dead-letter-topic";
-    public static final String SOURCE_PARTITION = "dead-letter-partition";
-    public static final String SOURCE_OFFSET = "dead-letter-offset";
-    public static final String CONSUMER = "dead-letter-consumer";
+    public static final String REASON = DeadLetterRecord.REASON;
+    public static final String SOURCE_TOPIC = DeadLetterRecord.SOURCE_TOPIC;
+    public static final String CONSUMER = DeadLetterRecord.CONSUMER;
 
     /** What was received over HTTP and why it can never be archived. */
     record Letter(String key, byte[] value, Header[] headers, String reason) {}
@@ -50,13 +47,8 @@ public class DeadLetters {
     }
 
     ProducerRecord<String, byte[]> record(Letter l) {
-        var headers = new RecordHeaders(l.headers());
-        headers.add(REASON, l.reason().getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_TOPIC, "http".getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_PARTITION, "-1".getBytes(StandardCharsets.UTF_8));
-        headers.add(SOURCE_OFFSET, "-1".getBytes(StandardCharsets.UTF_8));
-        headers.add(CONSUMER, consumer.getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(settings.deadLetter().topic(), null, l.key(), l.value(), headers);
+        return DeadLetterRecord.of(settings.deadLetter().topic(), l.key(), l.value(), l.headers(), l.reason(),
+                DeadLetterRecord.HTTP, -1, -1, consumer);
     }
 
     private synchronized KafkaProducer<String, byte[]> producer() {

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.eventarchiver;
 
+import dev.reelrank.eventlog.delivery.DeliveryBatcher;
 import dev.reelrank.eventarchive.ArchiverStatus;
 import dev.reelrank.eventarchive.DeliveryArchive;
 import dev.reelrank.eventarchive.Pseudonymizer;

@@ -1,4 +1,4 @@
-package dev.reelrank.functions.eventarchiver;
+package dev.reelrank.eventlog.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

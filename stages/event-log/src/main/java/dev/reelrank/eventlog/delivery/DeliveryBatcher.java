@@ -1,4 +1,4 @@
-package dev.reelrank.functions.eventarchiver;
+package dev.reelrank.eventlog.delivery;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,17 +10,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Gathers events delivered one per HTTP request into batches, so concurrent deliveries share one
- * Parquet file instead of one file each: a batch closes after {@code window} or at {@code maxBatch}
- * items, whichever comes first, and batches are written one at a time in the order they closed.
- * Each item's future completes only after its whole batch was written (the sender's acknowledgement
- * waits for durability), and fails with the batch. Same shape as embedding-refresh's batcher, except
- * that the write returns one result per item.
+ * Gathers the records of the event topics delivered one per HTTP request (a Knative KafkaSource)
+ * into batches, so an HTTP binding works a batch at a time as the Kafka binding works a poll batch
+ * (embedding-refresh folds it with the same coalescing; the archiver writes one Parquet file, not one
+ * per event): a batch closes after {@code window} or at {@code maxBatch} items, whichever comes first,
+ * and batches are written one at a time in the order they closed. Each item's future completes only
+ * after its whole batch was written (the sender's acknowledgement waits for it), with that item's
+ * result, and fails with the batch.
  */
-final class DeliveryBatcher<T, R> implements AutoCloseable {
+public final class DeliveryBatcher<T, R> implements AutoCloseable {
     /** Writes a batch; returns one result per item, in order; throws when nothing of the batch counts. */
     @FunctionalInterface
-    interface Write<T, R> {
+    public interface Write<T, R> {
         List<R> apply(List<T> batch) throws Exception;
     }
 
@@ -33,14 +34,14 @@ final class DeliveryBatcher<T, R> implements AutoCloseable {
 
     private record Pending<T, R>(T item, CompletableFuture<R> done) {}
 
-    DeliveryBatcher(Write<T, R> write, int maxBatch, Duration window) {
-        if (maxBatch < 1) throw new IllegalArgumentException("reelrank.archive.http.max-batch must be >= 1");
+    public DeliveryBatcher(Write<T, R> write, int maxBatch, Duration window) {
+        if (maxBatch < 1) throw new IllegalArgumentException("max-batch must be >= 1");
         this.write = write;
         this.maxBatch = maxBatch;
         this.windowNanos = Math.max(0, window.toNanos());
     }
 
-    CompletableFuture<R> submit(T item) {
+    public CompletableFuture<R> submit(T item) {
         var pending = new Pending<T, R>(item, new CompletableFuture<>());
         List<Pending<T, R>> full = null;
         synchronized (this) {
