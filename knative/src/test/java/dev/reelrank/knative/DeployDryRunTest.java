@@ -70,6 +70,21 @@ class DeployDryRunTest {
 
     private record Run(int exitCode, String output) {}
 
+    @org.junit.jupiter.api.Test
+    void withMonitoringAlsoAppliesTheMonitoringKustomizationInTheSameNamespace() throws Exception {
+        Path generated = Manifests.REPOSITORY.resolve("var/deploy/monitoring");
+        boolean existedBefore = Files.exists(generated);
+        var run = deploy(Map.of("REELRANK_REGISTRY", "r", "REELRANK_NAMESPACE", "rr-test"), "--dry-run", "--skip-build", "--monitoring");
+        assertEquals(0, run.exitCode(), run.output());
+        String out = run.output();
+        assertTrue(out.contains("kubectl get crd prometheusrules.monitoring.coreos.com"), out);
+        assertTrue(out.contains("namespace: rr-test\n    resources:\n      - ../../../knative/monitoring"), out);
+        assertTrue(out.contains("kubectl apply -k " + generated), out);
+        assertEquals(existedBefore, Files.exists(generated), "a dry run writes nothing");
+        var without = deploy(Map.of("REELRANK_REGISTRY", "r"), "--dry-run", "--skip-build");
+        assertFalse(without.output().contains("monitoring"), "monitoring only when asked: " + without.output());
+    }
+
     private static Run deploy(Map<String, String> env, String... args) throws IOException, InterruptedException {
         var command = new java.util.ArrayList<String>();
         command.add(Manifests.REPOSITORY.resolve("scripts/deploy").toString());

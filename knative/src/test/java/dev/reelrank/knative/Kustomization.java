@@ -7,10 +7,25 @@ import java.util.List;
 /**
  * The part of kustomize's Kustomization that this deployment uses, and nothing more: any other key
  * (secretGenerator, configMapGenerator with literals, vars...) fails the strict parse, so such a
- * feature has to be added here deliberately.
+ * feature has to be added here deliberately. configMapGenerator is known with {@code files} only
+ * (monitoring/ ships the Grafana dashboard that way: the JSON stays importable as it is).
  */
 record Kustomization(String apiVersion, String kind, String namespace, List<String> resources,
-                     List<Patch> patches, List<Image> images) {
+                     List<Patch> patches, List<Image> images, List<ConfigMapGenerator> configMapGenerator) {
+
+    /** A ConfigMap whose data are whole files, keyed by file name. */
+    record ConfigMapGenerator(String name, List<String> files, GeneratorOptions options) {
+        ConfigMapGenerator {
+            if (name == null || files == null || files.isEmpty()) throw new IllegalArgumentException("configMapGenerator needs a name and files");
+            options = options == null ? new GeneratorOptions(false, java.util.Map.of()) : options;
+        }
+    }
+
+    record GeneratorOptions(boolean disableNameSuffixHash, java.util.Map<String, String> labels) {
+        GeneratorOptions {
+            labels = labels == null ? java.util.Map.of() : labels;
+        }
+    }
 
     /** A strategic-merge patch file (no target) or a JSON 6902 patch file applied to its target. */
     record Patch(String path, Target target) {
@@ -33,6 +48,7 @@ record Kustomization(String apiVersion, String kind, String namespace, List<Stri
         resources = resources == null ? List.of() : resources;
         patches = patches == null ? List.of() : patches;
         images = images == null ? List.of() : images;
+        configMapGenerator = configMapGenerator == null ? List.of() : configMapGenerator;
     }
 
     static Kustomization read(Path file) {

@@ -35,6 +35,7 @@ final class OverlayRenderer {
             if (Files.isDirectory(p)) docs.addAll(render(p));
             else docs.addAll(Yaml.resources(p));
         }
+        for (Kustomization.ConfigMapGenerator g : k.configMapGenerator()) docs.add(generate(dir, g));
         for (Kustomization.Patch patch : k.patches()) {
             Path file = dir.resolve(patch.path());
             if (patch.isJson6902()) applyJson6902(find(docs, patch.target().apiVersion(), patch.target().kind(), patch.target().name()), file);
@@ -43,6 +44,35 @@ final class OverlayRenderer {
         if (k.namespace() != null) docs.forEach(d -> ((ObjectNode) d.with("metadata")).put("namespace", k.namespace()));
         for (Kustomization.Image image : k.images()) docs.forEach(d -> setImage(d, image));
         return docs;
+    }
+
+    /**
+     * The ConfigMap a configMapGenerator makes. Only generators with disableNameSuffixHash are
+     * accepted: the hash suffix kustomize would add is not reproduced here, and a name nobody can
+     * predict is no use to Grafana's sidecar anyway.
+     */
+    static ObjectNode generate(Path dir, Kustomization.ConfigMapGenerator g) {
+        if (!g.options().disableNameSuffixHash())
+            throw new IllegalArgumentException(g.name() + ": only generators with disableNameSuffixHash are supported");
+        ObjectNode cm = Yaml.MAPPER.createObjectNode();
+        cm.put("apiVersion", "v1");
+        cm.put("kind", "ConfigMap");
+        ObjectNode meta = cm.putObject("metadata");
+        meta.put("name", g.name());
+        if (!g.options().labels().isEmpty()) {
+            ObjectNode labels = meta.putObject("labels");
+            g.options().labels().forEach(labels::put);
+        }
+        ObjectNode data = cm.putObject("data");
+        for (String f : g.files()) {
+            Path file = dir.resolve(f).normalize();
+            try {
+                data.put(file.getFileName().toString(), Files.readString(file));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(dir.resolve("kustomization.yaml") + " generates from a missing file " + f, e);
+            }
+        }
+        return cm;
     }
 
     static ObjectNode find(List<ObjectNode> docs, String apiVersion, String kind, String name) {

@@ -11,6 +11,8 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -33,7 +35,9 @@ final class StrictModel {
             "apps/v1/StatefulSet", StatefulSet.class,
             "serving.knative.dev/v1/Service", Service.class,
             "sources.knative.dev/v1beta1/KafkaSource", KafkaSource.class,
-            "eventing.knative.dev/v1alpha1/KafkaSink", KafkaSink.class);
+            "eventing.knative.dev/v1alpha1/KafkaSink", KafkaSink.class,
+            "monitoring.coreos.com/v1/PodMonitor", PodMonitor.class,
+            "monitoring.coreos.com/v1/PrometheusRule", PrometheusRule.class);
 
     private StrictModel() {}
 
