@@ -22,10 +22,14 @@ final class Manifests {
 
     private Manifests() {}
 
-    /** Every YAML file of the deployment (src/ and target/ are the module's own). */
+    /**
+     * Every YAML file of the deployment (src/ and target/ are the module's own; *.test.yaml are
+     * promtool's unit tests of the alert rules, not manifests).
+     */
     static List<Path> yamlFiles() {
         try (Stream<Path> s = Files.walk(ROOT)) {
             return s.filter(p -> !p.startsWith(ROOT.resolve("src")) && !p.startsWith(ROOT.resolve("target")))
+                    .filter(p -> !p.toString().endsWith(".test.yaml"))
                     .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .sorted().toList();
         } catch (IOException e) {

@@ -140,22 +140,43 @@ class MonitoringTest {
         assertTrue(alerts >= 8);
     }
 
-    /** promtool, where it is installed, is the real check of the rules' syntax and templates. */
+    /**
+     * promtool, where it is installed (Debian's prometheus package has it), is the real check: the
+     * rules' syntax and templates, and alert-rules.test.yaml's unit tests (series in, the alerts
+     * that fire with their labels and rendered annotations out).
+     */
     @Test
-    void promtoolAcceptsTheRulesWhereItIsInstalled() throws Exception {
+    void promtoolAcceptsTheRulesAndTheirUnitTestsPassWhereItIsInstalled() throws Exception {
         String promtool = onPath("promtool");
         assumeTrue(promtool != null, "promtool is not on PATH here: the rules were checked by PromQl only");
-        Path file = Files.createTempFile("reelrank-rules", ".yaml");
+        Path dir = Files.createTempDirectory("reelrank-rules");
         try {
             ObjectNode spec = (ObjectNode) Yaml.documents(RULES).get(0).path("spec");
-            Files.writeString(file, Yaml.MAPPER.writeValueAsString(spec));
-            Process p = new ProcessBuilder(promtool, "check", "rules", file.toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            assertEquals(0, p.exitValue(), out);
+            Files.writeString(dir.resolve("alert-rules.rules.yaml"), Yaml.MAPPER.writeValueAsString(spec));
+            Files.copy(DIR.resolve("alert-rules.test.yaml"), dir.resolve("alert-rules.test.yaml"));
+            run(dir, promtool, "check", "rules", "alert-rules.rules.yaml");
+            run(dir, promtool, "test", "rules", "alert-rules.test.yaml");
         } finally {
-            Files.deleteIfExists(file);
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) Files.delete(f);
+            }
+            Files.delete(dir);
         }
+    }
+
+    @Test
+    void theRuleUnitTestsOnlyUseCataloguedSeries() {
+        var failures = new ArrayList<String>();
+        for (JsonNode test : Yaml.documents(DIR.resolve("alert-rules.test.yaml")).get(0).path("tests"))
+            for (JsonNode in : test.path("input_series")) check(in.path("series").asText(), Map.of(), failures);
+        assertEquals(List.of(), failures);
+    }
+
+    private static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ":\n" + out);
     }
 
     private void check(String expr, Map<String, Set<String>> recorded, List<String> failures) {
