@@ -113,8 +113,10 @@ public final class ArchiveDataset {
                     + " row_number() OVER (PARTITION BY video_id ORDER BY event_time DESC NULLS LAST) AS rn"
                     + " FROM read_parquet(" + list(videoFiles) + ", union_by_name=true)) WHERE rn = 1");
             long videos = write(s, "SELECT * FROM v ORDER BY video_id", dir.resolve(DatasetFiles.VIDEOS), DatasetFiles.VIDEO_HEADER, true);
+            // utc_offset_minutes came with schema 2: an archive of older files only has no such column.
+            String offset = hasColumn(s, interactionFiles, "utc_offset_minutes") ? "utc_offset_minutes" : "CAST(NULL AS INTEGER) AS utc_offset_minutes";
             s.execute("CREATE TEMP TABLE i AS SELECT user_key, video_id, action, watch_seconds, surface, position, request_id,"
-                    + " epoch_ms(coalesce(occurred_at, event_time)) AS at_ms, device, region, target, channel_id"
+                    + " epoch_ms(coalesce(occurred_at, event_time)) AS at_ms, device, region, target, channel_id, " + offset
                     + " FROM read_parquet(" + list(interactionFiles) + ", union_by_name=true) WHERE user_key IS NOT NULL");
             long unknown = count(s, "SELECT count(*) FROM i WHERE video_id IS NOT NULL AND video_id NOT IN (SELECT video_id FROM v)");
             // Each user's rows in time order: the example builder replays them as the online fold would.
@@ -152,6 +154,14 @@ public final class ArchiveDataset {
         return sb.append(']').toString();
     }
 
+    private static boolean hasColumn(Statement s, List<Path> files, String column) throws SQLException {
+        try (ResultSet r = s.executeQuery("SELECT * FROM read_parquet(" + list(files) + ", union_by_name=true) LIMIT 0")) {
+            var meta = r.getMetaData();
+            for (int c = 1; c <= meta.getColumnCount(); c++) if (column.equals(meta.getColumnName(c))) return true;
+            return false;
+        }
+    }
+
     private static long count(Statement s, String sql) throws SQLException {
         try (ResultSet r = s.executeQuery(sql)) {
             r.next();
@@ -184,7 +194,7 @@ public final class ArchiveDataset {
     private static long[] writeInteractions(Statement s, String sql, Path file) throws SQLException, IOException {
         long n = 0, skipped = 0;
         try (OutputStream out = Gzip.out(file); ResultSet r = s.executeQuery(sql)) {
-            out.write((DatasetFiles.INTERACTION_HEADER + "\n").getBytes(StandardCharsets.UTF_8));
+            out.write((DatasetFiles.INTERACTION_HEADER + "," + DatasetFiles.UTC_OFFSET_COLUMN + "\n").getBytes(StandardCharsets.UTF_8));
             var sb = new StringBuilder();
             while (r.next()) {
                 String user = r.getString("user_key"), video = r.getString("video_id"), request = r.getString("request_id"),
@@ -199,8 +209,10 @@ public final class ArchiveDataset {
                 if (r.wasNull()) position = -1;
                 long at = r.getLong("at_ms");
                 if (r.wasNull()) at = Long.MIN_VALUE;
+                int offsetValue = r.getInt("utc_offset_minutes");
+                Integer offset = r.wasNull() ? null : offsetValue;
                 Rows.interaction(sb, user, video, r.getString("action"), watchTenths, r.getString("surface"), position,
-                        request, at, device, region, r.getString("target"), channel);
+                        request, at, device, region, r.getString("target"), channel, offset);
                 n++;
                 if (sb.length() > 1 << 16) { out.write(sb.toString().getBytes(StandardCharsets.UTF_8)); sb.setLength(0); }
             }

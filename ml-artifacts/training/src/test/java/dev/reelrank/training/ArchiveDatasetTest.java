@@ -1,6 +1,7 @@
 package dev.reelrank.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,24 @@ class ArchiveDatasetTest {
         assertEquals(Action.watch, d.actionOf(aliceRows.get(1)));
         assertEquals(290f, d.watchSeconds[aliceRows.get(1)], 0.05f);
         assertEquals(at(TODAY, 12).toEpochMilli(), d.time[aliceRows.get(1)]);
+    }
+
+    @Test
+    void theUsersUtcOffsetSurvivesTheArchiveIntoTheTrainingRows(@TempDir Path tmp) throws Exception {
+        Path archive = tmp.resolve("archive");
+        writeVideos(archive, TODAY.minusDays(1), List.of(video("v1", "news", 100)));
+        LoggedEvent east = watch("alice", "v1", 50, at(TODAY, 8));
+        var eastWithOffset = new LoggedEvent(east.id(), east.source(), east.type(), east.time(),
+                ((Interaction) east.payload()).toBuilder().setUtcOffsetMinutes(330).build());
+        writeInteractions(archive, TODAY, List.of(eastWithOffset, watch("bob", "v1", 20, at(TODAY, 9))));
+
+        Dataset d = Dataset.load(new ArchiveDataset(archive, 1, TODAY, "256MB").log(QUIET).writeTo(tmp.resolve("ds")).dir());
+        int alice = d.users.find(PSEUDONYMS.userKey("alice")), bob = d.users.find(PSEUDONYMS.userKey("bob"));
+        for (int r = 0; r < d.rows; r++) {
+            Interaction i = d.interaction(r);
+            if (d.user[r] == alice) assertEquals(330, i.getUtcOffsetMinutes(), "UTC+5:30 kept");
+            if (d.user[r] == bob) assertFalse(i.hasUtcOffsetMinutes(), "unknown stays unknown, not UTC");
+        }
     }
 
     @Test

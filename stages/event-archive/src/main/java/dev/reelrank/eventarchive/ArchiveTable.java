@@ -44,7 +44,8 @@ public enum ArchiveTable {
             Column.optional("occurred_at", TIMESTAMP, "when the user acted (UTC); decides the date partition"),
             Column.optional("device", STRING, "device class as sent by the client"),
             Column.optional("region", STRING, "region code"),
-            Column.optional("target", STRING, "video | channel, for not_interested"))),
+            Column.optional("target", STRING, "video | channel, for not_interested"),
+            Column.optional("utc_offset_minutes", INT, "the user's offset from UTC in minutes (schema 2; absent when unknown)"))),
     VIDEOS("videos", EventTypes.VIDEO_PUBLISHED, List.of(
             Column.required("event_id", STRING, "CloudEvent id; with event_source, the event's identity"),
             Column.required("event_source", STRING, "CloudEvent source"),
@@ -59,7 +60,7 @@ public enum ArchiveTable {
             Column.optional("region", STRING, "region the video is aimed at")));
 
     /** Stored in every file's key-value metadata as {@code reelrank.schema.version}. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /** Folder under the archive root, and the Parquet message name. */
     public final String folder;
@@ -93,6 +94,7 @@ public enum ArchiveTable {
                     i.hasOccurredAt() ? instant(i.getOccurredAt()) : null,
                     blankToNull(i.getDevice()), blankToNull(i.getRegion()),
                     enumName(i.getTargetValue(), i.getTarget().name()),
+                    i.hasUtcOffsetMinutes() ? i.getUtcOffsetMinutes() : null,
                 };
             }
             case VIDEOS -> {

@@ -107,9 +107,9 @@ public final class RankingFeatures {
     /**
      * The request context as features read it.
      *
-     * @param localHour 0-23, or -1 when unknown. Events carry no time zone, so training reads the
-     *                  hour of the event time in UTC; serving reads {@code RankContext.local_time} the
-     *                  same way (the gateway sends the user's wall clock as a timestamp)
+     * @param localHour 0-23, or -1 when unknown. Serving reads {@code RankContext.local_time} (the
+     *                  user's wall clock sent as a timestamp); training reads the event time shifted by
+     *                  the event's {@code utc_offset_minutes}, or the UTC hour where an event has none
      */
     public record Context(String device, String region, int localHour, Surface surface) {
         public static final Context UNKNOWN = new Context("", "", -1, Surface.surface_unspecified);

@@ -152,6 +152,14 @@ public final class TrainingExamples {
         }
     }
 
+    /**
+     * The user's wall clock at {@code t}, as serving sees it (written as if it were UTC): the event's
+     * own UTC offset where it has one, else UTC (events logged before the offset existed).
+     */
+    static long localClock(Interaction e, long t) {
+        return e.hasUtcOffsetMinutes() ? t + e.getUtcOffsetMinutes() * 60_000L : t;
+    }
+
     private void expose(Interaction e, long t, UserState user, VideoFeatures meta, Consumer<TrainingExample> out, boolean impression) {
         exposures++;
         if (user.slateView == null || !sameSlate(user, e, t)) {
@@ -162,7 +170,7 @@ public final class TrainingExamples {
         VideoFeatures video = meta == null ? null : videoAt(e.getVideoId(), meta, t);
         var ctx = new RankingFeatures.Context(e.getDevice(),
                 !e.getRegion().isEmpty() ? e.getRegion() : user.builder.getHomeRegion(),
-                e.hasOccurredAt() ? RankingFeatures.Context.hourOf(t) : -1, e.getSurface());
+                e.hasOccurredAt() ? RankingFeatures.Context.hourOf(localClock(e, t)) : -1, e.getSurface());
         FeatureRow row = RankingFeatures.row(user.slateView, video, e.getVideoId(), ctx, Math.max(0, e.getPosition()),
                 RankingFeatures.NO_SIMILARITY);
         int duration = meta == null ? 0 : meta.getDurationSeconds();

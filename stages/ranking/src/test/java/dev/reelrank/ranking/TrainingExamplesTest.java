@@ -37,6 +37,23 @@ class TrainingExamplesTest {
         return r.numeric()[RankingFeatures.SCHEMA.numeric().indexOf(name)];
     }
 
+    private static String cat(FeatureRow r, String name) {
+        return r.categorical()[RankingFeatures.SCHEMA.categorical().indexOf(name)];
+    }
+
+    @Test
+    void theLocalHourIsTheEventsOwnOffsetFromUtcOrUtcWhereItHasNone() {
+        long t = T0; // 2027-01-15T08:00:00Z
+        int utcHour = RankingFeatures.Context.hourOf(t);
+        var withOffset = event("u1", "a", Action.impression, t, "r1", 0).toBuilder().setUtcOffsetMinutes(-300).build();
+        var withoutOffset = event("u2", "a", Action.impression, t, "r2", 0);
+        var examples = replayer(LabelRule.impressions(60_000)).replayAll(List.of(withOffset, withoutOffset).iterator());
+        assertEquals(2, examples.size());
+        assertEquals(String.format("%02d", Math.floorMod(utcHour - 5, 24)), cat(examples.get(0).features(), "local_hour"),
+                "UTC-5: the hour the ranker was served for that user");
+        assertEquals(String.format("%02d", utcHour), cat(examples.get(1).features(), "local_hour"), "no offset: the UTC hour, as before");
+    }
+
     @Test
     void impressionsAreLabelledByTheSlatesClicksAndWatches() {
         var log = List.of(

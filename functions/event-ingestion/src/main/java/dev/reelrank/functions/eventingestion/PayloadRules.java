@@ -44,6 +44,11 @@ final class PayloadRules {
             require(!i.getChannelId().isBlank(), "channelId", "channelId is required for not_interested with target channel");
         }
         require(i.getPosition() >= 0, "position", "position must be >= 0, got " + i.getPosition());
+        // UTC-12 to UTC+14 are the offsets in use: anything beyond is not a clock but noise in the hour feature.
+        if (i.hasUtcOffsetMinutes()) {
+            require(Math.abs(i.getUtcOffsetMinutes()) <= 14 * 60, "utcOffsetMinutes",
+                    "utcOffsetMinutes must be from -840 to 840 (minutes east of UTC), got " + i.getUtcOffsetMinutes());
+        }
         code(i.getDevice(), "device");
         code(i.getRegion(), "region");
         // Impressions may echo the feed item's source and the response's bucket: short labels like region.

@@ -236,6 +236,20 @@ class FieldRulesTest {
         }
 
         @Test
+        void utcOffsetMinutesIsAnOffsetInUseOrAbsent() {
+            for (String ok : List.of("-720", "0", "330", "840", "-840")) {
+                var i = (Interaction) interaction(click("utcOffsetMinutes", ok)).getFirst().payload();
+                assertTrue(i.hasUtcOffsetMinutes());
+                assertEquals(Integer.parseInt(ok), i.getUtcOffsetMinutes());
+            }
+            assertTrue(!((Interaction) interaction(click("position", "1")).getFirst().payload()).hasUtcOffsetMinutes(),
+                    "absent is unknown, not UTC");
+            for (String bad : List.of("841", "-841", "100000", "2147483648", "1.5", "\"60\"")) {
+                assertField("data.utcOffsetMinutes", badInteraction(click("utcOffsetMinutes", bad)));
+            }
+        }
+
+        @Test
         void durationSecondsIsBetweenZeroAndTheCeiling() {
             video(videoWith("durationSeconds", Integer.toString(limits.maxDurationSeconds())));
             for (String s : List.of(Integer.toString(limits.maxDurationSeconds() + 1), "-1", "1e10", "2147483648", "12.5")) {

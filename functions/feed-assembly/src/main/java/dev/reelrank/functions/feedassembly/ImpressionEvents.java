@@ -35,6 +35,8 @@ final class ImpressionEvents {
         if (request.context().device() != null) base.setDevice(request.context().device());
         if (request.context().region() != null) base.setRegion(request.context().region());
         if (feed.bucket() != null) base.setBucket(feed.bucket());
+        Integer offset = utcOffsetMinutes(request.context().localTime(), servedAt);
+        if (offset != null) base.setUtcOffsetMinutes(offset);
         var events = new ArrayList<LoggedEvent>(feed.items().size());
         List<FeedItem> items = feed.items();
         for (int position = 0; position < items.size(); position++) {
@@ -45,5 +47,22 @@ final class ImpressionEvents {
                     ceTime, i.build()));
         }
         return events;
+    }
+
+    /** Offsets are whole quarter hours everywhere; rounding to one absorbs a client clock off by minutes. */
+    private static final long QUARTER_HOUR_MILLIS = 15 * 60_000L;
+    /** UTC-12 to UTC+14 are the offsets in use; outside ±14 h the wall clock is not a clock. */
+    static final int MAX_OFFSET_MINUTES = 14 * 60;
+
+    /**
+     * The user's UTC offset, from their wall clock (the request's local time, written as if it were
+     * UTC) and the time the feed was served; null without a local time or when the two disagree by
+     * more than any offset can.
+     */
+    static Integer utcOffsetMinutes(Instant localWallClock, Instant servedAt) {
+        if (localWallClock == null) return null;
+        long diff = localWallClock.toEpochMilli() - servedAt.toEpochMilli();
+        long minutes = Math.round((double) diff / QUARTER_HOUR_MILLIS) * 15;
+        return Math.abs(minutes) > MAX_OFFSET_MINUTES ? null : (int) minutes;
     }
 }

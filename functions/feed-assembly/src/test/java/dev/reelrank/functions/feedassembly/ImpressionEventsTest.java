@@ -38,6 +38,27 @@ class ImpressionEventsTest {
     }
 
     @Test
+    void theUsersUtcOffsetComesFromTheRequestsLocalTimeSoTrainingReadsTheServedHour() {
+        // 11:45 on the user's wall clock when it is 10:15:30 UTC: UTC+1:30 after rounding a
+        // slightly wrong client clock to the quarter hour.
+        Instant wallClock = Instant.parse("2026-12-01T11:47:02Z");
+        var request = FeedRequest.home("r-1", "u1", 3, new RequestContext("ios", "IN", wallClock));
+        for (LoggedEvent e : ImpressionEvents.of(request, feed(null, false), SOURCE, AT)) {
+            Interaction imp = (Interaction) e.payload();
+            assertTrue(imp.hasUtcOffsetMinutes());
+            assertEquals(90, imp.getUtcOffsetMinutes());
+        }
+        var west = FeedRequest.home("r-2", "u1", 3, new RequestContext("ios", "US", Instant.parse("2026-12-01T02:15:00Z")));
+        assertEquals(-480, ((Interaction) ImpressionEvents.of(west, feed(null, false), SOURCE, AT).get(0).payload()).getUtcOffsetMinutes());
+        var none = FeedRequest.home("r-3", "u1", 3, new RequestContext("ios", "US", null));
+        assertTrue(!((Interaction) ImpressionEvents.of(none, feed(null, false), SOURCE, AT).get(0).payload()).hasUtcOffsetMinutes(),
+                "no local time: no offset (training falls back to UTC)");
+        var absurd = FeedRequest.home("r-4", "u1", 3, new RequestContext("ios", "US", AT.plus(Duration.ofHours(20))));
+        assertTrue(!((Interaction) ImpressionEvents.of(absurd, feed(null, false), SOURCE, AT).get(0).payload()).hasUtcOffsetMinutes(),
+                "a wall clock 20 h off is not a time zone");
+    }
+
+    @Test
     void oneImpressionPerItemWithPositionRequestBucketSourceAndSurface() {
         var request = FeedRequest.upNext("r-1", "u1", "v0", 3, new RequestContext("ios", "BR", null));
         List<LoggedEvent> events = ImpressionEvents.of(request, feed("low-lambda", true), SOURCE, AT);

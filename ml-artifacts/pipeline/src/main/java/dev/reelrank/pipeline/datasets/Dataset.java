@@ -23,6 +23,7 @@ import java.util.List;
  */
 public final class Dataset {
     public static final long NO_TIME = Long.MIN_VALUE;
+    public static final short NO_OFFSET = Short.MIN_VALUE;
 
     public final Path dir;
     public final Manifest manifest;
@@ -47,6 +48,8 @@ public final class Dataset {
     // interactions
     public int rows;
     public int[] user, video, channel, request, region, bucket;
+    /** Minutes east of UTC, or {@link #NO_OFFSET}. */
+    public short[] utcOffset;
     public byte[] action, surface, device, target;
     public float[] watchSeconds;
     public short[] position;
@@ -101,6 +104,7 @@ public final class Dataset {
         if (target[row] > 0) b.setTarget(NotInterestedTarget.forNumber(target[row]));
         if (channel[row] >= 0) b.setChannelId(channels.value(channel[row]));
         if (bucket[row] >= 0) b.setBucket(buckets.value(bucket[row]));
+        if (utcOffset[row] != NO_OFFSET) b.setUtcOffsetMinutes(utcOffset[row]);
         return b.build();
     }
 
@@ -163,6 +167,7 @@ public final class Dataset {
                     "surface", "position", "request_id", "occurred_at_ms", "device", "region", "target", "channel_id");
             // Optional: datasets from before the experiments (and the public ones) have no bucket.
             int bucketColumn = optionalColumn(header, "bucket");
+            int offsetColumn = optionalColumn(header, DatasetFiles.UTC_OFFSET_COLUMN);
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.isEmpty()) continue;
                 String[] f = Csv.splitPlain(line, ',');
@@ -186,6 +191,8 @@ public final class Dataset {
                 target[i] = f[c[10]].isEmpty() ? 0 : (byte) NotInterestedTarget.valueOf(f[c[10]]).getNumber();
                 channel[i] = channels.id(f[c[11]]);
                 bucket[i] = bucketColumn >= 0 && bucketColumn < f.length ? buckets.id(f[bucketColumn]) : -1;
+                utcOffset[i] = offsetColumn >= 0 && offsetColumn < f.length && !f[offsetColumn].isEmpty()
+                        ? Short.parseShort(f[offsetColumn]) : NO_OFFSET;
             }
         }
         growRows(rows);
@@ -216,6 +223,7 @@ public final class Dataset {
 
     private void allocateRows(int n) {
         bucket = new int[n];
+        utcOffset = new short[n];
         user = new int[n]; video = new int[n]; channel = new int[n]; request = new int[n]; region = new int[n];
         action = new byte[n]; surface = new byte[n]; device = new byte[n]; target = new byte[n];
         watchSeconds = new float[n]; position = new short[n]; time = new long[n];
@@ -223,6 +231,7 @@ public final class Dataset {
 
     private void growRows(int n) {
         bucket = Arrays.copyOf(bucket, n);
+        utcOffset = Arrays.copyOf(utcOffset, n);
         user = Arrays.copyOf(user, n); video = Arrays.copyOf(video, n); channel = Arrays.copyOf(channel, n);
         request = Arrays.copyOf(request, n); region = Arrays.copyOf(region, n); action = Arrays.copyOf(action, n);
         surface = Arrays.copyOf(surface, n); device = Arrays.copyOf(device, n); target = Arrays.copyOf(target, n);
@@ -242,6 +251,7 @@ public final class Dataset {
             user[n] = user[i]; video[n] = video[i]; channel[n] = channel[i]; request[n] = request[i]; region[n] = region[i];
             action[n] = action[i]; surface[n] = surface[i]; device[n] = device[i]; target[n] = target[i];
             watchSeconds[n] = watchSeconds[i]; position[n] = position[i]; time[n] = time[i];
+            bucket[n] = bucket[i]; utcOffset[n] = utcOffset[i];
             n++;
         }
         rows = n;
@@ -249,6 +259,7 @@ public final class Dataset {
         request = Arrays.copyOf(request, n); region = Arrays.copyOf(region, n); action = Arrays.copyOf(action, n);
         surface = Arrays.copyOf(surface, n); device = Arrays.copyOf(device, n); target = Arrays.copyOf(target, n);
         watchSeconds = Arrays.copyOf(watchSeconds, n); position = Arrays.copyOf(position, n); time = Arrays.copyOf(time, n);
+        bucket = Arrays.copyOf(bucket, n); utcOffset = Arrays.copyOf(utcOffset, n);
     }
 
     /** Rows of each user, as offsets into {@link #userRowIndex()}: rows of user u are index[start[u] .. start[u+1]). */

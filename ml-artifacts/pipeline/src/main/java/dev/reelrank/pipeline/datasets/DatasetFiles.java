@@ -28,6 +28,11 @@ public final class DatasetFiles {
     public static final String VIDEO_HEADER =
             "video_id,channel_id,category,tags,language,region,duration_seconds,published_at_ms,title";
     /** action, surface and target are the proto enum names (lower case); position is zero-based. */
+    /**
+     * Optional trailing interactions column: the user's offset from UTC in minutes, empty when
+     * unknown (the archive's export writes it; generated and imported data sets have none).
+     */
+    public static final String UTC_OFFSET_COLUMN = "utc_offset_minutes";
     public static final String INTERACTION_HEADER =
             "user_id,video_id,action,watch_seconds,surface,position,request_id,occurred_at_ms,device,region,target,channel_id";
     /** devices: device:share|...; subscriptions: channel ids separated by '|' (at the start of the period). */

@@ -31,6 +31,23 @@ public final class Rows {
     public static void interaction(StringBuilder sb, String userId, String videoId, String action, long watchTenths,
                                    String surface, int position, String requestId, long occurredAt, String device,
                                    String region, String target, String channelId) {
+        row(sb, userId, videoId, action, watchTenths, surface, position, requestId, occurredAt, device, region, target, channelId);
+        sb.append('\n');
+    }
+
+    /** A row with the trailing {@link DatasetFiles#UTC_OFFSET_COLUMN} (empty when unknown). */
+    public static void interaction(StringBuilder sb, String userId, String videoId, String action, long watchTenths,
+                                   String surface, int position, String requestId, long occurredAt, String device,
+                                   String region, String target, String channelId, Integer utcOffsetMinutes) {
+        row(sb, userId, videoId, action, watchTenths, surface, position, requestId, occurredAt, device, region, target, channelId);
+        sb.append(',');
+        if (utcOffsetMinutes != null) sb.append(utcOffsetMinutes.intValue());
+        sb.append('\n');
+    }
+
+    private static void row(StringBuilder sb, String userId, String videoId, String action, long watchTenths,
+                            String surface, int position, String requestId, long occurredAt, String device,
+                            String region, String target, String channelId) {
         sb.append(userId).append(',');
         if (videoId != null) sb.append(videoId);
         sb.append(',').append(action).append(',');
@@ -51,6 +68,5 @@ public final class Rows {
         if (target != null) sb.append(target);
         sb.append(',');
         if (channelId != null) sb.append(channelId);
-        sb.append('\n');
     }
 }
