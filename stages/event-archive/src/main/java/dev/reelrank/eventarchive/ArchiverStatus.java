@@ -16,6 +16,8 @@ public final class ArchiverStatus {
     volatile int assignedPartitions;
     volatile boolean joined;
     volatile String lastError;
+    volatile Instant lastCommit;
+    volatile int buffered;
 
     /** Events written to the archive (first copies only). */
     public long archived() { return archived.get(); }
@@ -32,6 +34,10 @@ public final class ArchiverStatus {
     public int assignedPartitions() { return assignedPartitions; }
     /** Whether the current consumer has joined its group (had an assignment, possibly empty). */
     public boolean joined() { return joined; }
+    /** When offsets were last committed (their files durable), or when the loop started; null before it ran. */
+    public Instant lastCommit() { return lastCommit; }
+    /** Records read and held for a file not committed yet (after the last poll's flush). */
+    public int buffered() { return buffered; }
     /** The last failure the loop recovered from, or null. */
     public String lastError() { return lastError; }
 

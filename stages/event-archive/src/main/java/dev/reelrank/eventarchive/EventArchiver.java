@@ -95,6 +95,7 @@ public final class EventArchiver implements Runnable {
     @Override
     public void run() {
         status.running = true;
+        if (status.lastCommit == null) status.lastCommit = Instant.now();
         try {
             while (!stopping) {
                 try (var consumer = newConsumer()) {
@@ -128,6 +129,7 @@ public final class EventArchiver implements Runnable {
                 b.records.addAll(records.records(tp));
             }
             flushDue(consumer, buffers, false);
+            status.buffered = buffers.values().stream().mapToInt(b -> b.records.size()).sum();
         }
         flushDue(consumer, buffers, true);
     }
@@ -145,6 +147,7 @@ public final class EventArchiver implements Runnable {
         if (commits.isEmpty()) return;
         consumer.commitSync(commits);
         status.commits.incrementAndGet();
+        status.lastCommit = Instant.now();
     }
 
     private record Batch(List<ConsumerRecord<String, byte[]>> records, long first, long last) {}

@@ -1,6 +1,7 @@
 package dev.reelrank.functions.embeddingrefresh;
 
 import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.eventlog.Topics;
 import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.VideoPublished;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,9 +45,12 @@ public class EventHandler {
     private final FeatureRefresher refresher;
     private final DeadLetters deadLetters;
     private final FoldStats stats;
+    private final RefreshMetrics metrics;
     private final VideoEmbedder videoEmbedder;
 
-    EventHandler(FeatureRefresher refresher, DeadLetters deadLetters, FoldStats stats, VideoEmbedder videoEmbedder) {
+    EventHandler(FeatureRefresher refresher, DeadLetters deadLetters, FoldStats stats, VideoEmbedder videoEmbedder,
+                 RefreshMetrics metrics) {
+        this.metrics = metrics;
         this.refresher = refresher;
         this.deadLetters = deadLetters;
         this.stats = stats;
@@ -68,6 +72,7 @@ public class EventHandler {
         for (var d : outcome.dead()) dead.put(d.origin(), d.reason());
         send(dead);
         stats.record(batch.size(), outcome, dead.size(), System.nanoTime() - started);
+        metrics.folded(Topics.INTERACTIONS, batch.size() - dead.size(), dead.size());
         return dead;
     }
 
@@ -110,6 +115,7 @@ public class EventHandler {
         }
         videoEmbedder.embedAll(stored);
         send(dead);
+        metrics.folded(Topics.VIDEOS, batch.size() - dead.size(), dead.size());
         return dead;
     }
 

@@ -30,10 +30,13 @@ public class ModelFollower {
     private final ArtifactStore models;
     private final Duration retireGrace;
     private final RolloutSubscription subscription;
+    private final RefreshMetrics metrics;
 
     ModelFollower(UserEmbedder embedder, Reembedder reembedder, ModelSettings model, RolloutSettings rollouts,
-                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RefreshMetrics metrics) {
         this.embedder = embedder;
+        this.metrics = metrics;
+        metrics.servedRetrieval(embedder.models().current().map(TwoTowerModel::version).orElse(null));
         this.reembedder = reembedder;
         this.models = ArtifactStore.of(Path.of(model.dir()));
         this.retireGrace = rollouts.retireGrace();
@@ -74,6 +77,7 @@ public class ModelFollower {
         public void switched(ModelRollout rollout, TwoTowerModel old, TwoTowerModel next, Duration took) {
             LOG.infof("user embeddings: two-tower model %s from now on (was %s; %s)", next.version(),
                     old == null ? "none" : old.version(), rollout.reason());
+            metrics.servedRetrieval(next.version());
             if (old != null) reembedder.start(next, old.version());
         }
 

@@ -3,12 +3,14 @@ package dev.reelrank.functions.eventarchiver;
 import dev.reelrank.eventarchive.ArchiverStatus;
 import dev.reelrank.eventarchive.EventArchiver;
 import dev.reelrank.eventarchive.Pseudonymizer;
+import dev.reelrank.eventlog.lag.ConsumerGroupLag;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Provider;
 import java.time.Duration;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,9 +26,12 @@ public class ArchiverRunner {
     private final Provider<Pseudonymizer> pseudonymizers;
     private volatile EventArchiver archiver;
     private volatile Thread thread;
+    private final ArchiveMetrics metrics;
+    private volatile ConsumerGroupLag lag;
 
-    ArchiverRunner(ArchiverSettings config, Provider<Pseudonymizer> pseudonymizers) {
+    ArchiverRunner(ArchiverSettings config, Provider<Pseudonymizer> pseudonymizers, ArchiveMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.pseudonymizers = pseudonymizers;
     }
 
@@ -43,11 +48,17 @@ public class ArchiverRunner {
         var pseudonymizer = pseudonymizers.get();
         archiver = new EventArchiver(settings, pseudonymizer);
         thread = Thread.ofPlatform().name("event-archiver").start(archiver);
+        metrics.follow(archiver.status());
+        // The HTTP binding registers no lag: there the KafkaSource owns the consumer group.
+        lag = ConsumerGroupLag.of(settings.bootstrapServers(), settings.groupId());
+        metrics.consumerLag(lag, List.of(settings.interactionsTopic(), settings.videosTopic()));
         LOG.infof("archiving %s and %s into %s (group %s, pseudonym key %s)", settings.interactionsTopic(),
                 settings.videosTopic(), settings.root().toUri(), settings.groupId(), pseudonymizer.keyId());
     }
 
     void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
+        var l = lag;
+        if (l != null) l.close();
         var a = archiver;
         if (a == null) return;
         a.stop();

@@ -39,9 +39,11 @@ public class DeliveryResource {
     private final DeliveryLane lane;
     private final DeadLetters deadLetters;
     private final ArchiverSettings.Http http;
+    private final ArchiveMetrics metrics;
 
-    DeliveryResource(DeliveryLane lane, DeadLetters deadLetters, ArchiverSettings settings) {
+    DeliveryResource(DeliveryLane lane, DeadLetters deadLetters, ArchiverSettings settings, ArchiveMetrics metrics) {
         this.lane = lane;
+        this.metrics = metrics;
         this.deadLetters = deadLetters;
         this.http = settings.http();
     }
@@ -61,10 +63,12 @@ public class DeliveryResource {
             if (problem != null) {
                 deadLetters.send(decoded.letter(problem));
                 lane.rejected();
+                metrics.deadLettered();
                 return Response.ok(new Delivered(id, "deadLettered", problem)).build();
             }
             var outcome = lane.submit(new DeliveryArchive.Delivery(decoded.event(), System.currentTimeMillis()))
                     .get(http.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (outcome == DeliveryArchive.Outcome.ARCHIVED) metrics.committed();
             return Response.ok(new Delivered(id, outcome == DeliveryArchive.Outcome.ARCHIVED ? "archived" : "duplicate", null)).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

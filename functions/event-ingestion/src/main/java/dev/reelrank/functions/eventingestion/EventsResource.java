@@ -54,9 +54,11 @@ public class EventsResource {
     private final ImmediateSuppression suppression;
     private final IngestionSettings config;
     private final Clock clock;
+    private final IngestionMetrics metrics;
 
     EventsResource(EventIngestion ingestion, EventPublisher publisher, ImmediateSuppression suppression,
-                   IngestionSettings config, Clock clock) {
+                   IngestionSettings config, Clock clock, IngestionMetrics metrics) {
+        this.metrics = metrics;
         this.ingestion = ingestion;
         this.publisher = publisher;
         this.suppression = suppression;
@@ -109,9 +111,14 @@ public class EventsResource {
                     examples = @ExampleObject(name = "unavailable", value = OpenApiExamples.UNAVAILABLE)))
     public CompletionStage<Response> ingest(@Context HttpHeaders headers, InputStream input) {
         Instant received = clock.instant();
-        byte[] body = readAtMost(input, config.limits().maxBodyBytes());
-        List<LoggedEvent> events = ingestion.accept(
-                headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getRequestHeaders(), body, received);
+        List<LoggedEvent> events;
+        try {
+            byte[] body = readAtMost(input, config.limits().maxBodyBytes());
+            events = ingestion.accept(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getRequestHeaders(), body, received);
+        } catch (RejectedEventException e) {
+            metrics.rejected(e.problem());
+            throw e;
+        }
         List<String> ids = events.stream().map(LoggedEvent::id).toList();
         long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
         return publisher.publishAll(events)
@@ -120,6 +127,7 @@ public class EventsResource {
                 .thenCompose(error -> {
                     if (error == null) {
                         // Only after the ack: a suppression must never exist for an event Kafka does not hold.
+                        metrics.accepted(events);
                         return suppression.record(events).thenApply(done -> Response.status(Response.Status.ACCEPTED)
                                 .type(MediaType.APPLICATION_JSON_TYPE)
                                 .entity(new Accepted(ids.size(), ids))
@@ -159,7 +167,9 @@ public class EventsResource {
                 ? "Kafka did not acknowledge within " + config.ackTimeout().toMillis() + " ms"
                 : "Kafka did not acknowledge the records: " + cause.getMessage();
         LOG.warnf("answering 503 for %d event(s): %s", ids.size(), why);
-        return ProblemResponses.of(Problem.eventLogUnavailable(why + "; retry with the same event ids"))
+        Problem problem = Problem.eventLogUnavailable(why + "; retry with the same event ids");
+        metrics.rejected(problem);
+        return ProblemResponses.of(problem)
                 .header(HttpHeaders.RETRY_AFTER, Math.max(1, config.retryAfter().toSeconds()))
                 .build();
     }

@@ -32,10 +32,13 @@ public class OversizeBodyGuard {
 
     private final long limit;
     private final long hardLimit;
+    private final IngestionMetrics metrics;
 
     @Inject
     OversizeBodyGuard(IngestionSettings config,
-                      @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> hardLimit) {
+                      @ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> hardLimit,
+                      IngestionMetrics metrics) {
+        this.metrics = metrics;
         this.limit = config.limits().maxBodyBytes();
         this.hardLimit = hardLimit.map(MemorySize::asLongValue).orElse(Long.MAX_VALUE);
     }
@@ -52,6 +55,7 @@ public class OversizeBodyGuard {
             return;
         }
         Problem problem = Problem.tooLarge("body has " + length + " bytes (Content-Length); the limit is " + limit);
+        metrics.rejected(problem);
         boolean bodyWillNotCome = "100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT));
         if (bodyWillNotCome || length > hardLimit) {
             answer(ctx, problem, true);

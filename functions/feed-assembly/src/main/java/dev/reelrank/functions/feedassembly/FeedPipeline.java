@@ -43,10 +43,10 @@ public class FeedPipeline {
     /** One pipeline per experiment bucket, all over the same adapters; the breaker in front of re-ranking is shared. */
     @Produces
     @Singleton
-    Experiment experiment(Inputs in, ExperimentSettings experiments, GrpcRanker ranker) {
+    Experiment experiment(Inputs in, ExperimentSettings experiments, GrpcRanker ranker, FeedMetrics metrics) {
         var routes = new ArrayList<Experiment.Route>();
         for (FeedVariant v : in.variants(experiments)) {
-            routes.add(new Experiment.Route(v.bucket(), in.assembler(v, guarded(ranker, v.combiner())), in.postProcessors(v)));
+            routes.add(new Experiment.Route(v.bucket(), in.assembler(v, guarded(ranker, v.combiner(), metrics), metrics), in.postProcessors(v)));
         }
         return new Experiment(experiments.assignment(), routes);
     }
@@ -56,7 +56,8 @@ public class FeedPipeline {
     @Singleton
     FeedWarmup.Pipeline warmupPipeline(Inputs in, GrpcRanker ranker) {
         FeedVariant v = in.configured();
-        return in.assembler(v, (request, user, candidates) -> ranker.rankUnguarded(request, user, candidates, v.combiner()))::assemble;
+        // No metrics: the warm-up's calls are no feed's and would skew the served latencies.
+        return in.assembler(v, (request, user, candidates) -> ranker.rankUnguarded(request, user, candidates, v.combiner()), null)::assemble;
     }
 
     /** What every served pipeline and the warm-up's are built from; they differ in their {@link FeedVariant} and how ranking is called. */
@@ -103,21 +104,49 @@ public class FeedPipeline {
             return v.postProcessing().steps(embeddings(retrieval), features);
         }
 
-        FeedAssembler assembler(FeedVariant v, Ranker ranker) {
-            return new FeedAssembler(sources(v.sources(), retrieval, features, signals), ranking.enabled() ? ranker : null,
+        /** @param metrics null: the sources' calls are not measured */
+        FeedAssembler assembler(FeedVariant v, Ranker ranker, FeedMetrics metrics) {
+            var planned = sources(v.sources(), retrieval, features, signals);
+            if (metrics != null) planned = timed(planned, metrics);
+            return new FeedAssembler(planned, ranking.enabled() ? ranker : null,
                     postProcessors(v), features, negativeFeedback, executor, config.retrievalVersion(), fallback);
         }
     }
 
-    /** The breaker's refusal in the framework-free pipeline's terms (a fallback reason of its own). */
-    static Ranker guarded(GrpcRanker ranker, ScoreCombiner combiner) {
+    /**
+     * The breaker's refusal in the framework-free pipeline's terms (a fallback reason of its own); every
+     * call is measured as {@code reelrank.ranking.latency} with its outcome.
+     */
+    static Ranker guarded(GrpcRanker ranker, ScoreCombiner combiner, FeedMetrics metrics) {
+        return measured((request, user, candidates) -> ranker.rank(request, user, candidates, combiner), metrics);
+    }
+
+    /** {@code call} (the breaker's bean method) timed by outcome, its breaker refusal translated. */
+    static Ranker measured(Ranker call, FeedMetrics metrics) {
         return (request, user, candidates) -> {
+            long started = System.nanoTime();
+            String outcome = FeedMetrics.ERROR;
             try {
-                return ranker.rank(request, user, candidates, combiner);
+                var ranking = call.rank(request, user, candidates);
+                outcome = FeedMetrics.OK;
+                return ranking;
             } catch (CircuitBreakerOpenException e) {
+                outcome = FeedMetrics.BREAKER_OPEN;
                 throw new Ranker.CircuitOpen(e.getMessage());
+            } catch (Ranker.Timeout e) {
+                outcome = FeedMetrics.TIMEOUT;
+                throw e;
+            } finally {
+                metrics.ranking(outcome, System.nanoTime() - started);
             }
         };
+    }
+
+    /** Each source measured ({@code reelrank.retrieval.*}), same quota and surface it leads on. */
+    static List<FeedAssembler.SourceQuota> timed(List<FeedAssembler.SourceQuota> sources, FeedMetrics metrics) {
+        return sources.stream()
+                .map(sq -> new FeedAssembler.SourceQuota(new TimedSource(sq.source(), metrics), sq.quota(), sq.leadsOn()))
+                .toList();
     }
 
     /**

@@ -31,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FeedResource {
     private final FeedService service;
     private final FeedParams params;
+    private final FeedMetrics metrics;
 
-    FeedResource(FeedService service, FeedSettings config) {
+    FeedResource(FeedService service, FeedSettings config, FeedMetrics metrics) {
         this.service = service;
+        this.metrics = metrics;
         this.params = new FeedParams(config.defaultLimit(), config.maxLimit(), config.anonymousUserId(), config.maxExclude());
     }
 
@@ -52,8 +54,10 @@ public class FeedResource {
     public RestResponse<Feed> home(
             @Parameter(description = "User id (letters, digits, ._:@-; at most 128)") @PathParam("userId") String userId,
             @BeanParam FeedQuery query) {
-        var request = params.home(userId, query.limit, headers(query), query.requestId);
-        return respond(service.answer(request.withFilter(filter(query))));
+        return measured("home", () -> {
+            var request = params.home(userId, query.limit, headers(query), query.requestId);
+            return service.answer(request.withFilter(filter(query)));
+        });
     }
 
     @GET
@@ -70,8 +74,30 @@ public class FeedResource {
             @Parameter(description = "The video being watched") @PathParam("videoId") String videoId,
             @Parameter(description = "Viewer's user id; omit for a signed-out viewer") @QueryParam("userId") String userId,
             @BeanParam FeedQuery query) {
-        var request = params.upNext(videoId, userId, query.limit, headers(query), query.requestId);
-        return respond(service.answer(request.withFilter(filter(query))));
+        return measured("up_next", () -> {
+            var request = params.upNext(videoId, userId, query.limit, headers(query), query.requestId);
+            return service.answer(request.withFilter(filter(query)));
+        });
+    }
+
+    /**
+     * Answers and records {@code reelrank.feed.requests} (and a fallback's reason). The route is the surface:
+     * each route serves one, so both tags carry the same value, kept apart for dashboards that split
+     * by one or the other.
+     */
+    private RestResponse<Feed> measured(String route, java.util.function.Supplier<FeedService.Answer> answering) {
+        long started = System.nanoTime();
+        try {
+            var answer = answering.get();
+            metrics.request(route, route, FeedMetrics.outcomeOf(answer.feed()), answer.feed(), System.nanoTime() - started);
+            return respond(answer);
+        } catch (InvalidParameterException e) {
+            metrics.request(route, route, FeedMetrics.CLIENT_ERROR, null, System.nanoTime() - started);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            metrics.request(route, route, FeedMetrics.ERROR, null, System.nanoTime() - started);
+            throw e;
+        }
     }
 
     private static FeedParams.Headers headers(FeedQuery query) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 
 /**
@@ -36,6 +37,8 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
  */
 @ApplicationScoped
 public class GrpcRanker implements Ranker {
+    /** The breaker's name, by which its state is read for {@code reelrank.breaker.state} (RankingBreakerGauge). */
+    static final String BREAKER = "ranking";
     private final RankingServiceGrpc.RankingServiceFutureStub stub;
     private final long timeoutMillis;
     private final long abandonAfterMillis;
@@ -62,6 +65,7 @@ public class GrpcRanker implements Ranker {
      */
     @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2)
+    @CircuitBreakerName(BREAKER)
     public Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates, ScoreCombiner combiner) {
         return rankUnguarded(request, user, candidates, combiner);
     }

@@ -47,9 +47,11 @@ public class RetrievalIndex {
     private final ArtifactStore models;
     private final VersionSwitch<ServedVersion> served;
     private final RolloutSubscription rollouts;
+    private final FeedMetrics metrics;
 
-    RetrievalIndex(RetrievalSettings settings, VectorIndexSettings indexSettings) {
+    RetrievalIndex(RetrievalSettings settings, VectorIndexSettings indexSettings, FeedMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         // First, so a wrong kind or a native image asked for the model stops start-up before any model is loaded.
         this.indexes = VersionIndexes.of(settings, indexSettings);
         ModelRuntime.check(settings.model().enabled(), ImageMode.current() == ImageMode.NATIVE_RUN);
@@ -72,6 +74,7 @@ public class RetrievalIndex {
             initial.follow(null, consumerFactory(initial), settings.indexRetryDelay());
         }
         this.served = new VersionSwitch<>(initial);
+        metrics.servedRetrieval(version);
         this.rollouts = settings.rollouts().enabled()
                 ? RolloutSubscription.start(settings.kafkaBootstrapServers(), settings.rollouts().topic(), ModelRollout.TWO_TOWER,
                         settings.rollouts().topicCatchUpTimeout(), settings.indexRetryDelay(), this::apply)
@@ -128,6 +131,7 @@ public class RetrievalIndex {
         public void switched(ModelRollout rollout, ServedVersion old, ServedVersion next, Duration took) {
             LOG.infof("retrieval version %s serves now (was %s; %s; index %s vectors, ready %.1f s after the rollout record was read)",
                     next.version(), old == null ? "none" : old.version(), rollout.reason(), sizeForLog(next.index()), took.toNanos() / 1e9);
+            metrics.servedRetrieval(next.version());
         }
 
         @Override

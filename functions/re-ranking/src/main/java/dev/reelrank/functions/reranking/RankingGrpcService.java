@@ -33,9 +33,11 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
     private final FeatureStore features;
     private final ServedScorer served;
     private final RankRequestValidator validator;
+    private final RankingMetrics metrics;
 
-    RankingGrpcService(FeatureStore features, ServedScorer served, RankingSettings config) {
+    RankingGrpcService(FeatureStore features, ServedScorer served, RankingSettings config, RankingMetrics metrics) {
         this.features = features;
+        this.metrics = metrics;
         this.served = served;
         this.validator = new RankRequestValidator(config.maxCandidates());
     }
@@ -46,15 +48,25 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
     // RST_STREAM then broke the connection), 3 of 4 runs of RankingRolloutIT; 0 of 5 on workers.
     @Blocking
     public void rank(RankRequest request, StreamObserver<RankResponse> response) {
-        var problem = validator.problem(request);
-        if (problem.isPresent()) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription(problem.get()).asRuntimeException());
-            return;
-        }
         long started = System.nanoTime();
         // Read once: every score of this answer and its model_version come from one model, even
         // when a rollout switches versions meanwhile.
         CandidateScorer scorer = served.current();
+        String outcome = RankingMetrics.ERROR;
+        try {
+            outcome = rank(request, response, scorer, started);
+        } finally {
+            metrics.rank(scorer.modelVersion(), outcome, System.nanoTime() - started);
+        }
+    }
+
+    /** @return the call's outcome for {@code reelrank.rank.requests} */
+    private String rank(RankRequest request, StreamObserver<RankResponse> response, CandidateScorer scorer, long started) {
+        var problem = validator.problem(request);
+        if (problem.isPresent()) {
+            response.onError(Status.INVALID_ARGUMENT.withDescription(problem.get()).asRuntimeException());
+            return RankingMetrics.INVALID_ARGUMENT;
+        }
         UserFeatures user;
         Map<String, VideoFeatures> known;
         long userRead, videoRead;
@@ -68,7 +80,7 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
         } catch (RuntimeException e) {
             LOG.warnf("feature store unavailable for request %s: %s", request.getRequestId(), e.toString());
             response.onError(Status.UNAVAILABLE.withDescription("feature store unavailable").withCause(e).asRuntimeException());
-            return;
+            return RankingMetrics.UNAVAILABLE;
         }
         var ids = new ArrayList<String>(request.getCandidatesCount());
         var videos = new ArrayList<VideoFeatures>(request.getCandidatesCount());
@@ -97,5 +109,6 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
         }
         response.onNext(out.build());
         response.onCompleted();
+        return RankingMetrics.OK;
     }
 }

@@ -44,9 +44,11 @@ public class ServedScorer {
     private final VersionSwitch<CandidateScorer> scorer;
     private final RolloutSubscription subscription;
     private final ExecutorService inference;
+    private final RankingMetrics metrics;
 
-    ServedScorer(RankingSettings settings, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap) {
+    ServedScorer(RankingSettings settings, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RankingMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         int threads = settings.mmoe().inferenceThreads() > 0 ? settings.mmoe().inferenceThreads() : Runtime.getRuntime().availableProcessors();
         var named = new AtomicInteger();
         this.inference = Executors.newFixedThreadPool(threads, r -> {
@@ -62,6 +64,7 @@ public class ServedScorer {
         };
         this.scorer = new VersionSwitch<>(learned ? initialModel().orElseGet(this::heuristic) : heuristic());
         LOG.infof("ranking: serving %s", scorer.current().map(CandidateScorer::modelVersion).orElse("-"));
+        metrics.servedRanking(scorer.current().map(CandidateScorer::modelVersion).orElse(null));
         this.subscription = learned && settings.rollouts().enabled()
                 ? RolloutSubscription.start(bootstrap, settings.rollouts().topic(), ModelRollout.RANKING,
                         settings.rollouts().topicCatchUpTimeout(), settings.rollouts().retryDelay(), this::apply)
@@ -168,6 +171,7 @@ public class ServedScorer {
         public void switched(ModelRollout rollout, CandidateScorer old, CandidateScorer next, Duration took) {
             LOG.infof("ranking: model %s from now on (was %s; %s, %d ms after the rollout record)", next.modelVersion(),
                     old == null ? "none" : old.modelVersion(), rollout.reason(), took.toMillis());
+            metrics.servedRanking(next.modelVersion());
         }
 
         @Override

@@ -1,0 +1,67 @@
+package dev.reelrank.functions.reranking;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * re-ranking's series of docs/metrics.md: Rank calls by the model version that answered and their
+ * outcome (the server side of feed-assembly's reelrank.ranking.latency), and the served ranking model.
+ */
+@Singleton
+public class RankingMetrics {
+    /** The {@code function} tag of every series this function exports. */
+    static final String FUNCTION = "re-ranking";
+
+    /** Outcomes of {@code reelrank.rank.requests}, named after the gRPC status answered (ok: scores sent). */
+    static final String OK = "ok", INVALID_ARGUMENT = "invalid_argument", UNAVAILABLE = "unavailable", ERROR = "error";
+
+    /** Bucket bounds every latency histogram has exactly (docs/metrics.md; the same in every function). */
+    static final Duration[] SLO = {Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(20),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1)};
+
+    private final MeterRegistry registry;
+    private Gauge served;
+
+    public RankingMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    void rank(String modelVersion, String outcome, long nanos) {
+        Timer.builder("reelrank.rank.requests").description("Rank calls by the answering model version and outcome")
+                .publishPercentileHistogram().serviceLevelObjectives(SLO)
+                // Micrometer's generated buckets kept to this range: tens of buckets per series, not hundreds.
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .tags("model_version", modelVersion, "outcome", outcome)
+                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * {@code reelrank.model.served{model=ranking, version}} = 1 for the version served from now on; the
+     * old version's series is removed, so one instance shows one version.
+     */
+    synchronized void servedRanking(String version) {
+        if (served != null) {
+            if (served.getId().getTag("version").equals(version)) return;
+            registry.remove(served);
+            served = null;
+        }
+        if (version == null) return;
+        served = Gauge.builder("reelrank.model.served", () -> 1).description("1 for the model version this instance serves")
+                .tags("model", "ranking", "version", version).strongReference(true).register(registry);
+    }
+
+    /** Every series this function exports carries {@code function=re-ranking}. */
+    @Produces
+    @Singleton
+    static MeterFilter functionTag() {
+        return MeterFilter.commonTags(List.of(Tag.of("function", FUNCTION)));
+    }
+}
