@@ -13,9 +13,13 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -38,26 +42,53 @@ public class DriftService {
     private volatile DriftMonitor current;
     private final List<Meter> meters = new ArrayList<>();
 
+    private final ThreadPoolExecutor counting;
+
     DriftService(DriftSettings config, MeterRegistry registry) {
         this.config = config;
         this.registry = registry;
+        this.counting = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(Math.max(1, config.queue())),
+                r -> Thread.ofPlatform().name("drift-counting").daemon().unstarted(r), new ThreadPoolExecutor.DiscardPolicy());
     }
 
     /**
-     * What a scorer of {@code version} hands its rows to: counted only while that version is the
-     * served one (a call still finishing on the old model after a switch is not the new one's
-     * traffic). Never throws into a Rank call.
+     * What a scorer of {@code version} hands its rows to: only while that version is the served one
+     * (a call still finishing on the old model after a switch is not the new one's traffic), and only
+     * a sampled call's. The counting runs on the monitor's own thread: the scoring thread only checks
+     * the sample counter and queues the rows; when the queue is full (counting cannot keep up) the
+     * rows are dropped, a sample the smaller. Never throws into a Rank call.
      */
     public Consumer<List<FeatureRow>> observerFor(String version) {
         return rows -> {
             DriftMonitor m = current;
-            if (m == null || !m.modelVersion().equals(version)) return;
+            if (m == null || rows.isEmpty() || !m.modelVersion().equals(version) || !m.sampled()) return;
             try {
-                m.offer(rows);
+                counting.execute(() -> count(m, rows));
             } catch (RuntimeException e) {
                 LOG.debugf("drift: rows of %s not counted: %s", version, e);
             }
         };
+    }
+
+    private static void count(DriftMonitor m, List<FeatureRow> rows) {
+        try {
+            m.count(rows);
+        } catch (RuntimeException e) {
+            LOG.debugf("drift: rows of %s not counted: %s", m.modelVersion(), e);
+        }
+    }
+
+    /** Waits until the rows queued so far are counted (tests; the endpoint reads what is counted). */
+    void awaitCounted() throws InterruptedException {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        counting.prestartCoreThread();
+        counting.getQueue().put(done::countDown);
+        done.await();
+    }
+
+    @PreDestroy
+    void close() {
+        counting.shutdownNow();
     }
 
     /** The scorer now serving: start a fresh window against its training distributions. */

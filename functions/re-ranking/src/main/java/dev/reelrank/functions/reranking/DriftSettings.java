@@ -30,6 +30,10 @@ public interface DriftSettings {
     @WithDefault("10")
     int sampleEvery();
 
+    /** Sampled calls' rows waiting for the counting thread at most (more are dropped). */
+    @WithDefault("4")
+    int queue();
+
     /** Floor of a bin's share in the PSI. */
     @WithDefault("0.0001")
     double epsilon();

@@ -87,13 +87,14 @@ class DriftEndpointIT {
                 .until(() -> ranking.rank(request(1)).getModelVersion().equals(VERSION));
         for (int i = 2; i < 5; i++) ranking.rank(request(i));
 
-        given().get("/admin/drift").then().statusCode(200)
+        // Rows are counted on the monitor's own thread: wait for them.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/admin/drift").then().statusCode(200)
                 .body("modelVersion", equalTo(VERSION))
                 .body("threshold", equalTo(0.2f))
                 .body("features.find { it.name == 'region' }.kind", equalTo("categorical"))
                 .body("features.find { it.name == 'region' }.unknownShare", equalTo(1.0f))
                 .body("features.find { it.name == 'region' }.drifted", equalTo(true))
-                .body("features.find { it.name == 'log_position' }", equalTo(null));
+                .body("features.find { it.name == 'log_position' }", equalTo(null)));
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("reelrank_drift_psi{"))
                 .body(containsString("feature=\"region\""))

@@ -51,6 +51,7 @@ class DriftServiceTest {
         assertEquals(50_000, s.window());
         assertEquals(10, s.windowSlots());
         assertEquals(10, s.sampleEvery());
+        assertEquals(4, s.queue());
         assertEquals(List.of("log_position"), s.exclude());
     }
 
@@ -72,6 +73,7 @@ class DriftServiceTest {
             for (int i = 0; i < 40; i++) videos.add(VideoFeatures.newBuilder().setVideoId("v" + i).setDurationSeconds(60 + i).build());
             var context = RankContext.newBuilder().setSurface(Surface.home).setRegion("US").setDevice("web").build();
             scorer.score(UserFeatures.newBuilder().setUserId("u1").build(), videos, context);
+            drift.awaitCounted();
             report = drift.report();
             assertEquals(40, report.windowRows());
             var region = report.features().stream().filter(f -> f.name().equals("region")).findFirst().orElseThrow();
@@ -86,6 +88,7 @@ class DriftServiceTest {
 
             // Rows of another version (a call still finishing after a switch) do not count.
             drift.observerFor("mmoe-other").accept(List.of(new FeatureRow(new String[0], new float[0])));
+            drift.awaitCounted();
             assertEquals(40, drift.report().windowRows());
 
             drift.clear();

@@ -11,11 +11,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * and compares the window with the version's training distributions ({@link Psi} per feature,
  * plus the share of values the model does not know).
  *
- * <p>Hot path: {@link #offer} is called with every scored request's rows. It takes only every
- * {@code sampleEvery}-th request, and skips one rather than wait when another thread is counting
- * (a sample loses nothing by that), so a Rank call never blocks on the monitor. After each counted
+ * <p>Only every {@code sampleEvery}-th request is counted ({@link #sampled}, a counter, is all the
+ * hot path needs to ask; {@link #count} can then run on another thread). After each counted
  * request the features are checked, and {@link Listener#firstCrossed} hears once per feature the
- * first time it drifts, for one log line rather than one per request.
+ * first time it drifts, for one log line rather than one per request. Thread-safe.
  */
 public final class DriftMonitor {
     /**
@@ -71,10 +70,22 @@ public final class DriftMonitor {
         return settings;
     }
 
-    /** The rows of one scored request; counted if sampled and no other thread is counting. */
+    /** The rows of one scored request, counted if sampled: {@link #sampled} then {@link #count}. */
     public void offer(List<FeatureRow> rows) {
-        if (rows.isEmpty() || requests.getAndIncrement() % settings.sampleEvery() != 0) return;
-        if (!lock.tryLock()) return;
+        if (!rows.isEmpty() && sampled()) count(rows);
+    }
+
+    /**
+     * Whether the next request is one of the sampled ones (every {@code sampleEvery}-th): cheap, so a
+     * caller can decide on the hot path and count elsewhere.
+     */
+    public boolean sampled() {
+        return requests.getAndIncrement() % settings.sampleEvery() == 0;
+    }
+
+    /** Counts one request's rows into the window, then checks every feature for a first crossing. */
+    public void count(List<FeatureRow> rows) {
+        lock.lock();
         try {
             window.addAll(rows);
             rowsCounted.addAndGet(rows.size());

@@ -5,7 +5,7 @@ import dev.reelrank.model.ranking.FeatureRow;
 /**
  * One feature's bins and its training share of each: a drift monitor counts live rows into the
  * same bins and compares the shares ({@link Psi}). Immutable and thread-safe; {@link #bin} allocates
- * nothing, since it runs for every sampled row on the ranking hot path.
+ * nothing, since it runs for every feature of every sampled row served.
  */
 public sealed interface FeatureBins permits NumericBins, CategoricalBins {
     String name();

@@ -46,9 +46,14 @@ public record NumericBins(String name, int column, float[] edges, double[] refer
         float x = row.numeric()[column];
         int finiteBins = referenceShares.length - 1;
         if (!Float.isFinite(x)) return finiteBins;
-        int b = 0;
-        for (int i = 1; i < finiteBins; i++) if (x >= edges[i]) b = i;
-        return b;
+        // The last bin i (0..K-1) with edges[i] <= x, by bisection: binning dominates the monitor's cost.
+        int lo = 0, hi = finiteBins - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (edges[mid] <= x) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
     }
 
     @Override
