@@ -116,10 +116,16 @@ public class DriftService {
         LOG.infof("drift: monitoring %d features of %s", m.reference().features().size(), servedVersion);
     }
 
-    /** Empties the window: the warm-up's calls for nobody are not traffic. */
+    /** Empties the window, after the rows already queued are counted: the warm-up's calls for nobody are not traffic. */
     public void clear() {
         DriftMonitor m = current;
-        if (m != null) m.clear();
+        if (m == null) return;
+        try {
+            awaitCounted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        m.clear();
     }
 
     public DriftReport report() {
