@@ -37,6 +37,9 @@ final class GenerateCommand implements Runnable {
     @Option(names = "--id-prefix", paramLabel = "P", description = "Prefix of every user, video and channel id (default none).")
     String idPrefix = "";
 
+    @Option(names = "--duration-scale", paramLabel = "X", description = "Multiply every video's duration by X (default ${DEFAULT-VALUE}): a controlled shift, e.g. to see drift monitoring flag it.")
+    double durationScale = 1.0;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder (default var/datasets/<name>).")
     Path out;
 
@@ -53,7 +56,7 @@ final class GenerateCommand implements Runnable {
     public void run() {
         var config = WorldConfig.of(videos, users, interactions, seed);
         config = config.withChannels(channels != null ? channels : config.channels())
-                .withThreads(threads != null ? threads : config.threads()).withIdPrefix(idPrefix);
+                .withThreads(threads != null ? threads : config.threads()).withIdPrefix(idPrefix).withDurationScale(durationScale);
         String n = name != null ? name : String.format(Locale.ROOT, "%sworld-%s-%s-%s-s%d", config.idPrefix(),
                 Cli.compact(videos), Cli.compact(users), Cli.compact(interactions), seed);
         Path dir = Cli.outDir(out, "var/datasets/" + n);

@@ -8,6 +8,7 @@ import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A {@link CandidateScorer} over any learned {@link RankingModel}: rows from
@@ -15,6 +16,10 @@ import java.util.List;
  * request. Its objectives are the model's, plus {@link #WATCH_SECONDS} (= watch_ratio × the
  * video's duration) when the model predicts {@link #WATCH_RATIO}: the combination wants expected
  * seconds, and only here is the duration at hand.
+ *
+ * <p>The rows of every scored request go to an optional observer after the model scored them (the
+ * drift monitor, which compares "the features served to ranking" with the model's training
+ * distributions); it runs on the scoring thread, so it must be cheap and must not throw.
  *
  * <p>A model trained under another schema is refused when the scorer is built: serving it would
  * feed columns to the wrong inputs, silently.
@@ -30,12 +35,18 @@ public final class ModelScorer implements CandidateScorer {
     private final List<String> objectives;
     private final int watchRatioColumn;
     private final double defaultDurationSeconds;
+    private final Consumer<List<FeatureRow>> rowsScored;
 
     public ModelScorer(RankingModel model) {
         this(model, DEFAULT_DURATION_SECONDS);
     }
 
     public ModelScorer(RankingModel model, double defaultDurationSeconds) {
+        this(model, defaultDurationSeconds, rows -> {});
+    }
+
+    /** @param rowsScored hears each request's rows (read-only) after the model scored them */
+    public ModelScorer(RankingModel model, double defaultDurationSeconds, Consumer<List<FeatureRow>> rowsScored) {
         if (!RankingFeatures.SCHEMA.equals(model.schema())) {
             throw new IllegalArgumentException("model " + model.version() + " was trained on another feature schema than "
                     + "RankingFeatures produces: " + model.schema() + " vs " + RankingFeatures.SCHEMA);
@@ -43,6 +54,7 @@ public final class ModelScorer implements CandidateScorer {
         if (!(defaultDurationSeconds > 0)) throw new IllegalArgumentException("defaultDurationSeconds must be > 0");
         this.model = model;
         this.defaultDurationSeconds = defaultDurationSeconds;
+        this.rowsScored = rowsScored;
         watchRatioColumn = model.objectives().indexOf(WATCH_RATIO);
         var names = new ArrayList<>(model.objectives());
         if (watchRatioColumn >= 0 && !names.contains(WATCH_SECONDS)) names.add(WATCH_SECONDS);
@@ -83,6 +95,7 @@ public final class ModelScorer implements CandidateScorer {
         if (predicted.length != n) {
             throw new IllegalStateException("model " + model.version() + " returned " + predicted.length + " rows for " + n);
         }
+        rowsScored.accept(rows);
         int width = model.objectives().size();
         var out = new float[n][];
         for (int i = 0; i < n; i++) {

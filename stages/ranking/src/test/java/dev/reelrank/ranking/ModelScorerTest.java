@@ -107,4 +107,17 @@ class ModelScorerTest {
         assertEquals(List.of("long", "high", "low"), ranking.candidates().stream().map(Candidate::videoId).toList());
         assertTrue(ranking.candidates().get(0).score() > ranking.candidates().get(1).score());
     }
+
+    @Test
+    void theObserverHearsTheRowsTheModelScored() {
+        var model = new FakeModel(RankingFeatures.SCHEMA);
+        var heard = new ArrayList<List<FeatureRow>>();
+        var scorer = new ModelScorer(model, 100, heard::add);
+        scorer.score(UserFeatures.getDefaultInstance(), List.of(video("a", 100, 10, 60), video("b", 0, 0, 0)),
+                RankContext.getDefaultInstance());
+        assertEquals(1, heard.size());
+        assertEquals(model.calls.get(0), heard.get(0), "the very rows the model scored");
+        scorer.score(UserFeatures.getDefaultInstance(), List.of(), RankContext.getDefaultInstance());
+        assertEquals(1, heard.size(), "nothing scored, nothing heard");
+    }
 }

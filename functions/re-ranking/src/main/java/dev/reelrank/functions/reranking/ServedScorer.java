@@ -45,9 +45,12 @@ public class ServedScorer {
     private final RolloutSubscription subscription;
     private final ExecutorService inference;
     private final RankingMetrics metrics;
+    private final DriftService drift;
 
-    ServedScorer(RankingSettings settings, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap, RankingMetrics metrics) {
+    ServedScorer(RankingSettings settings, DriftService drift, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+                 RankingMetrics metrics) {
         this.settings = settings;
+        this.drift = drift;
         this.metrics = metrics;
         int threads = settings.mmoe().inferenceThreads() > 0 ? settings.mmoe().inferenceThreads() : Runtime.getRuntime().availableProcessors();
         var named = new AtomicInteger();
@@ -65,6 +68,7 @@ public class ServedScorer {
         this.scorer = new VersionSwitch<>(learned ? initialModel().orElseGet(this::heuristic) : heuristic());
         LOG.infof("ranking: serving %s", scorer.current().map(CandidateScorer::modelVersion).orElse("-"));
         metrics.servedRanking(scorer.current().map(CandidateScorer::modelVersion).orElse(null));
+        drift.serve(scorer.current().orElse(null));
         this.subscription = learned && settings.rollouts().enabled()
                 ? RolloutSubscription.start(bootstrap, settings.rollouts().topic(), ModelRollout.RANKING,
                         settings.rollouts().topicCatchUpTimeout(), settings.rollouts().retryDelay(), this::apply)
@@ -130,7 +134,7 @@ public class ServedScorer {
         long started = System.nanoTime();
         MmoeModel model = MmoeModel.load(artifacts.versionDir(RankingArtifacts.checkVersion(version)), settings.mmoe().batchSizes());
         try {
-            var served = new ModelScorer(model, settings.mmoe().defaultDurationSeconds());
+            var served = new ModelScorer(model, settings.mmoe().defaultDurationSeconds(), drift.observerFor(model.version()));
             Map<Integer, Double> firstCalls = model.warmUp();
             LOG.infof("ranking: model %s loaded and warmed up in %.0f ms (first call per batch size, ms: %s)", version,
                     (System.nanoTime() - started) / 1e6, firstCalls);
@@ -172,6 +176,7 @@ public class ServedScorer {
             LOG.infof("ranking: model %s from now on (was %s; %s, %d ms after the rollout record)", next.modelVersion(),
                     old == null ? "none" : old.modelVersion(), rollout.reason(), took.toMillis());
             metrics.servedRanking(next.modelVersion());
+            drift.serve(next);
         }
 
         @Override

@@ -78,6 +78,7 @@ public final class Catalogue {
             quality[v] = (float) (0.3 + 0.7 * Math.sqrt(rnd.nextDouble()));
             duration[v] = rnd.nextDouble() < 0.15 ? 15 + rnd.nextInt(46)
                     : (int) Math.max(61, Math.min(10_800, Math.exp(Math.log(480) + 0.9 * Seeds.gaussian(rnd))));
+            if (c.durationScale() != 1) duration[v] = (int) Math.max(1, Math.round(duration[v] * c.durationScale()));
             published[v] = rnd.nextDouble() < 0.8 ? start - (long) (rnd.nextDouble() * 730 * DAY) : start + (long) (rnd.nextDouble() * span);
             language[v] = channelLanguage[ch];
             region[v] = channelRegion[ch];

@@ -57,7 +57,7 @@ final class UserSimulator {
         regionCode = Vocabulary.REGIONS.get(pop.region[u]).code();
         nsubs = 0;
         for (int j = pop.subStart[u]; j < pop.subStart[u + 1]; j++) addSub(pop.subs[j]);
-        UniformRandomProvider r = Seeds.generator(config.seed(), Seeds.BEHAVIOUR, u);
+        UniformRandomProvider r = Seeds.generator(config.behaviourSeed(), Seeds.BEHAVIOUR, u);
 
         long start = config.startMs(), span = config.spanMs();
         // About 13 events per session; draw sorted session times, more than needed.

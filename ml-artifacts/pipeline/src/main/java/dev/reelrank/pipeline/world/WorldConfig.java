@@ -16,10 +16,17 @@ import java.time.Instant;
  * @param threads           worker threads (output does not depend on it)
  * @param idPrefix          put before every user, video and channel id ("" by default), so several
  *                          worlds can share one feature store without their ids colliding
+ * @param durationScale     every video's duration is multiplied by this (1 by default), after all
+ *                          random draws, so a world with another scale differs only in durations and
+ *                          what users do because of them: a controlled shift for drift tests
+ * @param behaviourSeed     seed of the users' behaviour only ({@code seed} by default): the same
+ *                          catalogue and users with another sample of who watched what, the "nothing
+ *                          changed" baseline of drift tests ({@code seed} also draws topic popularity,
+ *                          channel regions and user activity, so another {@code seed} is another world)
  */
 public record WorldConfig(int videos, int users, long interactions, long seed, int channels, int topicsPerCategory,
                           Instant start, Duration span, int slateSize, int viralVideos, int threads,
-                          String idPrefix) {
+                          String idPrefix, double durationScale, long behaviourSeed) {
     public static final Instant DEFAULT_START = Instant.parse("2026-01-01T00:00:00Z");
 
     public WorldConfig {
@@ -27,6 +34,13 @@ public record WorldConfig(int videos, int users, long interactions, long seed, i
         if (channels < 1 || channels > videos) throw new IllegalArgumentException("channels must be in 1..videos");
         if (topicsPerCategory < 1 || slateSize < 1 || threads < 1) throw new IllegalArgumentException("topicsPerCategory, slateSize and threads must be >= 1");
         if (idPrefix == null || !idPrefix.matches("[A-Za-z0-9_.-]*")) throw new IllegalArgumentException("idPrefix may hold only letters, digits, '_', '.' and '-'");
+        if (!(durationScale > 0)) throw new IllegalArgumentException("durationScale must be > 0");
+    }
+
+    /** Durations as drawn (scale 1). */
+    public WorldConfig(int videos, int users, long interactions, long seed, int channels, int topicsPerCategory,
+                       Instant start, Duration span, int slateSize, int viralVideos, int threads, String idPrefix) {
+        this(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, threads, idPrefix, 1.0, seed);
     }
 
     public static WorldConfig of(int videos, int users, long interactions, long seed) {
@@ -47,14 +61,22 @@ public record WorldConfig(int videos, int users, long interactions, long seed, i
     }
 
     public WorldConfig withThreads(int n) {
-        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, n, idPrefix);
+        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, n, idPrefix, durationScale, behaviourSeed);
     }
 
     public WorldConfig withChannels(int n) {
-        return new WorldConfig(videos, users, interactions, seed, n, topicsPerCategory, start, span, slateSize, viralVideos, threads, idPrefix);
+        return new WorldConfig(videos, users, interactions, seed, n, topicsPerCategory, start, span, slateSize, viralVideos, threads, idPrefix, durationScale, behaviourSeed);
     }
 
     public WorldConfig withIdPrefix(String prefix) {
-        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, threads, prefix);
+        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, threads, prefix, durationScale, behaviourSeed);
+    }
+
+    public WorldConfig withBehaviourSeed(long s) {
+        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, threads, idPrefix, durationScale, s);
+    }
+
+    public WorldConfig withDurationScale(double scale) {
+        return new WorldConfig(videos, users, interactions, seed, channels, topicsPerCategory, start, span, slateSize, viralVideos, threads, idPrefix, scale, behaviourSeed);
     }
 }
