@@ -1,5 +1,6 @@
 package dev.reelrank.functions.eventingestion;
 
+import dev.reelrank.eventlog.DurableProducer;
 import dev.reelrank.eventlog.EventPublisher;
 import dev.reelrank.eventlog.LoggedEvent;
 import io.smallrye.common.annotation.Blocking;
@@ -110,11 +111,14 @@ public class EventsResource {
     public CompletionStage<Response> ingest(@Context HttpHeaders headers, InputStream input) {
         Instant received = clock.instant();
         byte[] body = readAtMost(input, config.limits().maxBodyBytes());
-        List<LoggedEvent> events = ingestion.accept(
-                headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getRequestHeaders(), body, received);
+        // The current context is the request's span (OpenTelemetry's REST instrumentation continued the
+        // caller's traceparent header); an event's own traceparent attribute wins over it.
+        List<EventIngestion.TracedEvent> traced = ingestion.acceptTraced(
+                headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getRequestHeaders(), body, received, io.opentelemetry.context.Context.current());
+        List<LoggedEvent> events = traced.stream().map(EventIngestion.TracedEvent::event).toList();
         List<String> ids = events.stream().map(LoggedEvent::id).toList();
         long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
-        return publisher.publishAll(events)
+        return DurableProducer.sendAll(traced, t -> publisher.publish(t.event(), t.trace()))
                 .orTimeout(remaining, TimeUnit.MILLISECONDS)
                 .handle((acked, error) -> error)
                 .thenCompose(error -> {
