@@ -2,6 +2,8 @@ package dev.reelrank.functions.eventarchiver;
 
 import dev.reelrank.eventarchive.ArchiverStatus;
 import dev.reelrank.eventarchive.EventArchiver;
+import dev.reelrank.eventlog.tracing.ConsumerSpans;
+import io.opentelemetry.api.trace.Tracer;
 import dev.reelrank.eventarchive.Pseudonymizer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,10 +24,12 @@ public class ArchiverRunner {
 
     private final ArchiverSettings config;
     private final Provider<Pseudonymizer> pseudonymizers;
+    private final Tracer tracer;
     private volatile EventArchiver archiver;
     private volatile Thread thread;
 
-    ArchiverRunner(ArchiverSettings config, Provider<Pseudonymizer> pseudonymizers) {
+    ArchiverRunner(ArchiverSettings config, Provider<Pseudonymizer> pseudonymizers, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.pseudonymizers = pseudonymizers;
     }
@@ -41,7 +45,7 @@ public class ArchiverRunner {
         }
         var settings = config.settings();
         var pseudonymizer = pseudonymizers.get();
-        archiver = new EventArchiver(settings, pseudonymizer);
+        archiver = new EventArchiver(settings, pseudonymizer, EventArchiver.BatchObserver.NONE, new ConsumerSpans(tracer));
         thread = Thread.ofPlatform().name("event-archiver").start(archiver);
         LOG.infof("archiving %s and %s into %s (group %s, pseudonym key %s)", settings.interactionsTopic(),
                 settings.videosTopic(), settings.root().toUri(), settings.groupId(), pseudonymizer.keyId());

@@ -67,6 +67,11 @@ public final class ConsumerSpans {
         }
     }
 
+    /** Spans that record nothing, for consumers run without tracing (tools, benchmarks). */
+    public static ConsumerSpans none() {
+        return new ConsumerSpans(io.opentelemetry.api.OpenTelemetry.noop().getTracer("reelrank"));
+    }
+
     /** @param operation the span name, e.g. "interactions process" */
     public Batch batch(String operation) {
         return new Batch(operation);
