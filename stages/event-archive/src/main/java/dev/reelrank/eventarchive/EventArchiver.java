@@ -1,6 +1,7 @@
 package dev.reelrank.eventarchive;
 
 import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.eventlog.tracing.ConsumerSpans;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,6 +65,7 @@ public final class EventArchiver implements Runnable {
     private final ArchiveLayout layout;
     private final ParquetFiles parquet;
     private final BatchObserver observer;
+    private final ConsumerSpans spans;
     private final ArchiverStatus status = new ArchiverStatus();
     private volatile boolean stopping;
 
@@ -72,6 +74,12 @@ public final class EventArchiver implements Runnable {
     }
 
     public EventArchiver(ArchiveConfig settings, Pseudonymizer pseudonymizer, BatchObserver observer) {
+        this(settings, pseudonymizer, observer, ConsumerSpans.none());
+    }
+
+    /** @param spans where each record is archived in a span whose parent is its {@code ce_traceparent} */
+    public EventArchiver(ArchiveConfig settings, Pseudonymizer pseudonymizer, BatchObserver observer, ConsumerSpans spans) {
+        this.spans = spans;
         this.settings = settings;
         this.pseudonymizer = pseudonymizer;
         this.layout = new ArchiveLayout(settings.root());
@@ -174,6 +182,18 @@ public final class EventArchiver implements Runnable {
     }
 
     private void archive(PartitionBuffer b, Batch batch) throws IOException {
+        var traced = spans.batch(b.tp.topic() + " archive");
+        for (ConsumerRecord<String, byte[]> r : batch.records) traced.add(r.headers());
+        try {
+            archiveTraced(b, batch);
+            traced.end(null);
+        } catch (IOException | RuntimeException e) {
+            traced.end(e);
+            throw e;
+        }
+    }
+
+    private void archiveTraced(PartitionBuffer b, Batch batch) throws IOException {
         long[] keysBefore = b.keys.snapshot();
         var batchKeys = new ArrayList<Long>();
         var byDate = new TreeMap<LocalDate, List<Object[]>>();

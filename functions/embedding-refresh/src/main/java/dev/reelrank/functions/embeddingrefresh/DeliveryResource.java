@@ -3,6 +3,9 @@ package dev.reelrank.functions.embeddingrefresh;
 import dev.reelrank.eventlog.EventTypes;
 import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.eventlog.delivery.DeliveryBatcher;
+import dev.reelrank.eventlog.tracing.ConsumerSpans;
+import dev.reelrank.eventlog.tracing.TraceHeaders;
+import io.opentelemetry.api.trace.Tracer;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.http.HttpMessageFactory;
 import io.smallrye.common.annotation.Blocking;
@@ -50,9 +53,11 @@ public class DeliveryResource {
     private final EventHandler handler;
     private final DeliveryBatcher<EventHandler.Received, Optional<String>> batcher;
     private final RefreshSettings.Http http;
+    private final ConsumerSpans spans;
 
-    DeliveryResource(EventHandler handler, RefreshSettings settings) {
+    DeliveryResource(EventHandler handler, RefreshSettings settings, Tracer tracer) {
         this.handler = handler;
+        this.spans = new ConsumerSpans(tracer);
         this.http = settings.http();
         // Each delivery's result: the reason it was dead-lettered, or empty once applied.
         this.batcher = new DeliveryBatcher<>(batch -> {
@@ -71,6 +76,14 @@ public class DeliveryResource {
         headers.getRequestHeaders().forEach((k, v) -> { if (!v.isEmpty()) byName.put(k, v.getFirst()); });
         EventHandler.Received received = received(byName, body == null ? new byte[0] : body);
         String id = received.event() != null ? received.event().id() : byName.getOrDefault("ce-id", "");
+        // The event's own ce-traceparent (a KafkaSource copies the record's ce_traceparent), else the
+        // request's span, which the REST instrumentation continued from the traceparent header.
+        var span = spans.batch("delivery process");
+        span.add(TraceHeaders.extract(a -> byName.get(TraceHeaders.HTTP_PREFIX + a), io.opentelemetry.context.Context.current()));
+        return span.applying(() -> apply(received, id));
+    }
+
+    private Response apply(EventHandler.Received received, String id) {
         try {
             Optional<String> dead = received.event() != null && received.event().type() == EventTypes.VIDEO_PUBLISHED
                     ? handler.video(received)

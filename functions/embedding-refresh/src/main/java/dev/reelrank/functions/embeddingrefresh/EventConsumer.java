@@ -2,6 +2,8 @@ package dev.reelrank.functions.embeddingrefresh;
 
 import dev.reelrank.eventlog.EventTypes;
 import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.eventlog.tracing.ConsumerSpans;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +22,8 @@ import org.jboss.logging.Logger;
  * <p>Nothing a producer sends can stop the stream: a record that can never be applied (not our
  * CloudEvent, the wrong type for the topic, ids a store refuses) goes to the dead-letter topic with
  * its reason and the batch moves on. A store outage pauses the batch until the store answers again.
+ *
+ * <p>Each record is applied in a span whose parent is its {@code ce_traceparent} ({@link ConsumerSpans}).
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -28,25 +32,34 @@ public class EventConsumer {
     @Inject
     EventHandler handler;
 
+    @Inject
+    Tracer tracer;
+
     @Incoming("interactions")
     @Blocking
     public void onInteractions(ConsumerRecords<String, byte[]> records) {
         var batch = new ArrayList<EventHandler.Received>(records.count());
+        var spans = new ConsumerSpans(tracer).batch("interactions process");
         for (var r : records) {
-            if (r.value() != null) batch.add(received(r, EventTypes.INTERACTION).at(r.partition(), r.offset()));
+            if (r.value() == null) continue;
+            batch.add(received(r, EventTypes.INTERACTION).at(r.partition(), r.offset()));
+            spans.add(r.headers());
         }
-        handler.interactions(batch);
+        spans.applying(() -> handler.interactions(batch));
     }
 
     @Incoming("videos")
     @Blocking
     public void onVideos(ConsumerRecords<String, byte[]> records) {
         var batch = new ArrayList<EventHandler.Received>(records.count());
+        var spans = new ConsumerSpans(tracer).batch("videos process");
         for (var r : records) {
             // A tombstone on the compacted topic: features are never deleted by events.
-            if (r.value() != null) batch.add(received(r, EventTypes.VIDEO_PUBLISHED));
+            if (r.value() == null) continue;
+            batch.add(received(r, EventTypes.VIDEO_PUBLISHED));
+            spans.add(r.headers());
         }
-        if (!batch.isEmpty()) handler.videos(batch);
+        if (!batch.isEmpty()) spans.applying(() -> handler.videos(batch));
     }
 
     private static EventHandler.Received received(ConsumerRecord<String, byte[]> r, EventTypes expected) {

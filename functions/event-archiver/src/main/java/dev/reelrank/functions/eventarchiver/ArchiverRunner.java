@@ -2,6 +2,8 @@ package dev.reelrank.functions.eventarchiver;
 
 import dev.reelrank.eventarchive.ArchiverStatus;
 import dev.reelrank.eventarchive.EventArchiver;
+import dev.reelrank.eventlog.tracing.ConsumerSpans;
+import io.opentelemetry.api.trace.Tracer;
 import dev.reelrank.eventarchive.Pseudonymizer;
 import dev.reelrank.eventlog.lag.ConsumerGroupLag;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,12 +26,14 @@ public class ArchiverRunner {
 
     private final ArchiverSettings config;
     private final Provider<Pseudonymizer> pseudonymizers;
+    private final Tracer tracer;
     private volatile EventArchiver archiver;
     private volatile Thread thread;
     private final ArchiveMetrics metrics;
     private volatile ConsumerGroupLag lag;
 
-    ArchiverRunner(ArchiverSettings config, Provider<Pseudonymizer> pseudonymizers, ArchiveMetrics metrics) {
+    ArchiverRunner(ArchiverSettings config, Provider<Pseudonymizer> pseudonymizers, ArchiveMetrics metrics, Tracer tracer) {
+        this.tracer = tracer;
         this.config = config;
         this.metrics = metrics;
         this.pseudonymizers = pseudonymizers;
@@ -46,7 +50,7 @@ public class ArchiverRunner {
         }
         var settings = config.settings();
         var pseudonymizer = pseudonymizers.get();
-        archiver = new EventArchiver(settings, pseudonymizer);
+        archiver = new EventArchiver(settings, pseudonymizer, EventArchiver.BatchObserver.NONE, new ConsumerSpans(tracer));
         thread = Thread.ofPlatform().name("event-archiver").start(archiver);
         metrics.follow(archiver.status());
         // The HTTP binding registers no lag: there the KafkaSource owns the consumer group.

@@ -1,6 +1,9 @@
 package dev.reelrank.functions.eventarchiver;
 
 import dev.reelrank.eventarchive.DeliveryArchive;
+import dev.reelrank.eventlog.tracing.ConsumerSpans;
+import dev.reelrank.eventlog.tracing.TraceHeaders;
+import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -40,8 +43,10 @@ public class DeliveryResource {
     private final DeadLetters deadLetters;
     private final ArchiverSettings.Http http;
     private final ArchiveMetrics metrics;
+    private final ConsumerSpans spans;
 
-    DeliveryResource(DeliveryLane lane, DeadLetters deadLetters, ArchiverSettings settings, ArchiveMetrics metrics) {
+    DeliveryResource(DeliveryLane lane, DeadLetters deadLetters, ArchiverSettings settings, ArchiveMetrics metrics, Tracer tracer) {
+        this.spans = new ConsumerSpans(tracer);
         this.lane = lane;
         this.metrics = metrics;
         this.deadLetters = deadLetters;
@@ -58,6 +63,14 @@ public class DeliveryResource {
         var decoded = DeliveryDecoder.decode(byName, body == null ? new byte[0] : body);
         String id = decoded.event() != null ? decoded.event().id() : byName.getOrDefault("ce-id", "");
         if (!lane.enabled()) return unavailable(id, "the archive is disabled (reelrank.archive.enabled=false)");
+        // The event's own ce-traceparent (a KafkaSource copies the record's ce_traceparent), else the
+        // request's span, which the REST instrumentation continued from the traceparent header.
+        var span = spans.batch("delivery archive");
+        span.add(TraceHeaders.extract(a -> byName.get(TraceHeaders.HTTP_PREFIX + a), io.opentelemetry.context.Context.current()));
+        return span.applying(() -> archive(decoded, id));
+    }
+
+    private Response archive(DeliveryDecoder.Decoded decoded, String id) {
         try {
             String problem = decoded.event() == null ? decoded.problem() : lane.problem(decoded.event());
             if (problem != null) {

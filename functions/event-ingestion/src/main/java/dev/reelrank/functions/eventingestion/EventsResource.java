@@ -1,5 +1,6 @@
 package dev.reelrank.functions.eventingestion;
 
+import dev.reelrank.eventlog.DurableProducer;
 import dev.reelrank.eventlog.EventPublisher;
 import dev.reelrank.eventlog.LoggedEvent;
 import io.smallrye.common.annotation.Blocking;
@@ -111,17 +112,21 @@ public class EventsResource {
                     examples = @ExampleObject(name = "unavailable", value = OpenApiExamples.UNAVAILABLE)))
     public CompletionStage<Response> ingest(@Context HttpHeaders headers, InputStream input) {
         Instant received = clock.instant();
-        List<LoggedEvent> events;
+        List<EventIngestion.TracedEvent> traced;
         try {
             byte[] body = readAtMost(input, config.limits().maxBodyBytes());
-            events = ingestion.accept(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getRequestHeaders(), body, received);
+            // The current context is the request's span (OpenTelemetry's REST instrumentation continued the
+            // caller's traceparent header); an event's own traceparent attribute wins over it.
+            traced = ingestion.acceptTraced(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getRequestHeaders(), body,
+                    received, io.opentelemetry.context.Context.current());
         } catch (RejectedEventException e) {
             metrics.rejected(e.problem());
             throw e;
         }
+        List<LoggedEvent> events = traced.stream().map(EventIngestion.TracedEvent::event).toList();
         List<String> ids = events.stream().map(LoggedEvent::id).toList();
         long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
-        return publisher.publishAll(events)
+        return DurableProducer.sendAll(traced, t -> publisher.publish(t.event(), t.trace()))
                 .orTimeout(remaining, TimeUnit.MILLISECONDS)
                 .handle((acked, error) -> error)
                 .thenCompose(error -> {

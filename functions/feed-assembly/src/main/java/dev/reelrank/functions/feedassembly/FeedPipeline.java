@@ -28,7 +28,8 @@ public class FeedPipeline {
     @Singleton
     @Named("retrieval")
     ExecutorService retrievalExecutor() {
-        return Executors.newVirtualThreadPerTaskExecutor();
+        // Each retrieval task runs in the feed request's trace context, so its calls stay in the trace.
+        return io.opentelemetry.context.Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
     }
 
     void closeExecutor(@Disposes @Named("retrieval") ExecutorService executor) {

@@ -2,6 +2,9 @@ package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.eventlog.DurableProducer;
 import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.eventlog.tracing.TraceHeaders;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import dev.reelrank.model.Feed;
 import dev.reelrank.model.FeedRequest;
 import java.net.URI;
@@ -18,6 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,7 +35,10 @@ import org.jboss.logging.Logger;
 final class KafkaImpressionLog implements ImpressionLog, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KafkaImpressionLog.class);
 
-    private final BlockingQueue<LoggedEvent> queue;
+    /** An impression and the trace of the feed request that served it (the drainer sends it in that context). */
+    private record Pending(LoggedEvent event, Context trace) {}
+
+    private final BlockingQueue<Pending> queue;
     private final int batchSize;
     private final Consumer<LoggedEvent> send;
     private final Runnable closeProducer;
@@ -58,13 +65,20 @@ final class KafkaImpressionLog implements ImpressionLog, AutoCloseable {
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000), Map.of());
         var log = new KafkaImpressionLog[1];
         log[0] = new KafkaImpressionLog(config.bufferSize(), config.dropLogInterval(), URI.create(config.source()), clock,
-                event -> DurableProducer.send(producer, event.toRecord()).whenComplete((m, e) -> log[0].acknowledged(e)),
+                event -> DurableProducer.send(producer, traced(event)).whenComplete((m, e) -> log[0].acknowledged(e)),
                 () -> producer.close(Duration.ofSeconds(5)));
         return log[0];
     }
 
+    /** The event's record, with the current trace context as its ce_traceparent (the feed request's: see {@link #drain}). */
+    static ProducerRecord<String, byte[]> traced(LoggedEvent event) {
+        ProducerRecord<String, byte[]> record = event.toRecord();
+        TraceHeaders.inject(Context.current(), record.headers());
+        return record;
+    }
+
     /**
-     * @param send          hands one event to Kafka without waiting for the acknowledgement (which reports to {@link #acknowledged})
+     * @param send          hands one event (in the trace context of the request that served it) to Kafka without waiting for the acknowledgement (which reports to {@link #acknowledged})
      * @param closeProducer flushes what the producer holds and closes it
      */
     KafkaImpressionLog(int bufferSize, Duration dropLogInterval, URI source, Clock clock, Consumer<LoggedEvent> send, Runnable closeProducer) {
@@ -85,8 +99,10 @@ final class KafkaImpressionLog implements ImpressionLog, AutoCloseable {
     public void served(FeedRequest request, Feed feed) {
         try {
             List<LoggedEvent> events = ImpressionEvents.of(request, feed, source, clock.instant());
+            // The drainer runs on its own thread: keep the request's trace with each impression.
+            Context trace = Context.current();
             int lost = 0;
-            for (LoggedEvent e : events) if (closing || !queue.offer(e)) lost++;
+            for (LoggedEvent e : events) if (closing || !queue.offer(new Pending(e, trace))) lost++;
             if (lost > 0) drop(lost, "the impression buffer is full (Kafka slow or unreachable)");
         } catch (RuntimeException e) {
             drop(feed.items().size(), "impressions could not be built: " + e);
@@ -94,19 +110,19 @@ final class KafkaImpressionLog implements ImpressionLog, AutoCloseable {
     }
 
     private void drain() {
-        var batch = new ArrayList<LoggedEvent>();
+        var batch = new ArrayList<Pending>();
         while (!closing || !queue.isEmpty()) {
             try {
-                LoggedEvent first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
                 queue.drainTo(batch, batchSize - 1);
             } catch (InterruptedException e) {
                 continue;
             }
-            for (LoggedEvent e : batch) {
-                try {
-                    send.accept(e);
+            for (Pending p : batch) {
+                try (Scope ignored = p.trace().makeCurrent()) {
+                    send.accept(p.event());
                 } catch (RuntimeException ex) {
                     drop(1, "Kafka refused an impression: " + ex);
                 }

@@ -148,4 +148,24 @@ class ImpressionEventsTest {
         assertEquals(2, log.dropped());
         log.close();
     }
+
+    @Test
+    void impressionRecordsCarryTheTraceOfTheFeedRequestThatServedThem() throws Exception {
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var records = new ConcurrentLinkedQueue<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>>();
+        var log = new KafkaImpressionLog(100, Duration.ofSeconds(30), SOURCE, Clock.fixed(AT, ZoneOffset.UTC),
+                e -> records.add(KafkaImpressionLog.traced(e)), () -> {});
+        var request = io.opentelemetry.context.Context.root().with(io.opentelemetry.api.trace.Span.wrap(
+                io.opentelemetry.api.trace.SpanContext.createFromRemoteParent(trace, "00f067aa0ba902b7",
+                        io.opentelemetry.api.trace.TraceFlags.getSampled(), io.opentelemetry.api.trace.TraceState.getDefault())));
+        try (var ignored = request.makeCurrent()) {
+            log.served(FeedRequest.home("r-1", "u1", 3, RequestContext.UNKNOWN), feed("control", false));
+        }
+        log.close(); // drains what is queued
+        assertEquals(3, records.size());
+        for (var r : records) {
+            String traceparent = new String(r.headers().lastHeader("ce_traceparent").value(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(trace, traceparent.split("-")[1], traceparent);
+        }
+    }
 }
