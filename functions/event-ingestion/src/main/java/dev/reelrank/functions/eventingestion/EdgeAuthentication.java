@@ -36,8 +36,8 @@ public class EdgeAuthentication {
     EdgeAuthentication(AuthSettings settings, JWTParser parser) {
         this.settings = settings;
         this.parser = parser;
-        if (settings.mode() == AuthSettings.Mode.JWT && ConfigProvider.getConfig().getOptionalValue(KEY_LOCATION, String.class).isEmpty()
-                && ConfigProvider.getConfig().getOptionalValue(KEY, String.class).isEmpty()) {
+        if (settings.mode() == AuthSettings.Mode.JWT && ConfigProvider.getConfig().getOptionalValue(KEY_LOCATION, String.class).filter(v -> !v.equals("NONE")).isEmpty()
+                && ConfigProvider.getConfig().getOptionalValue(KEY, String.class).filter(v -> !v.equals("NONE")).isEmpty()) {
             // Not a start-up failure: images are trained and probed without keys (AotTrain); failing closed is enough.
             LOG.errorf("reelrank.auth.mode=jwt but neither %s nor %s is set: every request gets 401", KEY_LOCATION, KEY);
         } else if (settings.mode() == AuthSettings.Mode.OFF) {

@@ -18,7 +18,7 @@ public class FeedGateProducer {
         switch (settings.mode()) {
             case JWT -> {
                 var config = ConfigProvider.getConfig();
-                if (config.getOptionalValue(KEY_LOCATION, String.class).isEmpty() && config.getOptionalValue(KEY, String.class).isEmpty()) {
+                if (config.getOptionalValue(KEY_LOCATION, String.class).filter(v -> !v.equals("NONE")).isEmpty() && config.getOptionalValue(KEY, String.class).filter(v -> !v.equals("NONE")).isEmpty()) {
                     // Not a start-up failure: images are trained and probed without keys (AotTrain); failing closed is enough.
                     LOG.errorf("reelrank.auth.mode=jwt but neither %s nor %s is set: every feed request gets 401", KEY_LOCATION, KEY);
                 }
