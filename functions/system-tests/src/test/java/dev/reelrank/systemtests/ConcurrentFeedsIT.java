@@ -1,5 +1,6 @@
 package dev.reelrank.systemtests;
 
+import dev.reelrank.model.auth.ClientToken;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +30,10 @@ import org.junit.jupiter.api.Test;
  * is waited for rather than counted as a fallback: any fallback here is a failed call.
  */
 class ConcurrentFeedsIT {
+    static {
+        ClientAuth.install();
+    }
+
     private static final int CONNECTIONS = 32;
     private static final int FEEDS_EACH = 8;
     private static final Pattern REASON = Pattern.compile("\"fallbackReason\":(null|\"([a-z_]+)\")");
@@ -68,7 +73,7 @@ class ConcurrentFeedsIT {
                         String path = i % 3 == 2
                                 ? "/v1/videos/st-" + run + "-cv" + (connection % 40) + "/up-next?limit=10&userId=" + user
                                 : "/v1/users/" + user + "/feed/home?limit=20";
-                        var response = client.send(HttpRequest.newBuilder(URI.create(SystemTestEvents.FEED + path))
+                        var response = client.send(ClientToken.withToken(HttpRequest.newBuilder(URI.create(SystemTestEvents.FEED + path)))
                                 .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
                         outcomes.computeIfAbsent(outcome(response), k -> new AtomicInteger()).incrementAndGet();
                     }

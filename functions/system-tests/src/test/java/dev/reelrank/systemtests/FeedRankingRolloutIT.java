@@ -1,5 +1,6 @@
 package dev.reelrank.systemtests;
 
+import dev.reelrank.model.auth.ClientToken;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +36,10 @@ import org.junit.jupiter.api.Test;
  * one version). The served version is restored at the end.
  */
 class FeedRankingRolloutIT {
+    static {
+        ClientAuth.install();
+    }
+
     private static final String BOOTSTRAP = System.getProperty("reelrank.kafka.bootstrap", "127.0.0.1:9092");
     private static final Path MODELS = Path.of(System.getProperty("reelrank.models.dir",
             System.getProperty("maven.multiModuleProjectDirectory", "../..") + "/ml-artifacts/models")).resolve(ModelRollout.RANKING);
@@ -76,7 +81,7 @@ class FeedRankingRolloutIT {
                         String user = "st-" + run + "-ru" + ((client + i) % 5);
                         String path = i % 3 == 2 ? "/v1/videos/st-" + run + "-rv" + (i % 30) + "/up-next?limit=10&userId=" + user
                                 : "/v1/users/" + user + "/feed/home?limit=10";
-                        var answer = http.send(HttpRequest.newBuilder(URI.create(SystemTestEvents.FEED + path))
+                        var answer = http.send(ClientToken.withToken(HttpRequest.newBuilder(URI.create(SystemTestEvents.FEED + path)))
                                 .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
                         String version = answer.statusCode() == 200 ? rankedVersion(answer.body()) : null;
                         if (version == null) problems.add(answer.statusCode() + " " + path + ": " + abbreviate(answer.body()));

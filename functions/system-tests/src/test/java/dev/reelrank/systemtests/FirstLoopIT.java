@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
  * leaves out what the user has watched.
  */
 class FirstLoopIT {
+    static {
+        ClientAuth.install();
+    }
+
     private static final String INGESTION = SystemTestEvents.INGESTION;
     private static final String FEED = SystemTestEvents.FEED;
     private static final Duration LOOP_DEADLINE = Duration.ofSeconds(90);

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
  * does it).
  */
 class NegativeFeedbackIT {
+    static {
+        ClientAuth.install();
+    }
+
     private static final String FEED = SystemTestEvents.FEED;
     private static final Duration LOOP_DEADLINE = Duration.ofSeconds(90);
     /** Records produced ahead of the viewer's feedback; the fold needs seconds for them even alone. */

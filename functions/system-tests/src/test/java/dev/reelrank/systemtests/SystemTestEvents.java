@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with ids unique per run: the stack's stores persist between runs.
  */
 final class SystemTestEvents {
+    static {
+        ClientAuth.install();
+    }
+
     static final String INGESTION = System.getProperty("reelrank.ingestion.url", "http://127.0.0.1:8081");
     static final String FEED = System.getProperty("reelrank.feed.url", "http://127.0.0.1:8080");
 

@@ -147,6 +147,10 @@ public final class CloudEventReader {
                 throw RejectedEventException.attribute(a, label.apply(a) + " has " + length
                         + " characters; the limit is " + fields.attributeMaxLength());
             }
+            // A control character (a newline, an escape) forges log lines and breaks the header it travels in.
+            if (value.apply(a).chars().anyMatch(Character::isISOControl)) {
+                throw RejectedEventException.attribute(a, label.apply(a) + " contains control characters");
+            }
         }
         try {
             new URI(value.apply("source"));

@@ -3,6 +3,10 @@ package dev.reelrank.functions.eventingestion;
 import dev.reelrank.eventlog.DurableProducer;
 import dev.reelrank.eventlog.EventPublisher;
 import dev.reelrank.eventlog.LoggedEvent;
+import dev.reelrank.model.auth.Caller;
+import dev.reelrank.model.auth.Decision;
+import dev.reelrank.model.auth.EdgeAuthorization;
+import dev.reelrank.proto.v1.Interaction;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -19,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +61,15 @@ public class EventsResource {
     private final IngestionSettings config;
     private final Clock clock;
     private final IngestionMetrics metrics;
+    private final EdgeAuthentication authentication;
+    private final EdgeAuthorization authorization;
 
     EventsResource(EventIngestion ingestion, EventPublisher publisher, ImmediateSuppression suppression,
-                   IngestionSettings config, Clock clock, IngestionMetrics metrics) {
+                   IngestionSettings config, Clock clock, IngestionMetrics metrics, EdgeAuthentication authentication,
+                   AuthSettings auth) {
         this.metrics = metrics;
+        this.authentication = authentication;
+        this.authorization = new EdgeAuthorization(auth.producerScope(), auth.serviceScope());
         this.ingestion = ingestion;
         this.publisher = publisher;
         this.suppression = suppression;
@@ -100,6 +110,12 @@ public class EventsResource {
     @APIResponse(responseCode = "400", description = "Invalid event: names the attribute or field, and the index in a batch",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "invalid", value = OpenApiExamples.INVALID)))
+    @APIResponse(responseCode = "401", description = "No valid bearer token (reelrank.auth.mode=jwt) or no subject from the gateway",
+            headers = @Header(name = "WWW-Authenticate", description = "Bearer", schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The token may not post these events: the producer scope is missing, or an "
+            + "event is for another user or has no user (video.published) without the service scope; a batch is refused whole",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body or batch larger than the configured limits",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "too-large", value = OpenApiExamples.TOO_LARGE)))
@@ -112,6 +128,8 @@ public class EventsResource {
                     examples = @ExampleObject(name = "unavailable", value = OpenApiExamples.UNAVAILABLE)))
     public CompletionStage<Response> ingest(@Context HttpHeaders headers, InputStream input) {
         Instant received = clock.instant();
+        // Before the body is read: an anonymous client learns nothing about what would be valid.
+        Optional<Caller> caller = authentication.authenticate(headers);
         List<EventIngestion.TracedEvent> traced;
         try {
             byte[] body = readAtMost(input, config.limits().maxBodyBytes());
@@ -124,6 +142,7 @@ public class EventsResource {
             throw e;
         }
         List<LoggedEvent> events = traced.stream().map(EventIngestion.TracedEvent::event).toList();
+        caller.ifPresent(c -> authorize(c, events));
         List<String> ids = events.stream().map(LoggedEvent::id).toList();
         long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
         return DurableProducer.sendAll(traced, t -> publisher.publish(t.event(), t.trace()))
@@ -164,6 +183,17 @@ public class EventsResource {
             throw new RejectedEventException(Problem.tooLarge("body has more than " + limit + " bytes; the limit is " + limit));
         }
         throw new RejectedEventException(Problem.tooLarge("body has " + total + " bytes; the limit is " + limit));
+    }
+
+    /** All or nothing, like validation: one event the caller may not post refuses the request before anything is published. */
+    private void authorize(Caller caller, List<LoggedEvent> events) {
+        Decision decision = authorization.events(caller, events.stream().map(EventsResource::owner).toList());
+        if (!decision.allowed()) throw new RejectedEventException(Problem.forbidden(decision.reason(), decision.index()));
+    }
+
+    static EdgeAuthorization.EventOwner owner(LoggedEvent event) {
+        String userId = event.payload() instanceof Interaction i ? i.getUserId() : null;
+        return new EdgeAuthorization.EventOwner(event.type().type, userId);
     }
 
     private Response unavailable(Throwable error, List<String> ids) {

@@ -33,6 +33,16 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(BASE + "event-log-unavailable", "Event log unavailable", 503, detail, null, null, null);
     }
 
+    /** 401: answered with {@code WWW-Authenticate: Bearer} ({@link ProblemResponses}). */
+    public static Problem unauthorized(String detail) {
+        return new Problem(BASE + "unauthorized", "Unauthorized", 401, detail, null, null, null);
+    }
+
+    /** 403; {@code index} names the refused event of a batch (the whole batch is refused). */
+    public static Problem forbidden(String detail, Integer index) {
+        return new Problem(BASE + "forbidden", "Forbidden", 403, clip(detail), null, null, index);
+    }
+
     public Problem atIndex(int i) {
         return new Problem(type, title, status, detail, attribute, field, i);
     }

@@ -2,6 +2,7 @@ package dev.reelrank.functions.eventingestion;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -24,6 +25,9 @@ public class ProblemResponses {
 
     @ServerExceptionMapper
     public Response rejected(RejectedEventException e) {
-        return of(e.problem()).build();
+        var response = of(e.problem());
+        // RFC 6750: a 401 names the scheme the client should authenticate with.
+        if (e.problem().status() == 401) response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        return response.build();
     }
 }

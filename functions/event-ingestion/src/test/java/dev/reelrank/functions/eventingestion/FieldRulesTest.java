@@ -300,6 +300,11 @@ class FieldRulesTest {
         }
 
         @Test
+        void idsWithControlCharactersAreRefused() {
+            assertAttribute("id", rejected(() -> structured(event("e1\\nforged log line", "video.interaction", click("surface", q("home"))))));
+        }
+
+        @Test
         void binaryModeHeadersAreBoundedToo() {
             var headers = new LinkedHashMap<String, List<String>>();
             headers.put("ce-specversion", List.of("1.0"));

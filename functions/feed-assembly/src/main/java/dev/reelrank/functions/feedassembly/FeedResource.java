@@ -9,6 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -28,14 +30,21 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 // Every route's parameters are checked the same way (FeedParams): one 400 answer for all of them.
 @APIResponse(responseCode = "400", description = "A parameter is invalid; invalid-params names it",
         content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "401", description = "No valid bearer token (reelrank.auth.mode=jwt) or no subject from the gateway; "
+        + "answered with WWW-Authenticate: Bearer",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+@APIResponse(responseCode = "403", description = "The token's subject is not the feed's user and it lacks the service scope",
+        content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
 public class FeedResource {
     private final FeedService service;
     private final FeedParams params;
     private final FeedMetrics metrics;
+    private final FeedGate gate;
 
-    FeedResource(FeedService service, FeedSettings config, FeedMetrics metrics) {
+    FeedResource(FeedService service, FeedSettings config, FeedMetrics metrics, FeedGate gate) {
         this.service = service;
         this.metrics = metrics;
+        this.gate = gate;
         this.params = new FeedParams(config.defaultLimit(), config.maxLimit(), config.anonymousUserId(), config.maxExclude());
     }
 
@@ -53,7 +62,9 @@ public class FeedResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Feed.class)))
     public RestResponse<Feed> home(
             @Parameter(description = "User id (letters, digits, ._:@-; at most 128)") @PathParam("userId") String userId,
-            @BeanParam FeedQuery query) {
+            @BeanParam FeedQuery query, @Context HttpHeaders http) {
+        // Refused callers (401/403) are not feed requests: they are not timed.
+        gate.check(http::getHeaderString, userId);
         return measured("home", () -> {
             var request = params.home(userId, query.limit, headers(query), query.requestId);
             return service.answer(request.withFilter(filter(query)));
@@ -73,7 +84,8 @@ public class FeedResource {
     public RestResponse<Feed> upNext(
             @Parameter(description = "The video being watched") @PathParam("videoId") String videoId,
             @Parameter(description = "Viewer's user id; omit for a signed-out viewer") @QueryParam("userId") String userId,
-            @BeanParam FeedQuery query) {
+            @BeanParam FeedQuery query, @Context HttpHeaders http) {
+        gate.check(http::getHeaderString, userId);
         return measured("up_next", () -> {
             var request = params.upNext(videoId, userId, query.limit, headers(query), query.requestId);
             return service.answer(request.withFilter(filter(query)));

@@ -17,6 +17,13 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** @param in {@code path}, {@code query} or {@code header} */
     public record InvalidParam(String name, String in, String reason) {}
 
+    /** 401 (no valid token) or 403 (the token may not read this feed). */
+    public static Problem auth(int status, String detail, String instance) {
+        return status == 401
+                ? new Problem("https://reelrank.dev/problems/unauthorized", "Unauthorized", 401, detail, instance, null)
+                : new Problem("https://reelrank.dev/problems/forbidden", "Forbidden", status, detail, instance, null);
+    }
+
     public static Problem invalidParameter(InvalidParameterException e, String instance) {
         return new Problem(INVALID_PARAMETER_TYPE, "Invalid request parameter", 400,
                 e.name() + ": " + e.getMessage(), instance, List.of(new InvalidParam(e.name(), e.in(), e.getMessage())));

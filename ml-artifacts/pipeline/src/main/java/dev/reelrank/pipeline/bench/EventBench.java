@@ -1,5 +1,6 @@
 package dev.reelrank.pipeline.bench;
 
+import dev.reelrank.model.auth.ClientToken;
 import com.google.protobuf.util.JsonFormat;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.datasets.EventStreamer;
@@ -178,7 +179,7 @@ public final class EventBench {
     }
 
     private HttpResponse<String> send(HttpClient http, String body) {
-        var request = HttpRequest.newBuilder(options.url()).timeout(Duration.ofSeconds(30))
+        var request = ClientToken.withToken(HttpRequest.newBuilder(options.url())).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", EventStreamer.BATCH_MEDIA_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {

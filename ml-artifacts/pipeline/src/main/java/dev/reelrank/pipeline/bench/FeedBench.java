@@ -1,5 +1,6 @@
 package dev.reelrank.pipeline.bench;
 
+import dev.reelrank.model.auth.ClientToken;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -342,7 +343,7 @@ public final class FeedBench {
         String path = route == Route.HOME
                 ? "/v1/users/" + user + "/feed/home?limit=" + options.limit()
                 : "/v1/videos/" + seed + "/up-next?userId=" + user + "&limit=" + options.limit();
-        var request = HttpRequest.newBuilder(options.url().resolve(path)).timeout(options.timeout()).GET()
+        var request = ClientToken.withToken(HttpRequest.newBuilder(options.url().resolve(path))).timeout(options.timeout()).GET()
                 .header("Accept", "application/json").header("X-Request-Id", "bench-" + run + "-" + n);
         if (population.devices()[u] != null) request.header("X-Device", population.devices()[u]);
         if (population.regions()[u] != null) request.header("X-Region", population.regions()[u]);

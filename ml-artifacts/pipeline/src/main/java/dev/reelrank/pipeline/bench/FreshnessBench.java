@@ -1,5 +1,6 @@
 package dev.reelrank.pipeline.bench;
 
+import dev.reelrank.model.auth.ClientToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelrank.pipeline.datasets.Dataset;
@@ -122,13 +123,13 @@ public final class FreshnessBench {
     }
 
     private JsonNode get(URI uri) throws IOException, InterruptedException {
-        var answer = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        var answer = http.send(ClientToken.withToken(HttpRequest.newBuilder(uri)).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return answer.statusCode() == 200 ? json.readTree(answer.body()) : null;
     }
 
     /** @return System.nanoTime() when the 202 arrived */
     private long post(String event) throws IOException, InterruptedException {
-        var answer = http.send(HttpRequest.newBuilder(options.events()).timeout(Duration.ofSeconds(30))
+        var answer = http.send(ClientToken.withToken(HttpRequest.newBuilder(options.events())).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/cloudevents+json").POST(HttpRequest.BodyPublishers.ofString(event)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 202) throw new IllegalStateException("event not accepted: HTTP " + answer.statusCode() + " " + answer.body());

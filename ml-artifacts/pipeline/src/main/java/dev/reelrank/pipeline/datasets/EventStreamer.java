@@ -1,5 +1,6 @@
 package dev.reelrank.pipeline.datasets;
 
+import dev.reelrank.model.auth.ClientToken;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.reelrank.pipeline.io.Progress;
@@ -153,7 +154,7 @@ public record EventStreamer(URI endpoint, int batchSize, int maxRetries, Duratio
         }
 
         private void send(String json) {
-            var request = HttpRequest.newBuilder(endpoint).timeout(requestTimeout)
+            var request = ClientToken.withToken(HttpRequest.newBuilder(endpoint)).timeout(requestTimeout)
                     .header("Content-Type", BATCH_MEDIA_TYPE)
                     .POST(HttpRequest.BodyPublishers.ofString(json)).build();
             Duration backoff = initialBackoff;

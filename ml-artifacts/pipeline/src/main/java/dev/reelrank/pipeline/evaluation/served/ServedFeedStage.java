@@ -1,5 +1,6 @@
 package dev.reelrank.pipeline.evaluation.served;
 
+import dev.reelrank.model.auth.ClientToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.reelrank.model.FeedRequest;
@@ -75,8 +76,8 @@ public final class ServedFeedStage implements ListStage {
 
     @Override
     public List<String> recommend(FeedRequest request, UserFeatures ignoredOfflineFeatures) {
-        var b = HttpRequest.newBuilder(base.resolve("/v1/users/" + URLEncoder.encode(request.userId(), StandardCharsets.UTF_8)
-                        + "/feed/home?limit=" + Math.min(limit, request.limit())))
+        var b = ClientToken.withToken(HttpRequest.newBuilder(base.resolve("/v1/users/" + URLEncoder.encode(request.userId(), StandardCharsets.UTF_8)
+                        + "/feed/home?limit=" + Math.min(limit, request.limit()))))
                 .timeout(Duration.ofSeconds(30)).header("Accept", "application/json")
                 .header("X-Request-Id", request.requestId());
         if (request.context() != null && request.context().region() != null) b.header("X-Region", request.context().region());
