@@ -152,6 +152,13 @@ public final class CloudEventReader {
                 throw RejectedEventException.attribute(a, label.apply(a) + " contains control characters");
             }
         }
+        for (String a : List.of("id", "source")) {
+            int refused = PrintableText.firstRefused(value.apply(a), PrintableText.Kind.STRICT);
+            if (refused >= 0) {
+                throw RejectedEventException.attribute(a, label.apply(a) + " holds the character " + PrintableText.name(refused)
+                        + "; control, formatting, private-use and unassigned characters are not accepted");
+            }
+        }
         try {
             new URI(value.apply("source"));
         } catch (URISyntaxException e) {
@@ -169,6 +176,7 @@ public final class CloudEventReader {
 
     private JsonNode parseJson(byte[] body) {
         if (body == null || body.length == 0) throw RejectedEventException.invalid("the body is empty");
+        if (!StrictUtf8.valid(body)) throw RejectedEventException.invalid("the body is not valid UTF-8, which JSON must be");
         try {
             return json.readTree(body);
         } catch (IOException e) {

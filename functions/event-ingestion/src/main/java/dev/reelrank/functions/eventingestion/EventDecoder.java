@@ -70,8 +70,10 @@ public final class EventDecoder {
         if (data instanceof JsonCloudEventData j) {
             node = j.getNode();
         } else {
+            byte[] bytes = data.toBytes();
+            if (!StrictUtf8.valid(bytes)) throw RejectedEventException.field("data", "the data is not valid UTF-8, which JSON must be");
             try {
-                node = json.readTree(data.toBytes());
+                node = json.readTree(bytes);
             } catch (IOException e) {
                 throw RejectedEventException.field("data", "the data is not valid JSON: " + CloudEventReader.rootMessage(e));
             }

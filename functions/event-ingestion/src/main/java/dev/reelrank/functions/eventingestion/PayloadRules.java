@@ -64,8 +64,8 @@ final class PayloadRules {
         int d = v.getDurationSeconds();
         require(d >= 0 && d <= limits.maxDurationSeconds(), "durationSeconds",
                 "durationSeconds must be from 0 to " + limits.maxDurationSeconds() + ", got " + d);
-        text(v.getTitle(), "title", limits.titleMaxLength());
-        text(v.getDescription(), "description", limits.descriptionMaxLength());
+        text(v.getTitle(), "title", limits.titleMaxLength(), PrintableText.Kind.TEXT);
+        text(v.getDescription(), "description", limits.descriptionMaxLength(), PrintableText.Kind.MULTILINE);
         tags(v.getTagsList());
         code(v.getCategory(), "category");
         code(v.getLanguage(), "language");
@@ -82,7 +82,7 @@ final class PayloadRules {
     }
 
     private void code(String value, String field) {
-        text(value, field, limits.codeMaxLength());
+        text(value, field, limits.codeMaxLength(), PrintableText.Kind.STRICT);
     }
 
     private void tags(List<String> tags) {
@@ -91,12 +91,25 @@ final class PayloadRules {
             int n = characters(tags.get(k));
             require(n <= limits.tagMaxLength(), "tags",
                     "tags[" + k + "] has " + n + " characters; the limit is " + limits.tagMaxLength());
+            printable(tags.get(k), "tags", "tags[" + k + "]", PrintableText.Kind.TEXT);
         }
     }
 
-    private static void text(String value, String field, int max) {
+    private static void text(String value, String field, int max, PrintableText.Kind kind) {
         int n = characters(value);
         require(n <= max, field, field + " has " + n + " characters; the limit is " + max);
+        printable(value, field, field, kind);
+    }
+
+    private static void printable(String value, String field, String label, PrintableText.Kind kind) {
+        int refused = PrintableText.firstRefused(value, kind);
+        if (refused < 0) return;
+        String which = switch (kind) {
+            case STRICT -> "control, formatting, private-use and unassigned characters";
+            case TEXT -> "control, private-use and unassigned characters";
+            case MULTILINE -> "control characters other than line breaks and tabs, private-use and unassigned characters";
+        };
+        require(false, field, label + " holds the character " + PrintableText.name(refused) + "; " + which + " are not accepted");
     }
 
     /** Unicode characters, so that a title in emoji or CJK is held to the same limit as one in ASCII. */

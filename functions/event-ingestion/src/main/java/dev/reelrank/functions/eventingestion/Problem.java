@@ -43,6 +43,14 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(BASE + "forbidden", "Forbidden", 403, clip(detail), null, null, index);
     }
 
+    /**
+     * A status the HTTP layer chose (406 for an Accept nothing here can produce, 405, 404): RFC
+     * 9457's {@code about:blank} type, whose title is the status's reason phrase.
+     */
+    public static Problem http(int status, String reason, String detail) {
+        return new Problem("about:blank", reason, status, clip(detail), null, null, null);
+    }
+
     public Problem atIndex(int i) {
         return new Problem(type, title, status, detail, attribute, field, i);
     }

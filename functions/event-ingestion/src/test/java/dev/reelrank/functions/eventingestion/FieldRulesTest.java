@@ -189,6 +189,130 @@ class FieldRulesTest {
         }
     }
 
+    /** What a fuzzing run of this branch still got through with 202: invisible or broken characters. */
+    @Nested
+    class Characters {
+        static final List<String> REFUSED_EVERYWHERE = List.of("\u0000", "\u001b", "\u007f", "\u0085", "\uD800",
+                "\uDFFF", "\uFFFE", "\uE000");
+
+        @Test
+        void codesRefuseControlFormattingAndUnassignedCharacters() {
+            for (String c : concat(REFUSED_EVERYWHERE, List.of("\u200B", "\u202E", "\uFEFF", "\u2028", "\n"))) {
+                for (String field : List.of("device", "region", "source", "bucket")) {
+                    Problem p = badInteraction(click(field, e("US" + c)));
+                    assertField("data." + field, p);
+                    assertTrue(p.detail().contains("U+") && !p.detail().contains(c), p.detail());
+                }
+                assertField("data.language", badVideo(videoWith("language", e("de" + c))));
+                assertField("data.category", badVideo(videoWith("category", e(c + "news"))));
+            }
+        }
+
+        @Test
+        void titlesAndTagsTakeEmojiSequencesButNoControlCharacters() {
+            String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"; // joined by U+200D, a formatting character
+            assertEquals("Trip " + family, ((VideoPublished) video(videoWith("title", e("Trip " + family))).getFirst().payload()).getTitle());
+            video(videoWith("tags", "[" + e(family) + "]"));
+            for (String c : concat(REFUSED_EVERYWHERE, List.of("\n", "\t"))) {
+                assertField("data.title", badVideo(videoWith("title", e("a" + c))));
+                Problem tag = badVideo(videoWith("tags", "[\"ok\"," + e("b" + c) + "]"));
+                assertField("data.tags", tag);
+                assertTrue(tag.detail().startsWith("tags[1]"), tag.detail());
+            }
+        }
+
+        @Test
+        void descriptionsTakeLineBreaksAndTabsOnly() {
+            String text = "Line one\r\nLine two\n\tindented \u2028 and \u00e9";
+            assertEquals(text, ((VideoPublished) video(videoWith("description", e(text))).getFirst().payload()).getDescription());
+            for (String c : REFUSED_EVERYWHERE) {
+                assertField("data.description", badVideo(videoWith("description", e("d" + c))));
+            }
+        }
+
+        @Test
+        void eventIdAndSourceRefuseInvisibleCharacters() {
+            for (String c : concat(REFUSED_EVERYWHERE, List.of("\u200B", "\u202E", "\n", "\t"))) {
+                String body = event("e1", "video.interaction", click("surface", e("home")));
+                Problem id = rejected(() -> structured(body.replace("\"e1\"", e("e1" + c))));
+                assertAttribute("id", id);
+                assertTrue(id.detail().contains("U+"), id.detail());
+                assertAttribute("source", rejected(() -> structured(body.replace("\"/test\"", e("/test" + c)))));
+            }
+            var headers = new LinkedHashMap<String, List<String>>();
+            headers.put("ce-specversion", List.of("1.0"));
+            headers.put("ce-id", List.of("e\u0001"));
+            headers.put("ce-source", List.of("/test"));
+            headers.put("ce-type", List.of("video.interaction"));
+            assertAttribute("id", rejected(() -> ingestion.accept("application/json", headers, bytes(click("surface", e("home"))), RECEIVED)));
+        }
+
+        @Test
+        void malformedUtf8IsRefusedInEveryMode() {
+            // Jackson alone reads the overlong C0 80 as NUL and passes other broken sequences on.
+            for (byte[] bad : List.of(new byte[] {(byte) 0xc0, (byte) 0x80}, new byte[] {(byte) 0xc3, 0x28},
+                    new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0xff})) {
+                byte[] structuredBody = withBytes(event("e1", "video.interaction", click("region", "\"US@\"")), bad);
+                Problem s = rejected(() -> ingestion.accept("application/cloudevents+json", Map.of(), structuredBody, RECEIVED));
+                assertTrue(s.detail().contains("UTF-8"), s.detail());
+                Problem b = rejected(() -> ingestion.accept("application/cloudevents-batch+json", Map.of(),
+                        withBytes("[" + event("e1", "video.interaction", click("region", "\"US@\"")) + "]", bad), RECEIVED));
+                assertTrue(b.detail().contains("UTF-8"), b.detail());
+                var headers = new LinkedHashMap<String, List<String>>();
+                headers.put("ce-specversion", List.of("1.0"));
+                headers.put("ce-id", List.of("e1"));
+                headers.put("ce-source", List.of("/test"));
+                headers.put("ce-type", List.of("video.interaction"));
+                Problem binary = rejected(() -> ingestion.accept("application/json", headers, withBytes(click("region", "\"US@\""), bad), RECEIVED));
+                assertField("data", binary);
+                assertTrue(binary.detail().contains("UTF-8"), binary.detail());
+            }
+        }
+
+        @Test
+        void dataBase64IsHeldToUtf8Too() {
+            byte[] data = withBytes(click("region", "\"US@\""), new byte[] {(byte) 0xc0, (byte) 0x80});
+            String body = "{\"specversion\":\"1.0\",\"id\":\"e1\",\"source\":\"/test\",\"type\":\"video.interaction\","
+                    + "\"datacontenttype\":\"application/json\",\"data_base64\":\"" + java.util.Base64.getEncoder().encodeToString(data) + "\"}";
+            assertField("data", rejected(() -> structured(body)));
+        }
+
+        /**
+         * A JSON string literal with every character outside printable ASCII as a \\u escape: how a
+         * client sends a lone surrogate at all (Java's UTF-8 encoder would turn it into '?').
+         */
+        static String e(String s) {
+            var out = new StringBuilder("\"");
+            for (char c : s.toCharArray()) {
+                if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') out.append(c);
+                else out.append(String.format("\\u%04x", (int) c));
+            }
+            return out.append('"').toString();
+        }
+
+        /** The text's UTF-8 with the first '@' replaced by raw bytes. */
+        static byte[] withBytes(String text, byte[] bytes) {
+            byte[] utf8 = bytes(text);
+            var out = new java.io.ByteArrayOutputStream();
+            boolean done = false;
+            for (byte b : utf8) {
+                if (b == '@' && !done) {
+                    out.writeBytes(bytes);
+                    done = true;
+                } else {
+                    out.write(b);
+                }
+            }
+            return out.toByteArray();
+        }
+
+        static List<String> concat(List<String> a, List<String> b) {
+            var all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+    }
+
     @Nested
     class Enums {
         @Test
@@ -230,6 +354,10 @@ class FieldRulesTest {
         void watchSecondsIsBetweenZeroAndTheCeiling() {
             for (String s : List.of("1e308", "1e400", "86400.5", "-0.5", "-1e308")) {
                 assertField("data.watchSeconds", badInteraction(watch(s)));
+            }
+            // Not JSON at all: refused by the parser, before any field is looked at.
+            for (String s : List.of("NaN", "Infinity", "-Infinity", "0x10", "+1")) {
+                assertEquals(400, badInteraction(watch(s)).status());
             }
             var max = (Interaction) interaction(watch("86400")).getFirst().payload();
             assertEquals(limits.maxWatchSeconds(), max.getWatchSeconds());

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.eventingestion;
 
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,18 +12,30 @@ final class ShippedConfig {
     private ShippedConfig() {}
 
     static FieldLimits fieldLimits() {
-        var p = new Properties();
-        try (InputStream in = ShippedConfig.class.getResourceAsStream("/application.properties")) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        var p = load();
         return new FieldLimits(
                 integer(p, "attribute-max-length"), integer(p, "id-max-length"),
                 Pattern.compile(value(p, "id-pattern")), integer(p, "code-max-length"),
                 integer(p, "title-max-length"), integer(p, "description-max-length"),
                 integer(p, "max-tags"), integer(p, "tag-max-length"),
                 Double.parseDouble(value(p, "max-watch-seconds")), integer(p, "max-duration-seconds"));
+    }
+
+    /** The request limits as shipped (max-body-size in Quarkus's memory-size syntax, e.g. 1M). */
+    static IngestionLimits limits() {
+        var p = load();
+        return new IngestionLimits(new MemorySizeConverter().convert(value(p, "max-body-size")).asLongValue(),
+                integer(p, "max-batch-size"));
+    }
+
+    private static Properties load() {
+        var p = new Properties();
+        try (InputStream in = ShippedConfig.class.getResourceAsStream("/application.properties")) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
     }
 
     private static int integer(Properties p, String key) {

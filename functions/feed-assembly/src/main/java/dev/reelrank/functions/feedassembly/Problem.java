@@ -24,6 +24,13 @@ public record Problem(String type, String title, int status, String detail, Stri
                 : new Problem("https://reelrank.dev/problems/forbidden", "Forbidden", status, detail, instance, null);
     }
 
+    // A detail may quote the client's input: the answer should stay smaller than the request.
+    private static final int MAX_DETAIL_CHARS = 1000;
+
+    static String clip(String s) {
+        return s == null || s.length() <= MAX_DETAIL_CHARS ? s : s.substring(0, MAX_DETAIL_CHARS) + "...";
+    }
+
     public static Problem invalidParameter(InvalidParameterException e, String instance) {
         return new Problem(INVALID_PARAMETER_TYPE, "Invalid request parameter", 400,
                 e.name() + ": " + e.getMessage(), instance, List.of(new InvalidParam(e.name(), e.in(), e.getMessage())));
