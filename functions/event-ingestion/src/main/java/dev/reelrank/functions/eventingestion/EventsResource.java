@@ -63,13 +63,15 @@ public class EventsResource {
     private final IngestionMetrics metrics;
     private final EdgeAuthentication authentication;
     private final EdgeAuthorization authorization;
+    private final BrokerLiveness liveness;
 
     EventsResource(EventIngestion ingestion, EventPublisher publisher, ImmediateSuppression suppression,
                    IngestionSettings config, Clock clock, IngestionMetrics metrics, EdgeAuthentication authentication,
-                   AuthSettings auth) {
+                   AuthSettings auth, BrokerLiveness liveness) {
         this.metrics = metrics;
         this.authentication = authentication;
         this.authorization = new EdgeAuthorization(auth.producerScope(), auth.serviceScope());
+        this.liveness = liveness;
         this.ingestion = ingestion;
         this.publisher = publisher;
         this.suppression = suppression;
@@ -144,10 +146,18 @@ public class EventsResource {
         List<LoggedEvent> events = traced.stream().map(EventIngestion.TracedEvent::event).toList();
         caller.ifPresent(c -> authorize(c, events));
         List<String> ids = events.stream().map(LoggedEvent::id).toList();
+        // Kafka known unreachable: refuse now rather than after ack-timeout (nothing was sent, nothing is lost).
+        String down = liveness.downReason();
+        if (down != null) return CompletableFuture.completedFuture(unavailable(new BrokerDown(down), ids));
         long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
-        return DurableProducer.sendAll(traced, t -> publisher.publish(t.event(), t.trace()))
+        CompletableFuture<Throwable> acknowledged = DurableProducer.sendAll(traced, t -> publisher.publish(t.event(), t.trace()))
                 .orTimeout(remaining, TimeUnit.MILLISECONDS)
-                .handle((acked, error) -> error)
+                .handle((acked, error) -> error);
+        // Kafka seen down while this request waits: 503 at once. A record that still reaches the log
+        // is de-duplicated by the consumers when the client retries with the same ids.
+        CompletableFuture<String> seenDown = liveness.watch();
+        return acknowledged.applyToEither(seenDown.thenApply(BrokerDown::new), error -> error)
+                .whenComplete((error, ignored) -> liveness.unwatch(seenDown))
                 .thenCompose(error -> {
                     if (error == null) {
                         // Only after the ack: a suppression must never exist for an event Kafka does not hold.
@@ -198,7 +208,8 @@ public class EventsResource {
 
     private Response unavailable(Throwable error, List<String> ids) {
         Throwable cause = error.getCause() != null ? error.getCause() : error;
-        String why = cause instanceof TimeoutException
+        String why = cause instanceof BrokerDown known ? known.getMessage()
+                : cause instanceof TimeoutException
                 ? "Kafka did not acknowledge within " + config.ackTimeout().toMillis() + " ms"
                 : "Kafka did not acknowledge the records: " + cause.getMessage();
         LOG.warnf("answering 503 for %d event(s): %s", ids.size(), why);
@@ -207,5 +218,12 @@ public class EventsResource {
         return ProblemResponses.of(problem)
                 .header(HttpHeaders.RETRY_AFTER, Math.max(1, config.retryAfter().toSeconds()))
                 .build();
+    }
+
+    /** Why a request was refused without waiting for an acknowledgement: Kafka is known to be unreachable. */
+    static final class BrokerDown extends RuntimeException {
+        BrokerDown(String reason) {
+            super(reason, null, false, false);
+        }
     }
 }

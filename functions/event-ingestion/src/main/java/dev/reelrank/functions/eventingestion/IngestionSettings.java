@@ -68,6 +68,14 @@ public interface IngestionSettings {
 
         @WithDefault("5S")
         Duration readinessCacheTtl();
+
+        /** How often the brokers are asked whether they answer (0 = never: no fast 503). */
+        @WithDefault("1S")
+        Duration livenessInterval();
+
+        /** No answer within this marks Kafka down, and events get 503 at once until it answers again. */
+        @WithDefault("1S")
+        Duration livenessTimeout();
     }
 
     default IngestionLimits limits() {

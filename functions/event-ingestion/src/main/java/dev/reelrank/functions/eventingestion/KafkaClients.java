@@ -32,6 +32,12 @@ public class KafkaClients {
 
     @Produces
     @Singleton
+    BrokerLiveness brokerLiveness() {
+        return new BrokerLiveness();
+    }
+
+    @Produces
+    @Singleton
     Admin admin(IngestionSettings config) {
         int timeout = (int) config.kafka().readinessTimeout().toMillis();
         return Admin.create(Map.of(

@@ -1,6 +1,7 @@
 package dev.reelrank.functions.eventingestion;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 
@@ -20,7 +21,10 @@ class KafkaUnavailableTest {
             // Port 9 (discard) is closed on a developer machine: connections are refused at once.
             return Map.of(
                     "reelrank.ingestion.kafka.bootstrap-servers", "127.0.0.1:9",
-                    "reelrank.ingestion.ack-timeout", "1S",
+                    // Far longer than any test waits: a 503 here comes from the liveness probe, not the ack timeout.
+                    "reelrank.ingestion.ack-timeout", "60S",
+                    "reelrank.ingestion.kafka.liveness-interval", "100MS",
+                    "reelrank.ingestion.kafka.liveness-timeout", "200MS",
                     "reelrank.ingestion.retry-after", "7S",
                     "reelrank.ingestion.kafka.readiness-timeout", "500MS");
         }
@@ -38,6 +42,18 @@ class KafkaUnavailableTest {
                 .header("Retry-After", equalTo("7"))
                 .body("type", equalTo("https://reelrank.dev/problems/event-log-unavailable"))
                 .body("detail", notNullValue());
+    }
+
+    @Test
+    void aBrokerKnownDownIsAnsweredWithoutWaitingForTheAckTimeout() {
+        given().contentType("application/cloudevents+json")
+                .body("""
+                        {"specversion":"1.0","id":"x2","source":"/t","type":"video.interaction",
+                         "data":{"userId":"u","videoId":"v","action":"click"}}""")
+                .when().post("/v1/events")
+                .then().statusCode(503)
+                .header("Retry-After", equalTo("7"))
+                .body("detail", containsString("did not answer a metadata request"));
     }
 
     @Test

@@ -25,6 +25,13 @@ public interface RankingSettings {
     @WithDefault("2s")
     Duration abandonAfter();
 
+    /**
+     * Longest wait between attempts to reconnect to a lost re-ranking (the gRPC channel's own backoff
+     * grows to 2 min); 0 leaves the channel's backoff alone. See {@link RankingReconnect}.
+     */
+    @WithDefault("1s")
+    Duration reconnectInterval();
+
     /** Candidates sent to one Rank call at most (re-ranking's reelrank.ranking.max-candidates); the rest of the merge is dropped. */
     @WithDefault("1000")
     int maxCandidates();

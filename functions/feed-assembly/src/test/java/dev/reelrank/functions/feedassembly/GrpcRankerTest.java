@@ -130,6 +130,10 @@ class GrpcRankerTest {
                 return Duration.ofSeconds(30);
             }
 
+            @Override public Duration reconnectInterval() {
+                return Duration.ofSeconds(1);
+            }
+
             @Override public int maxCandidates() {
                 return maxCandidates;
             }
