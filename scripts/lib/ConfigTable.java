@@ -183,7 +183,8 @@ public class ConfigTable {
             Set<String> properties = new LinkedHashSet<>();
             String meaning = "";
             for (Use u : list) {
-                String value = u.defaultValue().isEmpty() ? "(empty)" : "`" + u.defaultValue() + "`";
+                // "\\u0020" is how a properties file writes a blank default that still counts as set.
+                String value = u.defaultValue().isBlank() || u.defaultValue().equals("\\u0020") ? "(empty)" : "`" + u.defaultValue() + "`";
                 readersByDefault.computeIfAbsent(value, k -> new LinkedHashSet<>()).add(u.reader());
                 readers.add(u.reader());
                 properties.add("`" + u.property() + "`");
