@@ -31,10 +31,27 @@ import java.util.Objects;
  *                            its 5m/1h/24h rows fill the windows); on by default because a video the
  *                            job has not written costs only an empty partition read, and off for a
  *                            deployment whose schema lacks the table
+ * @param cassandraReadMaxQueued video reads that may wait for one of the process's Cassandra read
+ *                            permits ({@code CassandraVideos#DEFAULT_MAX_IN_FLIGHT}); one more fails
+ *                            at once and the caller falls back (a Rank call answers UNAVAILABLE, the
+ *                            feed ranks without it). After Redis comes back empty every video is a
+ *                            miss, and an unbounded queue made calls wait seconds (issue 21)
+ * @param cassandraReadMaxWait   how long a video read may wait for such a permit before it fails
+ *                            the same way; it does not limit the read itself (the driver's request
+ *                            timeout does)
  */
 public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl,
                                  int localVideoCacheSize, Duration localVideoFreshFor, int historyLimit,
-                                 boolean streamStats) {
+                                 boolean streamStats, int cassandraReadMaxQueued, Duration cassandraReadMaxWait) {
+    public static final int DEFAULT_CASSANDRA_READ_MAX_QUEUED = 4096;
+    public static final Duration DEFAULT_CASSANDRA_READ_MAX_WAIT = Duration.ofMillis(250);
+
+    /** With the default bounds of the Cassandra read queue. */
+    public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
+                              Duration localVideoFreshFor, int historyLimit, boolean streamStats) {
+        this(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
+                DEFAULT_CASSANDRA_READ_MAX_QUEUED, DEFAULT_CASSANDRA_READ_MAX_WAIT);
+    }
 
     public FeatureStoreConfig {
         Objects.requireNonNull(redisTimeout, "redisTimeout");
@@ -47,6 +64,14 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
         if (localVideoCacheSize < 0) throw new IllegalArgumentException("localVideoCacheSize must be >= 0");
         if (localVideoFreshFor.isNegative()) throw new IllegalArgumentException("localVideoFreshFor must be >= 0");
         if (historyLimit < 1) throw new IllegalArgumentException("historyLimit must be >= 1");
+        Objects.requireNonNull(cassandraReadMaxWait, "cassandraReadMaxWait");
+        if (cassandraReadMaxQueued < 0) throw new IllegalArgumentException("cassandraReadMaxQueued must be >= 0");
+        if (cassandraReadMaxWait.isNegative() || cassandraReadMaxWait.isZero()) throw new IllegalArgumentException("cassandraReadMaxWait must be > 0");
+    }
+
+    public FeatureStoreConfig withStreamStats(boolean on) {
+        return new FeatureStoreConfig(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, on,
+                cassandraReadMaxQueued, cassandraReadMaxWait);
     }
 
     public static FeatureStoreConfig defaults() {

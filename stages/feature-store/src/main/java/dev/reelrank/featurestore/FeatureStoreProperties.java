@@ -24,11 +24,16 @@ public interface FeatureStoreProperties {
 
     Optional<Boolean> streamStats();
 
+    OptionalInt cassandraReadMaxQueued();
+
+    Optional<Duration> cassandraReadMaxWait();
+
     default FeatureStoreConfig toConfig() {
         var d = FeatureStoreConfig.defaults();
         return new FeatureStoreConfig(redisTimeout().orElse(d.redisTimeout()), userTtl().orElse(d.userTtl()),
                 videoTtl().orElse(d.videoTtl()), localVideoCacheSize().orElse(d.localVideoCacheSize()),
                 localVideoFreshFor().orElse(d.localVideoFreshFor()),
-                historyLimit().orElse(d.historyLimit()), streamStats().orElse(d.streamStats()));
+                historyLimit().orElse(d.historyLimit()), streamStats().orElse(d.streamStats()),
+                cassandraReadMaxQueued().orElse(d.cassandraReadMaxQueued()), cassandraReadMaxWait().orElse(d.cassandraReadMaxWait()));
     }
 }

@@ -37,8 +37,10 @@ class FeatureStorePropertiesTest {
                 "reelrank.feature-store.local-video-cache-size", "0",
                 "reelrank.feature-store.local-video-fresh-for", "PT0.5S",
                 "reelrank.feature-store.history-limit", "7",
-                "reelrank.feature-store.stream-stats", "false"));
+                "reelrank.feature-store.stream-stats", "false",
+                "reelrank.feature-store.cassandra-read-max-queued", "64",
+                "reelrank.feature-store.cassandra-read-max-wait", "PT0.1S"));
         assertEquals(new FeatureStoreConfig(Duration.ofMillis(250), Duration.ofHours(2), Duration.ofMinutes(30), 0,
-                Duration.ofMillis(500), 7, false), config);
+                Duration.ofMillis(500), 7, false, 64, Duration.ofMillis(100)), config);
     }
 }

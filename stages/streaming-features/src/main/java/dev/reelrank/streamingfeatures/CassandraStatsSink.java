@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -24,12 +25,15 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * single-partition batch. Writes are asynchronous (at most {@link #MAX_IN_FLIGHT} at a time);
  * {@link SinkWriter#flush} waits for all of them and fails on the first error, and Flink calls it
  * before every checkpoint, so a checkpoint never completes with a write of its state lost. A
- * failure fails the job, which restarts from the last checkpoint.
+ * failure fails the task (only ever with an exception; closing never waits on Cassandra), and the
+ * job restarts from the last checkpoint.
  */
 final class CassandraStatsSink implements Sink<VideoStreamStats> {
     static final String INSERT = "INSERT INTO reelrank.video_stream_stats (video_id, span, impressions, views, clicks,"
             + " watch_seconds, likes, dislikes, shares, skips, not_interested, ctr, as_of) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static final int MAX_IN_FLIGHT = 256;
+    /** Longer than the driver's request timeout (see {@link #session}), so only a lost answer reaches it. */
+    static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(60);
 
     private final String contactPoint;
     private final String localDc;
@@ -41,7 +45,13 @@ final class CassandraStatsSink implements Sink<VideoStreamStats> {
 
     @Override
     public SinkWriter<VideoStreamStats> createWriter(WriterInitContext context) {
-        return new Writer(session(contactPoint, localDc));
+        CqlSession session = session(contactPoint, localDc);
+        try {
+            return new Writer(session);
+        } catch (RuntimeException e) {
+            session.closeAsync();   // a prepare failed (Cassandra going down): no session left behind per restart
+            throw e;
+        }
     }
 
     static CqlSession session(String contactPoint, String localDc) {
@@ -88,7 +98,9 @@ final class CassandraStatsSink implements Sink<VideoStreamStats> {
 
         @Override
         public void flush(boolean endOfInput) throws IOException, InterruptedException {
-            inFlight.acquire(MAX_IN_FLIGHT);
+            // Each write ends within the driver's request timeout; the bound only guards against a lost callback.
+            if (!inFlight.tryAcquire(MAX_IN_FLIGHT, FLUSH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                throw new IOException("Cassandra did not answer within " + FLUSH_TIMEOUT);
             inFlight.release(MAX_IN_FLIGHT);
             rethrow();
         }
@@ -98,13 +110,16 @@ final class CassandraStatsSink implements Sink<VideoStreamStats> {
             if (e != null) throw new IOException("writing video_stream_stats failed", e);
         }
 
+        /**
+         * Closes the session without waiting for Cassandra (the driver's blocking {@code close()}
+         * cannot be interrupted). Flink flushes a finished input through {@link #flush}(true) before
+         * this; close also runs when the task fails or is cancelled, and a task thread stuck there
+         * past {@code task.cancellation.timeout} is fatal to the whole TaskManager. Writes not
+         * flushed belong to no completed checkpoint: the restart from it writes them again.
+         */
         @Override
-        public void close() throws Exception {
-            try {
-                flush(true);
-            } finally {
-                session.close();
-            }
+        public void close() {
+            session.closeAsync();
         }
     }
 }

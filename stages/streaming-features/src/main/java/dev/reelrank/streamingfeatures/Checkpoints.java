@@ -28,6 +28,11 @@ public final class Checkpoints {
         }
     }
 
+    /** When the newest completed checkpoint was written, if there is one. */
+    public static Optional<java.time.Instant> latestTime(Path dir) {
+        return latest(dir).map(chk -> java.time.Instant.ofEpochMilli(modified(chk)));
+    }
+
     private static Stream<Path> completed(Path jobDir) {
         try (Stream<Path> s = Files.list(jobDir)) {
             return s.filter(p -> p.getFileName().toString().startsWith("chk-"))

@@ -26,7 +26,9 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * score {@code L} is {@code 2^(L - T / halfLifeMs)} (see {@link ForwardDecay}).
  *
  * <p>Commands are pipelined on one connection, at most {@link #MAX_IN_FLIGHT} unanswered;
- * {@link SinkWriter#flush} (before every checkpoint) waits for all answers and fails on an error.
+ * {@link SinkWriter#flush} (before every checkpoint) waits for all answers and fails on an error,
+ * failing the task, never the TaskManager: the job then restarts from its last checkpoint (see
+ * {@code StreamingFeaturesJob#restartStrategy}), so a Redis outage pauses trending and costs no event.
  */
 final class RedisTrendingSink implements Sink<TrendScore> {
     static final int MAX_IN_FLIGHT = 1024;
@@ -104,14 +106,18 @@ final class RedisTrendingSink implements Sink<TrendScore> {
             if (e != null) throw new IOException("writing trending to Redis failed", e);
         }
 
+        /**
+         * Releases the connection without waiting for Redis. Flink flushes a finished input through
+         * {@link #flush}(true) before this; close itself also runs when the task fails or is
+         * cancelled, often because Redis is gone, and waiting there for answers that never come
+         * holds the task thread past {@code task.cancellation.timeout}, which Flink treats as fatal
+         * for the whole TaskManager (the embedded cluster's only one). Writes not flushed belong to
+         * no completed checkpoint, so the restart from the checkpoint writes them again.
+         */
         @Override
-        public void close() throws Exception {
-            try {
-                flush(true);
-            } finally {
-                connection.close();
-                vertx.close();
-            }
+        public void close() {
+            connection.close();
+            vertx.close();
         }
     }
 }

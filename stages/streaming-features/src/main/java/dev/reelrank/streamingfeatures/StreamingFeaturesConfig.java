@@ -36,6 +36,9 @@ import java.util.function.UnaryOperator;
  *   <tr><td>sinks</td><td>STREAMING_FEATURES_SINKS</td><td>stores</td><td>{@code stores}: Cassandra and Redis; {@code discard}: compute and drop (benchmarking the engine without the stores)</td></tr>
  *   <tr><td>impression-dedup-ttl</td><td>STREAMING_FEATURES_IMPRESSION_DEDUP_TTL</td><td>PT1H</td><td>an impression naming its request counts once per (user, request, video) within this long (processing time) of the first one: feed-assembly's served impression and the client's of one item are one exposure ({@code ServedImpressions}); PT0S: no de-duplication</td></tr>
  *   <tr><td>progress-interval</td><td>STREAMING_FEATURES_PROGRESS_INTERVAL</td><td>PT30S</td><td>how often the embedded job prints one progress line (PT0S: never)</td></tr>
+ *   <tr><td>restart-initial-backoff</td><td>STREAMING_FEATURES_RESTART_INITIAL_BACKOFF</td><td>PT1S</td><td>after a failure (a store down fails a sink's flush) the job restarts from its last checkpoint after this long, doubling per failure in a row, with no limit on attempts</td></tr>
+ *   <tr><td>restart-max-backoff</td><td>STREAMING_FEATURES_RESTART_MAX_BACKOFF</td><td>PT1M</td><td>the longest wait between two restarts, i.e. how late at most the job notices a store is back</td></tr>
+ *   <tr><td>stall-timeout</td><td>STREAMING_FEATURES_STALL_TIMEOUT</td><td>PT10M</td><td>embedded mode only: with no checkpoint completed for this long the process exits with 1, so its supervisor restarts it from the last checkpoint (a last resort for an embedded cluster that cannot run the job any more, e.g. one that lost its TaskManager); PT0S: never</td></tr>
  * </table>
  */
 public record StreamingFeaturesConfig(
@@ -43,7 +46,8 @@ public record StreamingFeaturesConfig(
         String deadLetterTopic, String cassandraContactPoint, String cassandraLocalDatacenter, String redisUrl,
         String trendingKeyPrefix, int trendingMaxSize, Duration halfLife, Duration flushInterval,
         Duration outOfOrderness, Duration idleness, String checkpointDir, Duration checkpointInterval,
-        String restore, int parallelism, Duration progressInterval, String sinks, Duration impressionDedupTtl) implements Serializable {
+        String restore, int parallelism, Duration progressInterval, String sinks, Duration impressionDedupTtl,
+        Duration restartInitialBackoff, Duration restartMaxBackoff, Duration stallTimeout) implements Serializable {
 
     public static final String PREFIX = "reelrank.streaming.";
     public static final String DEAD_LETTER_TOPIC = "streaming-features-dead-letter";
@@ -78,7 +82,10 @@ public record StreamingFeaturesConfig(
                 Integer.parseInt(r.get("parallelism", "STREAMING_FEATURES_PARALLELISM", "2")),
                 Duration.parse(r.get("progress-interval", "STREAMING_FEATURES_PROGRESS_INTERVAL", "PT30S")),
                 r.get("sinks", "STREAMING_FEATURES_SINKS", "stores"),
-                Duration.parse(r.get("impression-dedup-ttl", "STREAMING_FEATURES_IMPRESSION_DEDUP_TTL", "PT1H")));
+                Duration.parse(r.get("impression-dedup-ttl", "STREAMING_FEATURES_IMPRESSION_DEDUP_TTL", "PT1H")),
+                Duration.parse(r.get("restart-initial-backoff", "STREAMING_FEATURES_RESTART_INITIAL_BACKOFF", "PT1S")),
+                Duration.parse(r.get("restart-max-backoff", "STREAMING_FEATURES_RESTART_MAX_BACKOFF", "PT1M")),
+                Duration.parse(r.get("stall-timeout", "STREAMING_FEATURES_STALL_TIMEOUT", "PT10M")));
     }
 
     public StreamingFeaturesConfig {
@@ -88,6 +95,10 @@ public record StreamingFeaturesConfig(
         if (!sinks.equals("stores") && !sinks.equals("discard")) throw new IllegalArgumentException("sinks: stores or discard, not " + sinks);
         if (trendingMaxSize <= 0) throw new IllegalArgumentException("trending-max-size must be > 0");
         if (impressionDedupTtl.isNegative()) throw new IllegalArgumentException("impression-dedup-ttl must be >= 0");
+        if (restartInitialBackoff.toMillis() <= 0) throw new IllegalArgumentException("restart-initial-backoff must be > 0");
+        if (restartMaxBackoff.compareTo(restartInitialBackoff) < 0) throw new IllegalArgumentException("restart-max-backoff must be >= restart-initial-backoff");
+        if (stallTimeout.isNegative() || (!stallTimeout.isZero() && stallTimeout.compareTo(checkpointInterval) <= 0))
+            throw new IllegalArgumentException("stall-timeout must be PT0S or longer than checkpoint-interval");
     }
 
     /** The checkpoint directory as a URI Flink accepts (a plain path becomes an absolute file: URI). */

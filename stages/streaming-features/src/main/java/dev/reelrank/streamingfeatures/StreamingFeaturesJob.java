@@ -1,7 +1,9 @@
 package dev.reelrank.streamingfeatures;
 
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -71,6 +73,7 @@ public final class StreamingFeaturesJob {
         long start = System.nanoTime();
         JobClient job = environment(s).executeAsync("streaming-features");
         awaitRunning(job);
+        watchForStall(s);
         // scripts/local waits for this line: from here on the sources read and the sinks write.
         System.out.println("streaming-features: running, job " + job.getJobID());
         JobExecutionResult result = job.getJobExecutionResult().get();
@@ -78,6 +81,23 @@ public final class StreamingFeaturesJob {
         Long events = result.getAccumulatorResult(DecodeInteractions.RECORDS);
         System.out.printf("streaming-features: finished: %d records in %.1f s (%.0f records/s)%n",
                 events == null ? 0 : events, seconds, events == null ? 0 : events / seconds);
+    }
+
+    /** Exits the process when {@link StallWatch} says the job stopped checkpointing (local checkpoint dir only). */
+    private static void watchForStall(StreamingFeaturesConfig s) {
+        String dir = s.checkpointDir();
+        if (s.stallTimeout().isZero() || (dir.contains("://") && !dir.startsWith("file:"))) return;
+        Path local = Path.of(dir.replaceFirst("^file:(//)?", ""));
+        var watch = new StallWatch(() -> Checkpoints.latestTime(local), s.stallTimeout(), Instant.now());
+        long every = Math.max(1_000, s.stallTimeout().toMillis() / 10);
+        var timer = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("stall-watch").unstarted(r));
+        timer.scheduleWithFixedDelay(() -> {
+            if (watch.stalled(Instant.now())) {
+                System.err.println("streaming-features: no checkpoint completed for " + s.stallTimeout()
+                        + "; exiting so the supervisor restarts the job from its last checkpoint");
+                System.exit(1);
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     private static void awaitRunning(JobClient job) throws Exception {
@@ -121,9 +141,7 @@ public final class StreamingFeaturesJob {
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, s.checkpointUri());
         conf.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION, ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
         conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
-        // An outage of a store fails a flush; the job then restarts from its last checkpoint, backing off.
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+        restartStrategy(conf, s);
         String restore = restorePath(s);
         if (restore != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, restore);
@@ -132,6 +150,20 @@ public final class StreamingFeaturesJob {
             System.out.println("streaming-features: no checkpoint to restore; starting at " + s.startingOffsets());
         }
         return conf;
+    }
+
+    /**
+     * An outage of a store fails a sink's flush, which fails the task (never the TaskManager: the
+     * sinks throw only exceptions and do not wait on the store when closed); the job then restarts
+     * from its last checkpoint, backing off exponentially, with no limit on attempts, so it comes
+     * back by itself whenever the store does. The backoff resets after a stretch of healthy running.
+     */
+    static void restartStrategy(Configuration conf, StreamingFeaturesConfig s) {
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, s.restartInitialBackoff());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, s.restartMaxBackoff());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, Integer.MAX_VALUE);
     }
 
     /** The checkpoint to resume from, per the {@code restore} property, or null. */
@@ -171,6 +203,12 @@ public final class StreamingFeaturesJob {
                         .build())
                 .uid("dead-letter-sink").name("dead letters: " + s.deadLetterTopic());
 
+        features(decoded, s, statsSink, trendingSink);
+    }
+
+    /** From decoded interactions on: event time, de-duplication, per-video stats and trending, the two store sinks. */
+    static void features(DataStream<InteractionEvent> decoded, StreamingFeaturesConfig s,
+                         Sink<VideoStreamStats> statsSink, Sink<TrendScore> trendingSink) {
         DataStream<InteractionEvent> timed = decoded.assignTimestampsAndWatermarks(
                 WatermarkStrategy.<InteractionEvent>forBoundedOutOfOrderness(s.outOfOrderness())
                         .withTimestampAssigner((e, ts) -> e.eventTimeMillis())

@@ -40,7 +40,8 @@ class CheckpointsTest {
         assertEquals(dir.toUri().toString().replaceAll("/$", ""),
                 new StreamingFeaturesConfig("b", "t", "g", "latest", false, "d", "c", "dc", "r", "p", 1,
                         d.halfLife(), d.flushInterval(), d.outOfOrderness(), d.idleness(), dir.toString(),
-                        d.checkpointInterval(), "none", 1, d.progressInterval(), "stores", d.impressionDedupTtl()).checkpointUri().replaceAll("/$", ""));
+                        d.checkpointInterval(), "none", 1, d.progressInterval(), "stores", d.impressionDedupTtl(),
+                        d.restartInitialBackoff(), d.restartMaxBackoff(), d.stallTimeout()).checkpointUri().replaceAll("/$", ""));
     }
 
     private Path completed(String job, String chk, long modified) throws Exception {

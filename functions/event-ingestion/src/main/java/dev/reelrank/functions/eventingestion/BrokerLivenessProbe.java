@@ -14,8 +14,9 @@ import org.jboss.logging.Logger;
 /**
  * Asks the cluster for its brokers every {@code reelrank.ingestion.kafka.liveness-interval} (a cheap
  * metadata request on the admin client's own connection) and keeps {@link BrokerLiveness} current:
- * no answer within {@code liveness-timeout} marks Kafka down, the next answer marks it up. So a
- * dead broker is known within interval + timeout, and a healthy one that is merely slow to
+ * {@code liveness-failures} probes in a row with no answer within {@code liveness-timeout} mark Kafka
+ * down, the next answer marks it up. So a
+ * dead broker is known within about liveness-failures × (interval + timeout), and a healthy one that is merely slow to
  * acknowledge under load is not refused: acknowledgements still get the whole ack-timeout.
  */
 @ApplicationScoped
@@ -51,15 +52,16 @@ public class BrokerLivenessProbe {
                     .nodes().get(timeout + 500, TimeUnit.MILLISECONDS).size();
             if (brokers == 0) throw new IllegalStateException("the cluster lists no broker");
             if (liveness.downReason() != null) LOG.infof("Kafka answers again: accepting events");
-            liveness.markUp();
+            liveness.probeAnswered();
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
         } catch (Exception failure) {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             String reason = "Kafka did not answer a metadata request within " + timeout + " ms ("
                     + cause.getClass().getSimpleName() + ")";
-            if (liveness.downReason() == null) LOG.warnf("%s: refusing events with 503 until it does", reason);
-            liveness.markDown(reason);
+            if (liveness.probeFailed(reason)) LOG.warnf("%s, %d times in a row: refusing events with 503 until it answers",
+                    reason, config.kafka().livenessFailures());
+            else if (liveness.downReason() == null) LOG.debugf("%s: not refusing yet", reason);
         }
     }
 }

@@ -76,6 +76,13 @@ public interface IngestionSettings {
         /** No answer within this marks Kafka down, and events get 503 at once until it answers again. */
         @WithDefault("1S")
         Duration livenessTimeout();
+
+        /**
+         * Probes in a row without an answer before Kafka counts as down (one slow probe on a loaded
+         * machine is no outage); the first answer after that counts it up again.
+         */
+        @WithDefault("2")
+        int livenessFailures();
     }
 
     default IngestionLimits limits() {

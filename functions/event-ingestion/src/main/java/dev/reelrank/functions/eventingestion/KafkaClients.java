@@ -32,8 +32,8 @@ public class KafkaClients {
 
     @Produces
     @Singleton
-    BrokerLiveness brokerLiveness() {
-        return new BrokerLiveness();
+    BrokerLiveness brokerLiveness(IngestionSettings config) {
+        return new BrokerLiveness(config.kafka().livenessFailures());
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package dev.reelrank.featurestore.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import dev.reelrank.featurestore.AsyncGate;
 import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.featurestore.Lazy;
 
@@ -33,7 +34,13 @@ public final class CassandraFeatures {
 
     /** @see CassandraVideos#CassandraVideos(CqlSession, int, boolean) */
     public CassandraFeatures(CqlSession session, int maxInFlight, boolean streamStats) {
-        this.videos = new CassandraVideos(session, maxInFlight, streamStats);
+        this(session, maxInFlight, FeatureStoreConfig.defaults().withStreamStats(streamStats));
+    }
+
+    /** Stream stats and the bounds of the video read queue from {@code config} (see {@link CassandraVideos}). */
+    public CassandraFeatures(CqlSession session, int maxInFlight, FeatureStoreConfig config) {
+        this.videos = new CassandraVideos(session, new AsyncGate(maxInFlight, config.cassandraReadMaxQueued(),
+                config.cassandraReadMaxWait()), config.streamStats());
         this.users = new CassandraUsers(session);
         this.popularity = new CassandraPopularity(session);
         this.signals = new Lazy<>(() -> new CassandraSignals(session));

@@ -62,9 +62,14 @@ public final class CassandraVideos {
      *                    {@link FeatureStoreConfig#streamStats()}); off, that table need not exist
      */
     public CassandraVideos(CqlSession session, int maxInFlight, boolean streamStats) {
-        if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be >= 1");
+        this(session, new AsyncGate(maxInFlight, FeatureStoreConfig.DEFAULT_CASSANDRA_READ_MAX_QUEUED,
+                FeatureStoreConfig.DEFAULT_CASSANDRA_READ_MAX_WAIT), streamStats);
+    }
+
+    /** @param reads bounds the videos fetched at once and how many, how long, wait for that (see {@link AsyncGate}) */
+    public CassandraVideos(CqlSession session, AsyncGate reads, boolean streamStats) {
         this.session = Objects.requireNonNull(session, "session");
-        this.reads = new AsyncGate(maxInFlight);
+        this.reads = Objects.requireNonNull(reads, "reads");
         selectVideo = session.prepare("SELECT video_id, channel_id, title, category, tags, language, region, duration_seconds,"
                 + " published_at, embedding_version FROM reelrank.video_features WHERE video_id = ?");
         selectCounters = session.prepare("SELECT impressions, views, clicks, watch_millis, likes, dislikes, shares, skips,"
@@ -108,12 +113,33 @@ public final class CassandraVideos {
             String id = ids.get(i);
             reads[i] = this.reads.submit(() -> video(id)).toCompletableFuture();
         }
+        // One failed read fails the batch: its reads still waiting for a permit are dropped, not run.
+        var failed = new java.util.concurrent.atomic.AtomicBoolean();
+        for (var read : reads) read.whenComplete((v, error) -> {
+            if (error != null && failed.compareAndSet(false, true)) for (var other : reads) other.cancel(false);
+        });
         return CompletableFuture.allOf(reads).handle((ignored, error) -> {
-            if (error != null) throw new CompletionException(Await.unwrap(error));
+            if (error != null) throw new CompletionException(firstFailure(reads));
             var out = new LinkedHashMap<String, VideoFeatures>(reads.length * 2);
             for (var read : reads) read.join().ifPresent(f -> out.put(f.getVideoId(), f));
             return out;
         });
+    }
+
+    /** The failure that failed the batch, not a cancellation it caused in the other reads. */
+    private static Throwable firstFailure(CompletableFuture<?>[] reads) {
+        Throwable cancelled = null;
+        for (var read : reads) {
+            if (!read.isCompletedExceptionally()) continue;
+            try {
+                read.join();
+            } catch (java.util.concurrent.CancellationException e) {
+                cancelled = e;
+            } catch (CompletionException e) {
+                return Await.unwrap(e);
+            }
+        }
+        return cancelled;
     }
 
     public CompletionStage<Void> upsertVideo(VideoPublished v) {
