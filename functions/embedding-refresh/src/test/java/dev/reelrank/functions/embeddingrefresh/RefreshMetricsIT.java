@@ -70,7 +70,7 @@ class RefreshMetricsIT {
 
     /** Some sample of {@code series} whose labels contain every one of {@code labels} is above 0. */
     static boolean nonZero(String exposition, String series, String... labels) {
-        var line = Pattern.compile("^" + Pattern.quote(series) + "\\{([^}]*)\\} ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(exposition);
+        var line = Pattern.compile("^" + Pattern.quote(series) + "\\{([^}]*)\\} ([0-9.eE+-]+)(?: #.*)?$", Pattern.MULTILINE).matcher(exposition);
         while (line.find()) {
             boolean all = true;
             for (String l : labels) all &= line.group(1).contains(l);

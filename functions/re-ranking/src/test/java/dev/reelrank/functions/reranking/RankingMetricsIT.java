@@ -51,7 +51,7 @@ class RankingMetricsIT {
                 .extract().asString();
         for (String outcome : List.of("ok", "invalid_argument")) {
             var count = Pattern.compile("^reelrank_rank_requests_seconds_count\\{function=\"re-ranking\",model_version=\""
-                    + Pattern.quote(answer.getModelVersion()) + "\",outcome=\"" + outcome + "\"\\} ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(metrics);
+                    + Pattern.quote(answer.getModelVersion()) + "\",outcome=\"" + outcome + "\"\\} ([0-9.eE+-]+)(?: #.*)?$", Pattern.MULTILINE).matcher(metrics);
             assertTrue(count.find() && Double.parseDouble(count.group(1)) >= 1, outcome + " not counted in:\n" + metrics);
         }
         assertTrue(metrics.contains("reelrank_rank_requests_seconds_bucket{"), "no histogram buckets");
