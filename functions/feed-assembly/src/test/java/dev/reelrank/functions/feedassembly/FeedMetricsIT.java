@@ -77,7 +77,7 @@ class FeedMetricsIT {
 
     /** Some sample of {@code series} whose labels contain every one of {@code labels} is above 0. */
     static void assertNonZero(String exposition, String series, String... labels) {
-        var line = Pattern.compile("^" + Pattern.quote(series) + "\\{([^}]*)\\} ([0-9.eE+-]+)(?: #.*)?$", Pattern.MULTILINE).matcher(exposition);
+        var line = Pattern.compile("^" + Pattern.quote(series) + "\\{(.*?)\\} ([0-9.eE+-]+)(?: #.*)?$", Pattern.MULTILINE).matcher(exposition);
         while (line.find()) {
             String found = line.group(1);
             boolean all = true;

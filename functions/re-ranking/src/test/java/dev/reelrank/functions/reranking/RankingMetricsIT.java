@@ -40,6 +40,7 @@ class RankingMetricsIT {
                 .setContext(RankContext.newBuilder().setSurface(Surface.home).setDevice("mobile").setRegion("BR"))
                 .addCandidates(RankCandidate.newBuilder().setVideoId(run + "-v1").addSources("popular"))
                 .build();
+        FeatureStoreConnected.await(ranking, java.time.Duration.ofSeconds(60));
         var answer = ranking.withDeadlineAfter(30, TimeUnit.SECONDS).rank(request);
         var refused = assertThrows(StatusRuntimeException.class,
                 () -> ranking.withDeadlineAfter(30, TimeUnit.SECONDS).rank(request.toBuilder().setUserId("").build()));

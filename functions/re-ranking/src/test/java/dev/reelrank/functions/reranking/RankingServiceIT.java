@@ -70,6 +70,7 @@ class RankingServiceIT {
             writer.addVideoStats(video(i), new VideoStatsDelta(s[0], s[2], s[1], s[3], 0, 0, 0, 0, 0));
         }
         writer.putUser(UserFeatures.newBuilder().setUserId(fan).putChannelAffinity(run + "-ch1", 20).build());
+        FeatureStoreConnected.await(ranking, Duration.ofSeconds(60));
     }
 
     private RankRequest request(String userId, String... videoIds) {
