@@ -43,8 +43,8 @@ import java.util.Objects;
 public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl,
                                  int localVideoCacheSize, Duration localVideoFreshFor, int historyLimit,
                                  boolean streamStats, int cassandraReadMaxQueued, Duration cassandraReadMaxWait) {
-    public static final int DEFAULT_CASSANDRA_READ_MAX_QUEUED = 4096;
-    public static final Duration DEFAULT_CASSANDRA_READ_MAX_WAIT = Duration.ofSeconds(2);
+    public static final int DEFAULT_CASSANDRA_READ_MAX_QUEUED = 65_536;
+    public static final Duration DEFAULT_CASSANDRA_READ_MAX_WAIT = Duration.ofSeconds(30);
 
     /** With the default bounds of the Cassandra read queue. */
     public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
