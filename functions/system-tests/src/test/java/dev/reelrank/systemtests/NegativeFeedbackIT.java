@@ -34,6 +34,23 @@ class NegativeFeedbackIT {
     private final SystemTestEvents events = new SystemTestEvents("-nf-");
     private final String run = events.run;
 
+    private static final String HOME = "/v1/users/%s/feed/home?limit=100";
+    private static final String UP_NEXT = "/v1/videos/st-%s-elsewhere/up-next?userId=%s&limit=100";
+    private static final Duration PRESENCE_DEADLINE = Duration.ofSeconds(30);
+
+    private static void assertNoneOf(List<String> videos, List<String> feed, String where) {
+        assertEquals(List.of(), feed.stream().filter(videos::contains).toList(), where + " " + feed);
+    }
+
+    /**
+     * Committed offsets trail the fold by at most one poll batch (2,000 records): a lag far above
+     * that means the fold had not reached the viewer's feedback when the feeds before were answered.
+     */
+    private static void assertFoldBehind() throws Exception {
+        long lag = Backlog.foldLag();
+        assertTrue(lag >= MIN_LAG, "the fold caught up too soon to prove anything: lag " + lag + " after the feeds");
+    }
+
     private List<String> feed(String path) {
         return given().header("X-Device", "web").header("X-Region", "US")
                 .when().get(FEED + path)
@@ -63,8 +80,8 @@ class NegativeFeedbackIT {
         }
         // Precondition through the slow path: the videos are popular enough for the viewer's feed.
         await().atMost(LOOP_DEADLINE).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-            var home = feed("/v1/users/" + viewer + "/feed/home?limit=100");
-            assertTrue(home.containsAll(ours), "viewer's feed " + home);
+            var served = feed(HOME.formatted(viewer));
+            assertTrue(served.containsAll(ours), "viewer's feed " + served);
         });
 
         Backlog.impressions(run, viewer, BACKLOG);
@@ -72,20 +89,30 @@ class NegativeFeedbackIT {
                 events.interaction(viewer, a1, "not_interested", Map.of("target", "channel", "channelId", channelA)),
                 events.interaction(viewer, b1, "not_interested", Map.of("target", "video"))));
 
-        // No await: this is the very next request.
-        var home = feed("/v1/users/" + viewer + "/feed/home?limit=100");
-        var upNext = feed("/v1/videos/st-" + run + "-elsewhere/up-next?userId=" + viewer + "&limit=100");
-        assertEquals(List.of(b2), home.stream().filter(ours::contains).toList(), "home " + home);
-        assertEquals(List.of(b2), upNext.stream().filter(ours::contains).toList(), "up next " + upNext);
+        // No await: this is the very next request. Only absence is asserted here: which of the other
+        // videos make the top 100 depends on the sources, and on a loaded box a Redis read past its
+        // timeout serves trending from the all-time popularity in Cassandra, where b2 is nowhere yet.
+        List<String> refused = List.of(a1, a2, b1);
+        String home = HOME.formatted(viewer), upNext = UP_NEXT.formatted(run, viewer);
+        assertNoneOf(refused, feed(home), "home");
+        assertNoneOf(refused, feed(upNext), "up next");
+        assertFoldBehind();
+
+        // Nor did the filter take more than it should: b2 is served on both surfaces, and no feed on
+        // the way shows a refused video.
+        for (String path : List.of(home, upNext)) {
+            await().atMost(PRESENCE_DEADLINE).pollInterval(Duration.ofMillis(250)).until(() -> {
+                var served = feed(path);
+                assertNoneOf(refused, served, path); // an AssertionError here fails the test at once
+                return served.contains(b2);
+            });
+        }
 
         // A watch, likewise: the watched video leaves the very next feed, before any fold.
+        Backlog.impressions(run, viewer, BACKLOG);
         events.postBatch(List.of(events.interaction(viewer, b2, "watch", Map.of("watchSeconds", 30))));
-        var afterWatch = feed("/v1/users/" + viewer + "/feed/home?limit=100");
-        assertEquals(List.of(), afterWatch.stream().filter(ours::contains).toList(), "home after the watch " + afterWatch);
-
-        // Committed offsets trail the fold by at most one poll batch (2,000 records): a lag far above
-        // that means the fold had not reached the viewer's feedback when those feeds were answered.
-        long lag = Backlog.foldLag();
-        assertTrue(lag >= MIN_LAG, "the fold caught up too soon to prove anything: lag " + lag + " after the feeds");
+        assertNoneOf(ours, feed(home), "home after the watch");
+        assertNoneOf(ours, feed(upNext), "up next after the watch");
+        assertFoldBehind();
     }
 }
