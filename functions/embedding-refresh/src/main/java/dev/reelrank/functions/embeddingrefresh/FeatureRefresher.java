@@ -28,6 +28,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,9 +43,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * the batch that touches the same user or video, which is what lets the fold keep up with a
  * stream instead of paying several round trips per event.
  *
- * <p>Interactions of one user arrive in order on one partition and one batch is folded at a time,
- * so the user's read-modify-write is safe. An event that cannot be applied for a reason that will
- * not go away (a value the store refuses) is returned as a dead letter, never retried forever.
+ * <p>Batches are pipelined: {@link #submit} folds a batch and hands its writes over, then returns,
+ * so the next batch is decoded, read and folded while these writes are in flight (up to
+ * {@code batchesInFlight} batches not yet durable). Interactions of one user arrive in order on one
+ * partition and batches are folded one at a time in that order; a user whose previous write is
+ * still in flight is folded onto that in-memory state and written after it ({@link UserWriteChains}),
+ * so a user's events are applied in offset order. A batch's future completes only once all of its
+ * writes are done, which is when a binding may acknowledge it. An event that cannot be applied for
+ * a reason that will not go away (a value the store refuses) is returned as a dead letter, never
+ * retried forever.
  */
 final class FeatureRefresher {
     private final FeatureStore durableUsers;
@@ -57,6 +65,9 @@ final class FeatureRefresher {
     private final ActiveUsers active;
     private final Clock clock;
     private final FoldLimits limits;
+    private final UserWriteChains chains;
+    /** One permit per batch that may be in flight; released when the batch is durable (or failed). */
+    private final java.util.concurrent.Semaphore inFlight;
 
     /**
      * One event of a batch and where it came from (a Kafka record, an HTTP delivery), handed back if
@@ -85,9 +96,13 @@ final class FeatureRefresher {
      * @param parallelism     users (and videos) of one batch read and written at once
      * @param videoStats      whether the fold also writes each video's counters, popularity and trending
      *                        (off where the streaming features job owns them)
+     * @param batchesInFlight batches handed over whose writes are not all done yet; the next batch
+     *                        waits for the oldest beyond this (1 = a batch is durable before the next is folded)
      */
-    record FoldLimits(int dedupWindow, int maxIdBytes, double maxReplayFactor, double maxWatchSeconds, int parallelism, boolean videoStats) {
+    record FoldLimits(int dedupWindow, int maxIdBytes, double maxReplayFactor, double maxWatchSeconds, int parallelism, boolean videoStats,
+                      int batchesInFlight) {
         FoldLimits {
+            if (batchesInFlight < 1) throw new IllegalArgumentException("batches-in-flight must be >= 1");
             if (dedupWindow < 1) throw new IllegalArgumentException("dedup-window must be >= 1");
             if (maxIdBytes < 1) throw new IllegalArgumentException("max-id-bytes must be >= 1");
             if (!(maxReplayFactor > 0)) throw new IllegalArgumentException("max-replay-factor must be > 0");
@@ -118,6 +133,8 @@ final class FeatureRefresher {
         this.active = active;
         this.clock = clock;
         this.limits = limits;
+        this.chains = new UserWriteChains(limits.parallelism());
+        this.inFlight = new java.util.concurrent.Semaphore(limits.batchesInFlight());
     }
 
     /** Why the event can never be applied, if it cannot (such events are dead-lettered, not retried). */
@@ -174,16 +191,50 @@ final class FeatureRefresher {
     }
 
     /**
-     * Folds a batch (any order of users; each user's events in log order) and writes its effect.
-     * Returns once every write is done; throws only when a store stays unavailable beyond the
-     * retry policy, in which case nothing of the batch may be acknowledged.
+     * Folds a batch and writes its effect; returns once every write is done. Throws only when a store
+     * stays unavailable beyond the retry policy, in which case nothing of the batch may be acknowledged.
+     */
+    <O> Outcome<O> apply(List<Folding<O>> batch) {
+        return await(submit(batch));
+    }
+
+    /** The result of a submitted batch, its failure rethrown as it was raised (not wrapped). */
+    static <T> T await(CompletableFuture<T> durable) {
+        try {
+            return durable.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
+    }
+
+    /**
+     * Folds a batch (any order of users; each user's events in log order) and hands its writes over.
+     * Returns once the batch is folded and the next may be submitted (waiting first while
+     * {@code batchesInFlight} earlier batches are not durable); the future completes once every
+     * write of the batch is done (with the outcome), or fails when a store stays unavailable beyond
+     * the retry policy, in which case nothing of the batch may be acknowledged. A read that fails so
+     * is thrown at once. Submitted batches must come one at a time, in log order.
      *
      * <p>A redelivered event (same CloudEvent source and id) whose user fold is already stored
      * changes nothing: the user's features keep the hashes of their last folded events. Counters
      * are written before the users, so only a crash between the two can count a batch's counters
      * twice; never can an acknowledged event be lost.
      */
-    <O> Outcome<O> apply(List<Folding<O>> batch) {
+    synchronized <O> CompletableFuture<Outcome<O>> submit(List<Folding<O>> batch) {
+        inFlight.acquireUninterruptibly();
+        try {
+            CompletableFuture<Outcome<O>> durable = foldAndWrite(batch);
+            durable.whenComplete((o, e) -> inFlight.release());
+            return durable;
+        } catch (RuntimeException | Error e) {
+            inFlight.release();
+            throw e;
+        }
+    }
+
+    private <O> CompletableFuture<Outcome<O>> foldAndWrite(List<Folding<O>> batch) {
         var dead = Collections.synchronizedList(new ArrayList<DeadLetter<O>>());
         var byUser = new LinkedHashMap<String, List<Folding<O>>>();
         for (Folding<O> f : batch) {
@@ -191,11 +242,17 @@ final class FeatureRefresher {
             if (problem.isPresent()) dead.add(new DeadLetter<>(f.origin(), problem.get()));
             else byUser.computeIfAbsent(f.event().getUserId(), k -> new ArrayList<>()).add(f);
         }
-        if (byUser.isEmpty()) return new Outcome<>(List.copyOf(dead), 0, 0, 0, 0, 0, 0);
+        if (byUser.isEmpty()) return CompletableFuture.completedFuture(new Outcome<>(List.copyOf(dead), 0, 0, 0, 0, 0, 0));
 
-        // Reads: one per user (durable), one multi-read for every video of the batch (cached).
+        // Reads: one per user (durable) unless an earlier batch's write of the user is still in
+        // flight: then that batch's result is the user's state. One multi-read for every video (cached).
         var stored = new ConcurrentHashMap<String, UserFeatures>();
         UserLanes.run(byUser.keySet(), limits.parallelism(), userId -> {
+            Optional<UserFeatures> pending = chains.pending(userId);
+            if (pending.isPresent()) {
+                stored.put(userId, pending.get());
+                return;
+            }
             try {
                 stored.put(userId, retry.call("read of user " + userId,
                         () -> durableUsers.user(userId).orElse(UserFeatures.getDefaultInstance())));
@@ -253,29 +310,42 @@ final class FeatureRefresher {
             towerPasses = 1;
         }
 
-        // Writes: every video once, then every user once.
-        var writes = new java.util.concurrent.atomic.AtomicInteger();
-        UserLanes.run(videoEffects.entrySet(), limits.parallelism(), v -> {
-            try {
-                writes.addAndGet(writeVideo(v.getKey(), v.getValue()));
-            } catch (RuntimeException e) {
-                if (!StoreFailures.isPermanent(e)) throw e;
-                for (O origin : v.getValue().origins) {
-                    dead.add(new DeadLetter<>(origin, "the store refused the counters of video " + v.getKey()
-                            + " (the user's features may hold the event): " + e.getMessage()));
+        // Writes, handed over: every video once (in any order), then every user once, after the
+        // batch's videos and after the user's own earlier writes.
+        var writes = new ArrayList<CompletableFuture<Integer>>(videoEffects.size() + plans.size());
+        for (var v : videoEffects.entrySet()) {
+            writes.add(chains.unordered(() -> {
+                try {
+                    return writeVideo(v.getKey(), v.getValue());
+                } catch (RuntimeException e) {
+                    if (!StoreFailures.isPermanent(e)) throw e;
+                    for (O origin : v.getValue().origins) {
+                        dead.add(new DeadLetter<>(origin, "the store refused the counters of video " + v.getKey()
+                                + " (the user's features may hold the event): " + e.getMessage()));
+                    }
+                    return 0;
                 }
-            }
-        });
+            }));
+        }
+        CompletableFuture<Void> videosWritten = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        UserLanes.run(plans.entrySet(), limits.parallelism(), u -> {
-            try {
-                writes.addAndGet(writeUser(u.getKey(), u.getValue(), today));
-            } catch (RuntimeException e) {
-                if (!StoreFailures.isPermanent(e)) throw e;
-                for (O origin : u.getValue().origins) dead.add(new DeadLetter<>(origin, "the store refused user " + u.getKey() + ": " + e.getMessage()));
-            }
+        for (var u : plans.entrySet()) {
+            writes.add(chains.then(u.getKey(), u.getValue().features, videosWritten, () -> {
+                try {
+                    return writeUser(u.getKey(), u.getValue(), today);
+                } catch (RuntimeException e) {
+                    if (!StoreFailures.isPermanent(e)) throw e;
+                    for (O origin : u.getValue().origins) dead.add(new DeadLetter<>(origin, "the store refused user " + u.getKey() + ": " + e.getMessage()));
+                    return 0;
+                }
+            }));
+        }
+        int users = plans.size(), videoCount = videoEffects.size(), passes = towerPasses, foldedEvents = folded, duplicateEvents = duplicates;
+        // allOf completes only once every write has ended, so no write is left running behind a failed batch.
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            int statements = writes.stream().mapToInt(CompletableFuture::join).sum();
+            return new Outcome<>(List.copyOf(dead), foldedEvents, duplicateEvents, users, videoCount, statements, passes);
         });
-        return new Outcome<>(List.copyOf(dead), folded, duplicates, plans.size(), videoEffects.size(), writes.get(), towerPasses);
     }
 
     private static final class UserPlan<O> {

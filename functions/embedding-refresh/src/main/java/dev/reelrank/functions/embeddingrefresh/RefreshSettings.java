@@ -29,6 +29,9 @@ public interface RefreshSettings {
 
     int userParallelism();
 
+    /** Poll batches folded and handed to the store whose writes are not all done yet. */
+    int batchesInFlight();
+
     int maxIdBytes();
 
     int videoCacheSize();
@@ -42,7 +45,8 @@ public interface RefreshSettings {
     boolean videoStats();
 
     default FeatureRefresher.FoldLimits toLimits() {
-        return new FeatureRefresher.FoldLimits(dedupWindow(), maxIdBytes(), maxReplayFactor(), maxWatchSeconds(), userParallelism(), videoStats());
+        return new FeatureRefresher.FoldLimits(dedupWindow(), maxIdBytes(), maxReplayFactor(), maxWatchSeconds(), userParallelism(), videoStats(),
+                batchesInFlight());
     }
 
     StoreRetry storeRetry();

@@ -88,7 +88,7 @@ class FeatureRefresherTest {
     void withVideoStatsOffTheFoldWritesOnlyUsers() {
         var usersOnly = new FeatureRefresher(store, store, store, store, UserEmbedder.none(), UserFeatureUpdater.DEFAULTS,
                 EngagementWeights.DEFAULTS, new StoreRetry(0, Duration.ofMillis(1), Duration.ofMillis(2)), store, Clock.systemUTC(),
-                new FeatureRefresher.FoldLimits(100, 512, 4, 86_400, 4, false));
+                new FeatureRefresher.FoldLimits(100, 512, 4, 86_400, 4, false, 1));
         var outcome = usersOnly.apply(List.of(fold("u", "v1", Action.watch, 10, "a"), fold("u", "v2", Action.like, 0, "b")));
         assertEquals(2, outcome.folded());
         assertEquals(0, outcome.videos());
@@ -223,7 +223,7 @@ class FeatureRefresherTest {
 
     private FeatureRefresher refresher(StoreRetry retry) {
         return new FeatureRefresher(store, store, store, store, UserEmbedder.none(), UserFeatureUpdater.DEFAULTS, EngagementWeights.DEFAULTS,
-                retry, store, Clock.systemUTC(), new FeatureRefresher.FoldLimits(100, 512, 4, 86_400, 4, true));
+                retry, store, Clock.systemUTC(), new FeatureRefresher.FoldLimits(100, 512, 4, 86_400, 4, true, 3));
     }
 
     private static FeatureRefresher.Folding<String> fold(String user, String video, Action action, double watch, String id) {
