@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +52,8 @@ public class DeliveryResource {
     public record Delivered(String id, String status, String reason) {}
 
     private final EventHandler handler;
-    private final DeliveryBatcher<EventHandler.Received, Optional<String>> batcher;
+    /** Each delivery's result, once its batch is durable: the reason it was dead-lettered, or empty once applied. */
+    private final DeliveryBatcher<EventHandler.Received, CompletableFuture<Optional<String>>> batcher;
     private final RefreshSettings.Http http;
     private final ConsumerSpans spans;
 
@@ -59,10 +61,11 @@ public class DeliveryResource {
         this.handler = handler;
         this.spans = new ConsumerSpans(tracer);
         this.http = settings.http();
-        // Each delivery's result: the reason it was dead-lettered, or empty once applied.
+        // The batcher hands batches over one at a time, in order; each returns once folded, so the
+        // next batch is folded while this one's writes are in flight, as with the Kafka binding.
         this.batcher = new DeliveryBatcher<>(batch -> {
-            Map<EventHandler.Received, String> dead = handler.interactions(batch);
-            return batch.stream().map(r -> Optional.ofNullable(dead.get(r))).toList();
+            CompletableFuture<Map<EventHandler.Received, String>> durable = handler.submit(batch);
+            return batch.stream().map(r -> durable.thenApply(dead -> Optional.ofNullable(dead.get(r)))).toList();
         }, http.maxBatch(), http.batchWindow());
     }
 
@@ -87,7 +90,7 @@ public class DeliveryResource {
         try {
             Optional<String> dead = received.event() != null && received.event().type() == EventTypes.VIDEO_PUBLISHED
                     ? handler.video(received)
-                    : batcher.submit(received).get(http.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    : batcher.submit(received).thenCompose(durable -> durable).get(http.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return Response.ok(dead.map(why -> new Delivered(id, "deadLettered", why)).orElse(new Delivered(id, "applied", null))).build();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -5,25 +5,39 @@ import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.eventlog.tracing.ConsumerSpans;
 import io.opentelemetry.api.trace.Tracer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordBatchMetadata;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * The Kafka binding of {@link EventHandler}. Interactions arrive in poll batches and are folded a
- * batch at a time; a batch is acknowledged when this method returns, and the throttled commit
- * strategy commits an offset only once every record before it is acknowledged: at-least-once
- * (redelivered events are dropped by the user's event hashes).
+ * The Kafka binding of {@link EventHandler}. Interactions arrive in poll batches, handed over one at
+ * a time in log order to a single fold thread; this method's stage completes as soon as a batch is
+ * folded and its writes are handed over, so the connector delivers the next batch while those
+ * writes are in flight. The batch itself is acknowledged only once its writes are done (or its
+ * events dead-lettered); acknowledgements may thus come out of order, and the throttled commit
+ * strategy commits a partition's offset only up to the first record not yet acknowledged:
+ * at-least-once (redelivered events are dropped by the user's applied offsets and event hashes).
  *
  * <p>Nothing a producer sends can stop the stream: a record that can never be applied (not our
  * CloudEvent, the wrong type for the topic, ids a store refuses) goes to the dead-letter topic with
  * its reason and the batch moves on. A store outage pauses the batch until the store answers again.
  *
- * <p>Each record is applied in a span whose parent is its {@code ce_traceparent} ({@link ConsumerSpans}).
+ * <p>Each record is applied in a span whose parent is its {@code ce_traceparent} ({@link ConsumerSpans});
+ * the spans end when the batch is durable.
  */
 @ApplicationScoped
 public class EventConsumer {
@@ -35,17 +49,71 @@ public class EventConsumer {
     @Inject
     Tracer tracer;
 
+    /** Decodes and folds the batches one at a time, in the order the connector delivers them. */
+    private final ExecutorService foldThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "interactions-fold");
+        t.setDaemon(true);
+        return t;
+    });
+
+    // Not @Blocking: the fold runs on foldThread, and the returned stage (accepted, not durable) is
+    // what lets the connector request the next batch before this one is acknowledged.
     @Incoming("interactions")
-    @Blocking
-    public void onInteractions(ConsumerRecords<String, byte[]> records) {
-        var batch = new ArrayList<EventHandler.Received>(records.count());
-        var spans = new ConsumerSpans(tracer).batch("interactions process");
-        for (var r : records) {
-            if (r.value() == null) continue;
-            batch.add(received(r, EventTypes.INTERACTION).at(r.partition(), r.offset()));
-            spans.add(r.headers());
-        }
-        spans.applying(() -> handler.interactions(batch));
+    @SuppressWarnings("unchecked") // the channel's deserializers make these String keys and byte[] values
+    public CompletionStage<Void> onInteractions(Message<List<byte[]>> message) {
+        ConsumerRecords<String, byte[]> records = message.getMetadata(IncomingKafkaRecordBatchMetadata.class)
+                .map(m -> (ConsumerRecords<String, byte[]>) m.getRecords())
+                .orElseThrow(() -> new IllegalStateException("the interactions channel must be consumed in batches (batch=true)"));
+        return handOver(message, () -> {
+            var batch = new ArrayList<EventHandler.Received>(records.count());
+            var spans = new ConsumerSpans(tracer).batch("interactions process");
+            for (var r : records) {
+                if (r.value() == null) continue;
+                batch.add(received(r, EventTypes.INTERACTION).at(r.partition(), r.offset()));
+                spans.add(r.headers());
+            }
+            try {
+                return handler.submit(batch).whenComplete((dead, failure) -> spans.end(failure));
+            } catch (RuntimeException | Error e) {
+                spans.end(e);
+                throw e;
+            }
+        }, foldThread);
+    }
+
+    /**
+     * Runs {@code submit} (fold and hand over a batch) on {@code foldThread}; the returned stage
+     * completes once it returned, and {@code message} is acknowledged once the batch it returned is
+     * durable, or negatively acknowledged (the channel fails, nothing after it is committed) when
+     * it or the submission failed.
+     */
+    static CompletionStage<Void> handOver(Message<?> message, Supplier<CompletableFuture<?>> submit, Executor foldThread) {
+        var accepted = new CompletableFuture<Void>();
+        foldThread.execute(() -> {
+            CompletableFuture<?> durable;
+            try {
+                durable = submit.get();
+            } catch (RuntimeException | Error e) {
+                LOG.errorf(e, "a batch of interactions could not be folded");
+                message.nack(e).whenComplete((x, y) -> accepted.complete(null));
+                return;
+            }
+            accepted.complete(null);
+            durable.whenComplete((result, failure) -> {
+                if (failure == null) message.ack();
+                else {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    LOG.errorf(cause, "a batch of interactions could not be stored");
+                    message.nack(cause);
+                }
+            });
+        });
+        return accepted;
+    }
+
+    @PreDestroy
+    void close() {
+        foldThread.shutdown();
     }
 
     @Incoming("videos")

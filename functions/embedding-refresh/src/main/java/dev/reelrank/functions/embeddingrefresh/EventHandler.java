@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -18,8 +19,9 @@ import java.util.function.Function;
  * ({@link EventConsumer}) or delivered over HTTP as CloudEvents, as a Knative KafkaSource does
  * ({@link DeliveryResource}). A batch of interactions is folded at once; what can never be applied
  * goes to the dead-letter topic with its reason before the call returns, so a binding may
- * acknowledge everything it handed over once this returns. Batches are folded one at a time
- * (a user's read-modify-write must not overlap another batch's), whichever binding brought them.
+ * acknowledge everything it handed over once the batch's future completes. Batches are folded one
+ * at a time in the order they are submitted, whichever binding brought them; a batch's writes may
+ * still be in flight while the next is folded ({@link FeatureRefresher#submit}: per user in order).
  */
 @ApplicationScoped
 public class EventHandler {
@@ -57,8 +59,22 @@ public class EventHandler {
         this.videoEmbedder = videoEmbedder;
     }
 
-    /** @return the reason of each event that was dead-lettered (absent: applied, or a redelivery already applied) */
-    synchronized Map<Received, String> interactions(List<Received> batch) {
+    /**
+     * Folds a batch and waits until it is durable.
+     *
+     * @return the reason of each event that was dead-lettered (absent: applied, or a redelivery already applied)
+     */
+    Map<Received, String> interactions(List<Received> batch) {
+        return FeatureRefresher.await(submit(batch));
+    }
+
+    /**
+     * Folds a batch and hands its writes over; returns once the next batch may be submitted. The
+     * future completes once every event of the batch is stored or dead-lettered (only then may the
+     * binding acknowledge any of it), with the reason of each dead-lettered event; it fails when a
+     * store stays unavailable beyond the retry policy.
+     */
+    synchronized CompletableFuture<Map<Received, String>> submit(List<Received> batch) {
         long started = System.nanoTime();
         var dead = new HashMap<Received, String>();
         var folding = new ArrayList<FeatureRefresher.Folding<Received>>(batch.size());
@@ -68,12 +84,16 @@ public class EventHandler {
             else folding.add(new FeatureRefresher.Folding<>(i, EventIdentity.hash(r.event(), i), r,
                     r.partition(), r.offset()));
         }
-        var outcome = refresher.apply(folding);
-        for (var d : outcome.dead()) dead.put(d.origin(), d.reason());
-        send(dead);
-        stats.record(batch.size(), outcome, dead.size(), System.nanoTime() - started);
-        metrics.folded(Topics.INTERACTIONS, batch.size() - dead.size(), dead.size());
-        return dead;
+        var durable = refresher.submit(folding);
+        // The fold's own time: what it costs to hand a batch over, writes excluded (they overlap the next batch).
+        long busy = System.nanoTime() - started;
+        return durable.thenApply(outcome -> {
+            for (var d : outcome.dead()) dead.put(d.origin(), d.reason());
+            send(dead);
+            stats.record(batch.size(), outcome, dead.size(), busy);
+            metrics.folded(Topics.INTERACTIONS, batch.size() - dead.size(), dead.size());
+            return dead;
+        });
     }
 
     /** @return why the video was dead-lettered, if it was (a delivery over HTTP: one at a time) */

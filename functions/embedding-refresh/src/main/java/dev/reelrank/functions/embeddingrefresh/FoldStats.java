@@ -9,6 +9,8 @@ import org.jboss.logging.Logger;
  * What the fold has done since the last report, as one structured line per interval while events
  * flow (quiet when idle; the line is written by the first batch after the interval ends): events per second, Cassandra statements and tower passes per event, and
  * how many users and videos a batch shared its writes among. The figures BENCHMARKS.md quotes.
+ * {@code busy} is the share of the time spent folding and handing batches over; their writes
+ * overlap the next batch's fold and are not counted in it.
  */
 @ApplicationScoped
 public class FoldStats {
