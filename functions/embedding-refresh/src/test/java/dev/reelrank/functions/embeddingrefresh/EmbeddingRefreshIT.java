@@ -31,6 +31,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -219,6 +220,32 @@ class EmbeddingRefreshIT {
         UserFeatures user = get(cassandra.users().user(userId)).orElseThrow();
         assertEquals(3, user.getInteractionCount(), "watch, like and the marker, each once");
         assertEquals(1, get(cassandra.videos().video(videoId)).map(VideoFeatures::getLikes).orElse(0L), "counters too");
+    }
+
+    /**
+     * One user's events over several poll batches (more than max.poll.records), which the fold
+     * pipelines: each batch folded onto the previous one's state while its write is in flight. Every
+     * event counts once and the user's last row is the last batch's, whatever order the writes of
+     * different batches finished in.
+     */
+    @Test
+    void aUsersEventsOverManyPipelinedBatchesAreAllFoldedInOrder() {
+        String userId = "it-" + run + "-pipelined", videoId = "it-" + run + "-video-p";
+        waitUntilInteractionsAreConsumed();
+        int impressions = 6_000;
+        var events = new ArrayList<LoggedEvent>(impressions + 3);
+        for (int i = 0; i < impressions; i++) {
+            events.add(event(EventTypes.INTERACTION, interaction(userId, videoId, Action.impression, 0, "", secondsAgo(10))));
+        }
+        for (int i = 0; i < 3; i++) {
+            events.add(event(EventTypes.INTERACTION, interaction(userId, videoId + "-" + i, Action.click, 0, "", secondsAgo(3 - i))));
+        }
+        publisher.publishAll(events).join();
+
+        await().atMost(PATIENCE).until(() -> get(cassandra.users().user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == impressions + 3);
+        UserFeatures user = get(cassandra.users().user(userId)).orElseThrow();
+        assertEquals(List.of(videoId + "-2", videoId + "-1", videoId + "-0"),
+                user.getRecentList().stream().map(HistoryEntry::getVideoId).limit(3).toList(), "the clicks in log order, newest first");
     }
 
     @Test
