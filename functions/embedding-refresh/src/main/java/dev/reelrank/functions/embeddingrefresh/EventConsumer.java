@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Acknowledgment;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -57,8 +58,12 @@ public class EventConsumer {
     });
 
     // Not @Blocking: the fold runs on foldThread, and the returned stage (accepted, not durable) is
-    // what lets the connector request the next batch before this one is acknowledged.
+    // what lets the connector request the next batch before this one is acknowledged. The connector
+    // invokes this method for one batch at a time (it waits for the stage), so batches reach
+    // foldThread in log order. MANUAL (the default for a Message parameter, said here because the
+    // commit rule rests on it): handOver acknowledges once the batch is durable.
     @Incoming("interactions")
+    @Acknowledgment(Acknowledgment.Strategy.MANUAL)
     @SuppressWarnings("unchecked") // the channel's deserializers make these String keys and byte[] values
     public CompletionStage<Void> onInteractions(Message<List<byte[]>> message) {
         ConsumerRecords<String, byte[]> records = message.getMetadata(IncomingKafkaRecordBatchMetadata.class)
