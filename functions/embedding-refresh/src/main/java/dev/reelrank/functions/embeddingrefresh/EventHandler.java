@@ -60,19 +60,10 @@ public class EventHandler {
     }
 
     /**
-     * Folds a batch and waits until it is durable.
-     *
-     * @return the reason of each event that was dead-lettered (absent: applied, or a redelivery already applied)
-     */
-    Map<Received, String> interactions(List<Received> batch) {
-        return FeatureRefresher.await(submit(batch));
-    }
-
-    /**
      * Folds a batch and hands its writes over; returns once the next batch may be submitted. The
      * future completes once every event of the batch is stored or dead-lettered (only then may the
-     * binding acknowledge any of it), with the reason of each dead-lettered event; it fails when a
-     * store stays unavailable beyond the retry policy.
+     * binding acknowledge any of it), with the reason of each dead-lettered event (absent: applied,
+     * or a redelivery already applied); it fails when a store stays unavailable beyond the retry policy.
      */
     synchronized CompletableFuture<Map<Received, String>> submit(List<Received> batch) {
         long started = System.nanoTime();
