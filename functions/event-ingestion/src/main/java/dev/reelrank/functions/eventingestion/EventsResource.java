@@ -4,6 +4,8 @@ import dev.reelrank.eventlog.DurableProducer;
 import dev.reelrank.eventlog.EventPublisher;
 import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.model.auth.Caller;
+import dev.reelrank.model.auth.EdgeAuthException;
+import dev.reelrank.model.auth.EdgeAuthentication;
 import dev.reelrank.model.auth.Decision;
 import dev.reelrank.model.auth.EdgeAuthorization;
 import dev.reelrank.proto.v1.Interaction;
@@ -131,7 +133,12 @@ public class EventsResource {
     public CompletionStage<Response> ingest(@Context HttpHeaders headers, InputStream input) {
         Instant received = clock.instant();
         // Before the body is read: an anonymous client learns nothing about what would be valid.
-        Optional<Caller> caller = authentication.authenticate(headers);
+        Optional<Caller> caller;
+        try {
+            caller = authentication.authenticate(headers::getHeaderString);
+        } catch (EdgeAuthException e) {
+            throw new RejectedEventException(Problem.unauthorized(e.getMessage()));
+        }
         List<EventIngestion.TracedEvent> traced;
         try {
             byte[] body = readAtMost(input, config.limits().maxBodyBytes());
