@@ -157,7 +157,9 @@ public class EventsResource {
         String down = liveness.downReason();
         if (down != null) return CompletableFuture.completedFuture(unavailable(new BrokerDown(down), ids));
         long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
-        CompletableFuture<Throwable> acknowledged = DurableProducer.sendAll(traced, t -> publisher.publish(t.event(), t.trace()))
+        var sends = new RequestSends<EventIngestion.TracedEvent>(t -> publisher.publish(t.event(), t.trace()), clock,
+                received.plus(config.ackTimeout()));
+        CompletableFuture<Throwable> acknowledged = DurableProducer.sendAll(traced, sends)
                 .orTimeout(remaining, TimeUnit.MILLISECONDS)
                 .handle((acked, error) -> error);
         // Kafka seen down while this request waits: 503 at once. A record that still reaches the log
