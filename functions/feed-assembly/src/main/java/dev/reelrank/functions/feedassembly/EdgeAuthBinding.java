@@ -23,7 +23,7 @@ public class EdgeAuthBinding {
     }
 
     static TokenVerifier verifier(JWTParser parser, String scopesClaim) {
-        return TokenVerifier.over(parser::parse, JsonWebToken::getSubject, jwt -> jwt.getClaim(scopesClaim),
+        return TokenVerifier.over(token -> parser.parse(token), JsonWebToken::getSubject, jwt -> jwt.getClaim(scopesClaim),
                 value -> value instanceof JsonString s ? s.getString() : String.valueOf(value));
     }
 }
