@@ -1,6 +1,7 @@
 package dev.reelrank.functions.embeddingrefresh;
 
 import dev.reelrank.eventlog.lag.ConsumerGroupLag;
+import dev.reelrank.model.telemetry.ServedModelSeries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,10 +22,13 @@ public class RefreshMetrics {
     static final String APPLIED = "applied", DEAD_LETTERED = "dead_lettered";
 
     private final MeterRegistry registry;
-    private Gauge served;
+    private final ServedModelSeries<Gauge> served;
 
     public RefreshMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.served = new ServedModelSeries<>("retrieval", tags -> Gauge.builder(ServedModelSeries.NAME, () -> 1)
+                .description(ServedModelSeries.DESCRIPTION).tags(tags.toArray(String[]::new)).strongReference(true)
+                .register(registry), registry::remove);
     }
 
     /**
@@ -51,15 +55,8 @@ public class RefreshMetrics {
     }
 
     /** {@code reelrank.model.served{model=retrieval, version}} = 1 for the user tower's version; the old one's series removed. */
-    synchronized void servedRetrieval(String version) {
-        if (served != null) {
-            if (served.getId().getTag("version").equals(version)) return;
-            registry.remove(served);
-            served = null;
-        }
-        if (version == null) return;
-        served = Gauge.builder("reelrank.model.served", () -> 1).description("1 for the model version this instance serves")
-                .tags("model", "retrieval", "version", version).strongReference(true).register(registry);
+    void servedRetrieval(String version) {
+        served.serving(version);
     }
 
     /** Every series this function exports carries {@code function=embedding-refresh}. */

@@ -4,6 +4,8 @@ import dev.reelrank.eventlog.DurableProducer;
 import dev.reelrank.eventlog.EventPublisher;
 import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.model.auth.Caller;
+import dev.reelrank.model.auth.EdgeAuthException;
+import dev.reelrank.model.auth.EdgeAuthentication;
 import dev.reelrank.model.auth.Decision;
 import dev.reelrank.model.auth.EdgeAuthorization;
 import dev.reelrank.proto.v1.Interaction;
@@ -131,7 +133,12 @@ public class EventsResource {
     public CompletionStage<Response> ingest(@Context HttpHeaders headers, InputStream input) {
         Instant received = clock.instant();
         // Before the body is read: an anonymous client learns nothing about what would be valid.
-        Optional<Caller> caller = authentication.authenticate(headers);
+        Optional<Caller> caller;
+        try {
+            caller = authentication.authenticate(headers::getHeaderString);
+        } catch (EdgeAuthException e) {
+            throw new RejectedEventException(Problem.unauthorized(e.getMessage()));
+        }
         List<EventIngestion.TracedEvent> traced;
         try {
             byte[] body = readAtMost(input, config.limits().maxBodyBytes());
@@ -150,7 +157,9 @@ public class EventsResource {
         String down = liveness.downReason();
         if (down != null) return CompletableFuture.completedFuture(unavailable(new BrokerDown(down), ids));
         long remaining = Math.max(1, config.ackTimeout().minus(Duration.between(received, clock.instant())).toMillis());
-        CompletableFuture<Throwable> acknowledged = DurableProducer.sendAll(traced, t -> publisher.publish(t.event(), t.trace()))
+        var sends = new RequestSends<EventIngestion.TracedEvent>(t -> publisher.publish(t.event(), t.trace()), clock,
+                received.plus(config.ackTimeout()));
+        CompletableFuture<Throwable> acknowledged = DurableProducer.sendAll(traced, sends)
                 .orTimeout(remaining, TimeUnit.MILLISECONDS)
                 .handle((acked, error) -> error);
         // Kafka seen down while this request waits: 503 at once. A record that still reaches the log

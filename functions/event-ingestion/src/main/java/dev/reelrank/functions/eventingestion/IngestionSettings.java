@@ -63,6 +63,14 @@ public interface IngestionSettings {
         /** Extra producer settings (e.g. "linger.ms"); acks and idempotence cannot be overridden. */
         Map<String, String> producer();
 
+        /**
+         * How long one send may block the request's thread for the topic's metadata (the producer's
+         * max.block.ms, never more than ack-timeout): a request that came in before the liveness probe
+         * saw Kafka down is then answered 503 after this, not after ack-timeout.
+         */
+        @WithDefault("1S")
+        Duration sendBlockTimeout();
+
         @WithDefault("2S")
         Duration readinessTimeout();
 

@@ -18,12 +18,22 @@ public class KafkaClients {
     @Produces
     @Singleton
     EventPublisher publisher(IngestionSettings config) {
+        if (config.kafka().producer().containsKey(ProducerConfig.MAX_BLOCK_MS_CONFIG)) {
+            // One name per setting: the request's bound below is derived from it.
+            throw new IllegalArgumentException("set reelrank.ingestion.kafka.send-block-timeout, not the producer's "
+                    + ProducerConfig.MAX_BLOCK_MS_CONFIG);
+        }
         Map<String, Object> overrides = new HashMap<>();
-        // A send must not hold a worker thread longer than the request is willing to wait.
-        overrides.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, config.ackTimeout().toMillis());
         overrides.put(ProducerConfig.CLIENT_ID_CONFIG, "reelrank-event-ingestion");
         overrides.putAll(config.kafka().producer());
+        // A send blocks the request's thread while the topic's metadata is missing (Kafka down): not
+        // longer than this, and never longer than the request is willing to wait at all.
+        overrides.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendBlockMillis(config));
         return new EventPublisher(config.kafka().bootstrapServers(), overrides);
+    }
+
+    static long sendBlockMillis(IngestionSettings config) {
+        return Math.max(1, Math.min(config.kafka().sendBlockTimeout().toMillis(), config.ackTimeout().toMillis()));
     }
 
     void close(@Disposes EventPublisher publisher) {

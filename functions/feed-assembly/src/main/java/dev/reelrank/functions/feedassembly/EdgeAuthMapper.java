@@ -1,5 +1,6 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.model.auth.EdgeAuthException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;

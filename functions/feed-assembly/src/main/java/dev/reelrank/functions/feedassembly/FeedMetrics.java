@@ -1,6 +1,7 @@
 package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.model.Feed;
+import dev.reelrank.model.telemetry.ServedModelSeries;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -28,11 +29,13 @@ public class FeedMetrics {
     static final String TIMEOUT = "timeout", BREAKER_OPEN = "breaker_open";
 
     private final MeterRegistry registry;
-    private final ServedModelGauge servedRetrieval;
+    private final ServedModelSeries<Gauge> servedRetrieval;
 
     public FeedMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.servedRetrieval = new ServedModelGauge(registry, "retrieval");
+        this.servedRetrieval = new ServedModelSeries<>("retrieval", tags -> Gauge.builder(ServedModelSeries.NAME, () -> 1)
+                .description(ServedModelSeries.DESCRIPTION).tags(tags.toArray(String[]::new)).strongReference(true)
+                .register(registry), registry::remove);
     }
 
     /** One answered (or refused) feed request; {@code feed} null when there was none (client error, error). */

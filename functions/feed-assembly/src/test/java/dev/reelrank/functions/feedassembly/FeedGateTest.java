@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.model.auth.EdgeAuthException;
+import dev.reelrank.model.auth.EdgeAuthentication;
 import dev.reelrank.model.auth.Rs256Tokens;
+import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import java.security.KeyPair;
@@ -35,8 +38,13 @@ class FeedGateTest {
         }
     }
 
-    final FeedGate jwt = new FeedGate(new Settings(AuthSettings.Mode.JWT),
-            new DefaultJWTParser(new JWTAuthContextInfo(PAIR.getPublic(), ISSUER)));
+    final FeedGate jwt = gate(AuthSettings.Mode.JWT, new DefaultJWTParser(new JWTAuthContextInfo(PAIR.getPublic(), ISSUER)));
+
+    /** Wired as EdgeAuthBinding wires it in the app. */
+    static FeedGate gate(AuthSettings.Mode mode, JWTParser parser) {
+        Settings settings = new Settings(mode);
+        return new FeedGate(new EdgeAuthentication(settings, EdgeAuthBinding.verifier(parser, settings.scopesClaim())), settings);
+    }
 
     static String token(String sub, String... scopes) {
         return Rs256Tokens.sign(PAIR.getPrivate(), ISSUER, sub, List.of(scopes), Instant.now(), Duration.ofMinutes(5));
@@ -88,7 +96,7 @@ class FeedGateTest {
 
     @Test
     void gatewayModeTrustsTheForwardedHeaders() {
-        FeedGate gateway = new FeedGate(new Settings(AuthSettings.Mode.GATEWAY), null);
+        FeedGate gateway = gate(AuthSettings.Mode.GATEWAY, null);
         Map<String, String> u1 = Map.of("X-Reelrank-Subject", "u1");
         assertDoesNotThrow(() -> gateway.check(u1::get, "u1"));
         assertEquals(403, refused(() -> gateway.check(u1::get, "u2")).status());
@@ -99,6 +107,6 @@ class FeedGateTest {
 
     @Test
     void offChecksNothing() {
-        assertDoesNotThrow(() -> new FeedGate(new Settings(AuthSettings.Mode.OFF), null).check(name -> null, "u2"));
+        assertDoesNotThrow(() -> gate(AuthSettings.Mode.OFF, null).check(name -> null, "u2"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.reranking;
 
+import dev.reelrank.model.telemetry.ServedModelSeries;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -28,10 +29,13 @@ public class RankingMetrics {
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(1)};
 
     private final MeterRegistry registry;
-    private Gauge served;
+    private final ServedModelSeries<Gauge> served;
 
     public RankingMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.served = new ServedModelSeries<>("ranking", tags -> Gauge.builder(ServedModelSeries.NAME, () -> 1)
+                .description(ServedModelSeries.DESCRIPTION).tags(tags.toArray(String[]::new)).strongReference(true)
+                .register(registry), registry::remove);
     }
 
     void rank(String modelVersion, String outcome, long nanos) {
@@ -47,15 +51,8 @@ public class RankingMetrics {
      * {@code reelrank.model.served{model=ranking, version}} = 1 for the version served from now on; the
      * old version's series is removed, so one instance shows one version.
      */
-    synchronized void servedRanking(String version) {
-        if (served != null) {
-            if (served.getId().getTag("version").equals(version)) return;
-            registry.remove(served);
-            served = null;
-        }
-        if (version == null) return;
-        served = Gauge.builder("reelrank.model.served", () -> 1).description("1 for the model version this instance serves")
-                .tags("model", "ranking", "version", version).strongReference(true).register(registry);
+    void servedRanking(String version) {
+        served.serving(version);
     }
 
     /** Every series this function exports carries {@code function=re-ranking}. */
