@@ -37,8 +37,12 @@ final class SystemTestEvents {
     }
 
     Map<String, Object> published(String video, String channel) {
+        return published(video, channel, "music");
+    }
+
+    Map<String, Object> published(String video, String channel, String category) {
         return event("video.published", Map.of("videoId", video, "channelId", channel, "title", "System test " + video,
-                "category", "music", "language", "en", "region", "US", "durationSeconds", 300,
+                "category", category, "language", "en", "region", "US", "durationSeconds", 300,
                 "publishedAt", Instant.now().toString(), "tags", List.of("system-test")));
     }
 
