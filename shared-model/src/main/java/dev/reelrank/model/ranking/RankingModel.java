@@ -16,6 +16,14 @@ public interface RankingModel extends AutoCloseable {
 
     float[][] predict(List<FeatureRow> rows);
 
+    /**
+     * The same scores for a columnar batch: what serving calls. A model that can read the batch's
+     * columns directly overrides this; the default goes through rows, so results never differ.
+     */
+    default float[][] predict(FeatureBatch batch) {
+        return predict(batch.rows());
+    }
+
     @Override
     default void close() {}
 }

@@ -2,6 +2,7 @@ package dev.reelrank.rankingmodel;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.reelrank.model.ranking.FeatureBatch;
 import dev.reelrank.model.ranking.FeatureRow;
 import dev.reelrank.model.ranking.FeatureSchema;
 import java.io.IOException;
@@ -140,6 +141,48 @@ public final class FeatureEncoding {
             }
             float[] x = r.numeric();
             for (int f = 0; f < n; f++) nums[i * n + f] = standardize(f, x[f]);
+        }
+    }
+
+    /**
+     * The embedding-table id of every distinct value of every field of {@code b}:
+     * {@code ids[f][code]}. One vocabulary lookup per distinct value, not per row.
+     */
+    long[][] tableIds(FeatureBatch b) {
+        checkWidths(b);
+        long[][] out = new long[offset.length][];
+        for (int f = 0; f < offset.length; f++) {
+            Vocabulary vocabulary = vocabularies.get(f);
+            long[] ids = new long[b.valueCount(f)];
+            for (int code = 0; code < ids.length; code++) ids[code] = offset[f] + vocabulary.id(b.value(f, code));
+            out[f] = ids;
+        }
+        return out;
+    }
+
+    /**
+     * {@link #encodeAll(List, int, int, long[], float[])} for rows {@code from..from+k-1} of a
+     * batch, with the ids of {@link #tableIds}: the same ids and numerics as encoding its rows one by one.
+     */
+    void encodeAll(FeatureBatch b, long[][] tableIds, int from, int k, long[] ids, float[] nums) {
+        int c = offset.length, n = mean.length;
+        float[] x = b.numeric();
+        for (int i = 0; i < k; i++) {
+            int row = from + i;
+            for (int f = 0; f < c; f++) ids[i * c + f] = tableIds[f][b.code(row, f)];
+            int at = row * n;
+            for (int f = 0; f < n; f++) nums[i * n + f] = standardize(f, x[at + f]);
+        }
+    }
+
+    /** Refuses a batch whose widths do not match the schema. */
+    void checkWidths(FeatureBatch b) {
+        if (b.categoricalWidth() != schema.categorical().size() || b.numericWidth() != schema.numeric().size()) {
+            throw new IllegalArgumentException(String.format(
+                    "feature batch does not match the model's schema: it has %d categorical and %d numeric values per row, "
+                            + "the schema expects %d categorical %s and %d numeric %s",
+                    b.categoricalWidth(), b.numericWidth(), schema.categorical().size(), schema.categorical(),
+                    schema.numeric().size(), schema.numeric()));
         }
     }
 

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.reelrank.model.ranking.FeatureBatch;
 import dev.reelrank.model.ranking.FeatureRow;
 import dev.reelrank.model.ranking.FeatureSchema;
 import dev.reelrank.model.ranking.RankingModel;
@@ -184,6 +185,33 @@ public final class MmoeModel implements RankingModel {
             long[] ids = new long[size * c];           // padding rows stay zero: a valid id whose outputs are dropped
             float[] nums = new float[size * f];
             encoding.encodeAll(rows, from, k, ids, nums);
+            float[][] logits = logits(ids, nums, size);
+            for (int i = 0; i < k; i++) {
+                out[from + i] = new float[] {MmoeLoss.sigmoid(logits[0][i]), cap * MmoeLoss.sigmoid(logits[1][i])};
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@link #predict(List)} on a columnar batch, encoded straight from its arrays (each distinct
+     * categorical value looked up once): the same scores, without building rows.
+     *
+     * @throws IllegalArgumentException when the batch's widths differ from {@link #schema()}
+     */
+    @Override
+    public float[][] predict(FeatureBatch batch) {
+        long[][] tableIds = encoding.tableIds(batch);
+        int n = batch.size(), c = encoding.categoricalCount(), f = encoding.numericCount();
+        float[][] out = new float[n][];
+        int largest = batchSizes[batchSizes.length - 1];
+        float cap = metadata.watchRatioCap();
+        for (int from = 0; from < n; from += largest) {
+            int k = Math.min(largest, n - from);
+            int size = paddedSize(k);
+            long[] ids = new long[size * c];           // padding rows stay zero, as in predict(List)
+            float[] nums = new float[size * f];
+            encoding.encodeAll(batch, tableIds, from, k, ids, nums);
             float[][] logits = logits(ids, nums, size);
             for (int i = 0; i < k; i++) {
                 out[from + i] = new float[] {MmoeLoss.sigmoid(logits[0][i]), cap * MmoeLoss.sigmoid(logits[1][i])};

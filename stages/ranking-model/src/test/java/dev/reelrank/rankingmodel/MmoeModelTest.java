@@ -113,6 +113,22 @@ class MmoeModelTest {
     }
 
     @Test
+    void aBatchScoresExactlyLikeItsRows() throws Exception {
+        List<FeatureRow> rows = new ArrayList<>(Synthetic.rows(examples.subList(200, 537)));   // 337 rows, repeated values
+        rows.add(new FeatureRow(new String[] {"", null, "never-seen"}, new float[] {Float.NaN, 1e9f, -1e9f}));
+        var batch = dev.reelrank.model.ranking.FeatureBatch.copyOf(Synthetic.SCHEMA, rows);
+        try (var split = MmoeModel.load(saved, List.of(16, 64, 128))) {               // 338 = 128 + 128 + 82 (padded to 128)
+            for (var model : List.of(result.model(), split)) {
+                float[][] want = model.predict(rows), got = model.predict(batch);
+                assertEquals(want.length, got.length);
+                for (int i = 0; i < want.length; i++) assertArrayEquals(want[i], got[i], "row " + i);  // exact, not within a tolerance
+            }
+        }
+        var wrong = dev.reelrank.model.ranking.FeatureBatch.of(new FeatureSchema(List.of("a"), List.of("x")), 1);
+        assertThrows(IllegalArgumentException.class, () -> result.model().predict(wrong));
+    }
+
+    @Test
     void warmUpRunsEveryPaddedSize() throws Exception {
         try (var model = MmoeModel.load(saved, List.of(8, 32, 128))) {
             assertFalse(model.warmedUp());

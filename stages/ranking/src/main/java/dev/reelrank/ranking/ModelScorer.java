@@ -1,5 +1,6 @@
 package dev.reelrank.ranking;
 
+import dev.reelrank.model.ranking.FeatureBatch;
 import dev.reelrank.model.ranking.FeatureRow;
 import dev.reelrank.model.ranking.RankingModel;
 import dev.reelrank.proto.v1.RankContext;
@@ -12,8 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * A {@link CandidateScorer} over any learned {@link RankingModel}: rows from
- * {@link RankingFeatures} at {@link RankingFeatures#SERVING_POSITION}, one {@code predict} per
- * request. Its objectives are the model's, plus {@link #WATCH_SECONDS} (= watch_ratio × the
+ * {@link RankingFeatures} at {@link RankingFeatures#SERVING_POSITION}, built as one
+ * {@link FeatureBatch} and scored by one {@code predict} per request. Its objectives are the model's, plus {@link #WATCH_SECONDS} (= watch_ratio × the
  * video's duration) when the model predicts {@link #WATCH_RATIO}: the combination wants expected
  * seconds, and only here is the duration at hand.
  *
@@ -86,16 +87,14 @@ public final class ModelScorer implements CandidateScorer {
         if (n == 0) return new float[0][];
         var userView = RankingFeatures.user(r.user(), r.nowMillis());
         var ctx = RankingFeatures.Context.of(r.context());
-        var rows = new ArrayList<FeatureRow>(n);
-        for (int i = 0; i < n; i++) {
-            rows.add(RankingFeatures.row(userView, r.videos().get(i), r.videoIds().get(i), ctx, RankingFeatures.SERVING_POSITION,
-                    r.similarity(i)));
-        }
+        FeatureBatch rows = RankingFeatures.rows(userView, r.videos(), r.videoIds(), ctx, RankingFeatures.SERVING_POSITION,
+                r.similarities());
         float[][] predicted = model.predict(rows);
         if (predicted.length != n) {
             throw new IllegalStateException("model " + model.version() + " returned " + predicted.length + " rows for " + n);
         }
-        rowsScored.accept(rows);
+        // A lazy view: rows are built only if the observer reads them (the drift monitor samples requests).
+        rowsScored.accept(rows.rows());
         int width = model.objectives().size();
         var out = new float[n][];
         for (int i = 0; i < n; i++) {

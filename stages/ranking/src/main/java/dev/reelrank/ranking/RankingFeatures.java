@@ -1,6 +1,7 @@
 package dev.reelrank.ranking;
 
 import dev.reelrank.model.FeedRequest;
+import dev.reelrank.model.ranking.FeatureBatch;
 import dev.reelrank.model.ranking.FeatureRow;
 import dev.reelrank.model.ranking.FeatureSchema;
 import dev.reelrank.proto.v1.Action;
@@ -29,8 +30,10 @@ import java.util.Set;
  * missing categoricals are {@code ""}. Counts enter as {@code log1p}, rates smoothed toward a prior so
  * a video with three impressions does not look certain.
  *
- * <p>Cost: the user side is prepared once per request ({@link #user}); a row then costs two arrays
- * and a few map lookups, for up to 1,000 candidates per request. Thread-safe (no state).
+ * <p>Cost: the user side is prepared once per request ({@link #user}); serving builds all of a
+ * request's rows as one {@link FeatureBatch} ({@link #rows}): per candidate a few map lookups
+ * (its channel, category, language, "watched?") and no allocation but its id's dictionary entry.
+ * Up to 1,000 candidates per request. Thread-safe (no state; a {@link UserView} is per request).
  */
 public final class RankingFeatures {
     /** What serving passes as the position: training sees the logged slot (position bias is learned there) and serving fixes it, so every candidate is scored as if shown first. */
@@ -87,6 +90,11 @@ public final class RankingFeatures {
     public static final FeatureSchema SCHEMA = new FeatureSchema(CATEGORICAL, NUMERIC);
 
     private static final String[] HOURS = new String[24];
+    // Values every row without windows, channel or position repeats: the same expressions, once.
+    private static final float NO_WINDOW_CTR = ctr(0, 0);
+    private static final float NO_WINDOW_WATCH_PER_VIEW = log1p(watchPerView(0, 0));
+    private static final float NEVER_LOG = log1p(NEVER_SECONDS);
+    private static final float SERVING_POSITION_LOG = log1p(SERVING_POSITION);
 
     static {
         for (int h = 0; h < 24; h++) HOURS[h] = (h < 10 ? "0" : "") + h;
@@ -146,7 +154,7 @@ public final class RankingFeatures {
     public record UserView(UserFeatures features, long nowMillis, double channelAffinityMass, double categoryAffinityMass,
                            Map<String, Long> lastChannelWatchMillis, Map<String, Integer> recentByChannel,
                            Map<String, Integer> recentByCategory, Set<String> watched, Set<String> subscribed,
-                           Map<String, float[]> channelColumns, Map<String, float[]> categoryColumns,
+                           Map<String, Crossed> channelColumns, Map<String, Crossed> categoryColumns,
                            float[] userColumns) {
 
         /**
@@ -155,33 +163,58 @@ public final class RankingFeatures {
          * lookup per candidate was the largest single cost of a Rank call's rows, JFR). Per request:
          * not for sharing between threads.
          */
-        float[] channel(String channel) {
-            float[] cols = channelColumns.get(channel);
+        Crossed channel(String channel) {
+            Crossed cols = channelColumns.get(channel);
             if (cols != null) return cols;
             double a = features.getChannelAffinityOrDefault(channel, 0);
             Long last = lastChannelWatchMillis.get(channel);
-            cols = new float[]{
+            cols = new Crossed(channel, new float[]{
                     signedLog1p(a),
                     channelAffinityMass > 0 ? clamp(a / channelAffinityMass) : 0,
                     subscribed.contains(channel) ? 1 : 0,
                     log1p(recentByChannel.getOrDefault(channel, 0)),
                     last != null ? 1 : 0,
-                    log1p(last != null ? Math.min(NEVER_SECONDS, Math.max(0, nowMillis - last) / 1000.0) : NEVER_SECONDS)};
+                    log1p(last != null ? Math.min(NEVER_SECONDS, Math.max(0, nowMillis - last) / 1000.0) : NEVER_SECONDS)});
             channelColumns.put(channel, cols);
             return cols;
         }
 
         /** The user × category columns, like {@link #channel}. */
-        float[] category(String category) {
-            float[] cols = categoryColumns.get(category);
+        Crossed category(String category) {
+            Crossed cols = categoryColumns.get(category);
             if (cols != null) return cols;
             double a = features.getCategoryAffinityOrDefault(category, 0);
-            cols = new float[]{
+            cols = new Crossed(category, new float[]{
                     signedLog1p(a),
                     categoryAffinityMass > 0 ? clamp(a / categoryAffinityMass) : 0,
-                    log1p(recentByCategory.getOrDefault(category, 0))};
+                    log1p(recentByCategory.getOrDefault(category, 0))});
             categoryColumns.put(category, cols);
             return cols;
+        }
+    }
+
+    /**
+     * A channel's (or category's) user × video columns, and its code in the batch last built with
+     * it: the one map lookup per candidate that finds the columns also finds the categorical code,
+     * so the value enters the batch's dictionary once per request, not once per candidate.
+     */
+    static final class Crossed {
+        final String value;
+        final float[] x;
+        private FeatureBatch batch;
+        private int code;
+
+        Crossed(String value, float[] x) {
+            this.value = value;
+            this.x = x;
+        }
+
+        int code(FeatureBatch b, int field) {
+            if (batch != b) {
+                batch = b;
+                code = b.addValue(field, value);
+            }
+            return code;
         }
     }
 
@@ -209,7 +242,8 @@ public final class RankingFeatures {
     }
 
     /**
-     * One candidate's row.
+     * One candidate's row: a batch of one through {@link #rows}, so a training row and a serving
+     * row are the same code.
      *
      * @param video      the video's features, or null when the store does not know it (scored from priors)
      * @param videoId    the candidate's id (needed when {@code video} is null)
@@ -217,96 +251,158 @@ public final class RankingFeatures {
      * @param similarity the served retrieval version's two-tower similarity, or {@link #NO_SIMILARITY}
      */
     public static FeatureRow row(UserView user, VideoFeatures video, String videoId, Context ctx, int position, float similarity) {
-        boolean known = video != null;
-        VideoFeatures v = known ? video : VideoFeatures.getDefaultInstance();
-        UserFeatures u = user.features();
-        String[] c = new String[CATEGORICAL.size()];
-        c[C_USER] = u.getUserId();
-        c[C_VIDEO] = videoId == null ? v.getVideoId() : videoId;
-        c[C_CHANNEL] = v.getChannelId();
-        c[C_CATEGORY] = v.getCategory();
-        c[C_LANGUAGE] = v.getLanguage();
-        c[C_DEVICE] = ctx.device();
-        c[C_REGION] = ctx.region();
-        c[C_SURFACE] = ctx.surface() == Surface.surface_unspecified || ctx.surface() == Surface.UNRECOGNIZED ? "" : ctx.surface().name();
-        c[C_LOCAL_HOUR] = ctx.localHour() < 0 ? "" : HOURS[ctx.localHour()];
-
-        float[] n = new float[NUMERIC.size()];
-        float[] userColumns = user.userColumns();
-        n[U_INTERACTIONS] = userColumns[0];
-        n[U_RECENT] = userColumns[1];
-        n[U_WATCHED] = userColumns[2];
-        n[U_SUBSCRIPTIONS] = userColumns[3];
-
-        n[V_KNOWN] = known ? 1 : 0;
-        n[V_IMPRESSIONS] = log1p(v.getImpressions());
-        n[V_VIEWS] = log1p(v.getViews());
-        n[V_CLICKS] = log1p(v.getClicks());
-        n[V_WATCH] = log1p(v.getWatchSeconds());
-        n[V_LIKES] = log1p(v.getLikes());
-        n[V_SHARES] = log1p(v.getShares());
-        n[V_NEGATIVE] = log1p((double) v.getDislikes() + v.getSkips() + v.getNotInterested());
-        n[V_CTR] = ctr(v.getClicks(), v.getImpressions());
-        n[V_LIKE_RATE] = clamp((nonNeg(v.getLikes()) + LIKE_PRIOR_LIKES) / (nonNeg(v.getViews()) + LIKE_PRIOR_VIEWS));
-        double perView = watchPerView(v.getWatchSeconds(), v.getViews());
-        n[V_WATCH_PER_VIEW] = log1p(perView);
-        n[V_WATCH_RATIO] = v.getDurationSeconds() > 0 ? clamp(Math.min(perView / v.getDurationSeconds(), 10)) : 0;
-
-        if (v.hasLast24H() || v.hasLast1H() || v.hasLast5M()) {
-            n[W_PRESENT] = 1;
-            window(n, v.getLast5M(), W5_IMPRESSIONS, W5_VIEWS, W5_CTR, -1);
-            window(n, v.getLast1H(), W1H_IMPRESSIONS, W1H_VIEWS, W1H_CTR, W1H_WATCH_PER_VIEW);
-            window(n, v.getLast24H(), W24_IMPRESSIONS, W24_VIEWS, W24_CTR, W24_WATCH_PER_VIEW);
-        } else {
-            // No windows: rates at their prior, counts 0, so "unknown" and "quiet" differ only by the flag.
-            n[W5_CTR] = n[W1H_CTR] = n[W24_CTR] = ctr(0, 0);
-            n[W1H_WATCH_PER_VIEW] = n[W24_WATCH_PER_VIEW] = log1p(watchPerView(0, 0));
-        }
-
-        if (v.getDurationSeconds() > 0) {
-            n[V_HAS_DURATION] = 1;
-            n[V_DURATION] = log1p(v.getDurationSeconds());
-        }
-        if (v.hasPublishedAt()) {
-            long published = v.getPublishedAt().getSeconds() * 1000;
-            n[V_HAS_AGE] = 1;
-            n[V_AGE] = log1p(Math.max(0, user.nowMillis() - published) / 3_600_000.0);
-        }
-
-        String channel = v.getChannelId(), category = v.getCategory();
-        if (!channel.isEmpty()) {
-            float[] x = user.channel(channel);
-            n[X_CHANNEL_AFFINITY] = x[0];
-            n[X_CHANNEL_SHARE] = x[1];
-            n[X_SUBSCRIBED] = x[2];
-            n[X_CHANNEL_RECENT] = x[3];
-            n[X_CHANNEL_WATCHED] = x[4];
-            n[X_SINCE_CHANNEL_WATCH] = x[5];
-        } else {
-            n[X_SINCE_CHANNEL_WATCH] = log1p(NEVER_SECONDS);
-        }
-        if (!category.isEmpty()) {
-            float[] x = user.category(category);
-            n[X_CATEGORY_AFFINITY] = x[0];
-            n[X_CATEGORY_SHARE] = x[1];
-            n[X_CATEGORY_RECENT] = x[2];
-        }
-        n[X_WATCHED_VIDEO] = user.watched().contains(c[C_VIDEO]) ? 1 : 0;
-        if (Float.isFinite(similarity)) {
-            n[X_HAS_SIMILARITY] = 1;
-            n[X_SIMILARITY] = clamp(similarity);
-        }
-        n[P_POSITION] = log1p(Math.max(0, position));
-        return new FeatureRow(c, n);
+        var b = new Rows(user, ctx, 1);
+        b.fill(0, video, videoId, position, similarity);
+        return b.batch.row(0);
     }
 
-    private static void window(float[] n, WindowStats w, int impressions, int views, int ctr, int watchPerView) {
-        n[impressions] = log1p(w.getImpressions());
-        n[views] = log1p(w.getViews());
+    /**
+     * The rows of one request, as one batch: {@link #row} for every candidate, with everything that
+     * depends only on the user and the context resolved once, each distinct channel, category and
+     * language entered once, and the values written straight into the batch's arrays.
+     *
+     * @param videos       one entry per candidate, null where the store does not know the video
+     * @param videoIds     the candidates' ids, same order
+     * @param similarities per candidate, {@link #NO_SIMILARITY} where unknown; null for none at all
+     */
+    public static FeatureBatch rows(UserView user, List<VideoFeatures> videos, List<String> videoIds, Context ctx, int position,
+                                    float[] similarities) {
+        int n = videos.size();
+        if (videoIds.size() != n || (similarities != null && similarities.length != n)) {
+            throw new IllegalArgumentException(n + " videos, " + videoIds.size() + " ids, "
+                    + (similarities == null ? "no" : similarities.length) + " similarities");
+        }
+        var b = new Rows(user, ctx, n);
+        for (int i = 0; i < n; i++) {
+            b.fill(i, videos.get(i), videoIds.get(i), position, similarities == null ? NO_SIMILARITY : similarities[i]);
+        }
+        return b.batch;
+    }
+
+    /** One batch being written: the request's constant codes, and the language dictionary. */
+    private static final class Rows {
+        final FeatureBatch batch;
+        final UserView user;
+        final int userCode, deviceCode, regionCode, surfaceCode, hourCode;
+        final Map<String, Integer> languages = new HashMap<>();
+        int emptyChannelCode = -1, emptyCategoryCode = -1;
+
+        Rows(UserView user, Context ctx, int size) {
+            this.batch = FeatureBatch.of(SCHEMA, size);
+            this.user = user;
+            userCode = batch.addValue(C_USER, user.features().getUserId());
+            deviceCode = batch.addValue(C_DEVICE, ctx.device());
+            regionCode = batch.addValue(C_REGION, ctx.region());
+            surfaceCode = batch.addValue(C_SURFACE,
+                    ctx.surface() == Surface.surface_unspecified || ctx.surface() == Surface.UNRECOGNIZED ? "" : ctx.surface().name());
+            hourCode = batch.addValue(C_LOCAL_HOUR, ctx.localHour() < 0 ? "" : HOURS[ctx.localHour()]);
+        }
+
+        void fill(int row, VideoFeatures video, String videoId, int position, float similarity) {
+            boolean known = video != null;
+            VideoFeatures v = known ? video : VideoFeatures.getDefaultInstance();
+            FeatureBatch b = batch;
+            String id = videoId == null ? v.getVideoId() : videoId;
+            b.setCode(row, C_USER, userCode);
+            b.setCode(row, C_VIDEO, b.addValue(C_VIDEO, id));
+            String language = v.getLanguage();
+            Integer languageCode = languages.get(language);
+            if (languageCode == null) {
+                languageCode = b.addValue(C_LANGUAGE, language);
+                languages.put(language, languageCode);
+            }
+            b.setCode(row, C_LANGUAGE, languageCode);
+            b.setCode(row, C_DEVICE, deviceCode);
+            b.setCode(row, C_REGION, regionCode);
+            b.setCode(row, C_SURFACE, surfaceCode);
+            b.setCode(row, C_LOCAL_HOUR, hourCode);
+
+            float[] n = b.numeric();
+            int at = row * b.numericWidth();
+            float[] userColumns = user.userColumns();
+            n[at + U_INTERACTIONS] = userColumns[0];
+            n[at + U_RECENT] = userColumns[1];
+            n[at + U_WATCHED] = userColumns[2];
+            n[at + U_SUBSCRIPTIONS] = userColumns[3];
+
+            n[at + V_KNOWN] = known ? 1 : 0;
+            n[at + V_IMPRESSIONS] = log1p(v.getImpressions());
+            n[at + V_VIEWS] = log1p(v.getViews());
+            n[at + V_CLICKS] = log1p(v.getClicks());
+            n[at + V_WATCH] = log1p(v.getWatchSeconds());
+            n[at + V_LIKES] = log1p(v.getLikes());
+            n[at + V_SHARES] = log1p(v.getShares());
+            n[at + V_NEGATIVE] = log1p((double) v.getDislikes() + v.getSkips() + v.getNotInterested());
+            n[at + V_CTR] = ctr(v.getClicks(), v.getImpressions());
+            n[at + V_LIKE_RATE] = clamp((nonNeg(v.getLikes()) + LIKE_PRIOR_LIKES) / (nonNeg(v.getViews()) + LIKE_PRIOR_VIEWS));
+            double perView = watchPerView(v.getWatchSeconds(), v.getViews());
+            n[at + V_WATCH_PER_VIEW] = log1p(perView);
+            n[at + V_WATCH_RATIO] = v.getDurationSeconds() > 0 ? clamp(Math.min(perView / v.getDurationSeconds(), 10)) : 0;
+
+            if (v.hasLast24H() || v.hasLast1H() || v.hasLast5M()) {
+                n[at + W_PRESENT] = 1;
+                window(n, at, v.getLast5M(), W5_IMPRESSIONS, W5_VIEWS, W5_CTR, -1);
+                window(n, at, v.getLast1H(), W1H_IMPRESSIONS, W1H_VIEWS, W1H_CTR, W1H_WATCH_PER_VIEW);
+                window(n, at, v.getLast24H(), W24_IMPRESSIONS, W24_VIEWS, W24_CTR, W24_WATCH_PER_VIEW);
+            } else {
+                // No windows: rates at their prior, counts 0, so "unknown" and "quiet" differ only by the flag.
+                n[at + W5_CTR] = n[at + W1H_CTR] = n[at + W24_CTR] = NO_WINDOW_CTR;
+                n[at + W1H_WATCH_PER_VIEW] = n[at + W24_WATCH_PER_VIEW] = NO_WINDOW_WATCH_PER_VIEW;
+            }
+
+            if (v.getDurationSeconds() > 0) {
+                n[at + V_HAS_DURATION] = 1;
+                n[at + V_DURATION] = log1p(v.getDurationSeconds());
+            }
+            if (v.hasPublishedAt()) {
+                long published = v.getPublishedAt().getSeconds() * 1000;
+                n[at + V_HAS_AGE] = 1;
+                n[at + V_AGE] = log1p(Math.max(0, user.nowMillis() - published) / 3_600_000.0);
+            }
+
+            String channel = v.getChannelId(), category = v.getCategory();
+            if (!channel.isEmpty()) {
+                Crossed c = user.channel(channel);
+                b.setCode(row, C_CHANNEL, c.code(b, C_CHANNEL));
+                float[] x = c.x;
+                n[at + X_CHANNEL_AFFINITY] = x[0];
+                n[at + X_CHANNEL_SHARE] = x[1];
+                n[at + X_SUBSCRIBED] = x[2];
+                n[at + X_CHANNEL_RECENT] = x[3];
+                n[at + X_CHANNEL_WATCHED] = x[4];
+                n[at + X_SINCE_CHANNEL_WATCH] = x[5];
+            } else {
+                if (emptyChannelCode < 0) emptyChannelCode = b.addValue(C_CHANNEL, "");
+                b.setCode(row, C_CHANNEL, emptyChannelCode);
+                n[at + X_SINCE_CHANNEL_WATCH] = NEVER_LOG;
+            }
+            if (!category.isEmpty()) {
+                Crossed c = user.category(category);
+                b.setCode(row, C_CATEGORY, c.code(b, C_CATEGORY));
+                float[] x = c.x;
+                n[at + X_CATEGORY_AFFINITY] = x[0];
+                n[at + X_CATEGORY_SHARE] = x[1];
+                n[at + X_CATEGORY_RECENT] = x[2];
+            } else {
+                if (emptyCategoryCode < 0) emptyCategoryCode = b.addValue(C_CATEGORY, "");
+                b.setCode(row, C_CATEGORY, emptyCategoryCode);
+            }
+            n[at + X_WATCHED_VIDEO] = user.watched().contains(id) ? 1 : 0;
+            if (Float.isFinite(similarity)) {
+                n[at + X_HAS_SIMILARITY] = 1;
+                n[at + X_SIMILARITY] = clamp(similarity);
+            }
+            n[at + P_POSITION] = position == SERVING_POSITION ? SERVING_POSITION_LOG : log1p(Math.max(0, position));
+        }
+    }
+
+    private static void window(float[] n, int at, WindowStats w, int impressions, int views, int ctr, int watchPerView) {
+        n[at + impressions] = log1p(w.getImpressions());
+        n[at + views] = log1p(w.getViews());
         // Recomputed from the counts rather than read from WindowStats.ctr, which is 0 both for
         // "no clicks" and "no impressions"; smoothed like the all-time CTR.
-        n[ctr] = ctr(w.getClicks(), w.getImpressions());
-        if (watchPerView >= 0) n[watchPerView] = log1p(watchPerView(w.getWatchSeconds(), w.getViews()));
+        n[at + ctr] = ctr(w.getClicks(), w.getImpressions());
+        if (watchPerView >= 0) n[at + watchPerView] = log1p(watchPerView(w.getWatchSeconds(), w.getViews()));
     }
 
     static float ctr(long clicks, long impressions) {

@@ -116,7 +116,13 @@ class ModelScorerTest {
         scorer.score(UserFeatures.getDefaultInstance(), List.of(video("a", 100, 10, 60), video("b", 0, 0, 0)),
                 RankContext.getDefaultInstance());
         assertEquals(1, heard.size());
-        assertEquals(model.calls.get(0), heard.get(0), "the very rows the model scored");
+        // Rows are built on reading (the batch is columnar): the same values, not the same objects.
+        List<FeatureRow> scored = model.calls.get(0), observed = heard.get(0);
+        assertEquals(scored.size(), observed.size());
+        for (int i = 0; i < scored.size(); i++) {
+            assertTrue(java.util.Arrays.equals(scored.get(i).categorical(), observed.get(i).categorical()), "row " + i);
+            assertTrue(java.util.Arrays.equals(scored.get(i).numeric(), observed.get(i).numeric()), "row " + i);
+        }
         scorer.score(UserFeatures.getDefaultInstance(), List.of(), RankContext.getDefaultInstance());
         assertEquals(1, heard.size(), "nothing scored, nothing heard");
     }
