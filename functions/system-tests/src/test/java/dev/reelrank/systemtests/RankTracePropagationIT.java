@@ -41,28 +41,33 @@ class RankTracePropagationIT {
             events.postBatch(engagement);
 
             String path = SystemTestEvents.FEED + "/v1/users/st-" + run + "-tu/feed/home?limit=10";
-            // A feed that re-ranking ranked (no fallback), in a trace of our own.
+            // Feeds that re-ranking ranked (no fallback), each in a trace of our own, asked for until
+            // both sides of one's hop have arrived: spans leave each function in batches, and the spans
+            // of a feed answered while the exporters' queues were still full of what the earlier tests
+            // could not export (nothing listened before this receiver) may have been dropped.
             List<String> rankedTraces = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                String trace = UUID.randomUUID().toString().replace("-", "");
-                var answer = given().header("traceparent", "00-" + trace + "-" + CALLER_SPAN + "-01").when().get(path)
+            var hop = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                String candidate = UUID.randomUUID().toString().replace("-", "");
+                var answer = given().header("traceparent", "00-" + candidate + "-" + CALLER_SPAN + "-01").when().get(path)
                         .then().statusCode(200).extract().jsonPath();
-                boolean ranked = answer.get("fallbackReason") == null && !answer.getList("items").isEmpty();
-                if (ranked) rankedTraces.add(trace);
-                return ranked;
-            });
-            String trace = rankedTraces.getLast();
-
-            // Spans leave each function in batches: wait for both sides of the hop.
-            var hop = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> rankHop(collector, trace), Optional::isPresent).orElseThrow();
+                if (answer.get("fallbackReason") == null && !answer.getList("items").isEmpty()) rankedTraces.add(candidate);
+                for (String t : rankedTraces) {
+                    var found = rankHop(collector, t);
+                    if (found.isPresent()) return found;
+                }
+                return Optional.<List<OtlpReceiver.ExportedSpan>>empty();
+            }, Optional::isPresent).orElseThrow();
+            String trace = hop.get(0).traceId();
             OtlpReceiver.ExportedSpan client = hop.get(0), server = hop.get(1);
             assertEquals(client.spanId(), server.parentSpanId(), "re-ranking's span is the child of feed-assembly's Rank call");
             assertTrue(server.service().contains("re-ranking"), server.toString());
             assertTrue(client.service().contains("feed-assembly"), client.toString());
-            // And the feed's own server span continued the caller's trace.
-            assertTrue(collector.spans.stream().anyMatch(s -> s.traceId().equals(trace) && s.kind() == OtlpReceiver.KIND_SERVER
-                    && s.service().contains("feed-assembly") && s.parentSpanId().equals(CALLER_SPAN)), "feed-assembly continued the caller's trace");
+            // And the feed's own server span continued the caller's trace (it ends after the Rank call's,
+            // so it may come in a later batch).
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                    assertTrue(collector.spans.stream().anyMatch(s -> s.traceId().equals(trace) && s.kind() == OtlpReceiver.KIND_SERVER
+                            && s.service().contains("feed-assembly") && s.parentSpanId().equals(CALLER_SPAN)),
+                            "feed-assembly continued the caller's trace"));
         }
     }
 
