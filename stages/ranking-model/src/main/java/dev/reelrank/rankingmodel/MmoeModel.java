@@ -175,22 +175,7 @@ public final class MmoeModel implements RankingModel {
     public float[][] predict(List<FeatureRow> rows) {
         FeatureSchema schema = encoding.schema();
         for (int i = 0; i < rows.size(); i++) FeatureEncoding.checkWidths(schema, rows.get(i), i);
-        int n = rows.size(), c = encoding.categoricalCount(), f = encoding.numericCount();
-        float[][] out = new float[n][];
-        int largest = batchSizes[batchSizes.length - 1];
-        float cap = metadata.watchRatioCap();
-        for (int from = 0; from < n; from += largest) {
-            int k = Math.min(largest, n - from);
-            int size = paddedSize(k);
-            long[] ids = new long[size * c];           // padding rows stay zero: a valid id whose outputs are dropped
-            float[] nums = new float[size * f];
-            encoding.encodeAll(rows, from, k, ids, nums);
-            float[][] logits = logits(ids, nums, size);
-            for (int i = 0; i < k; i++) {
-                out[from + i] = new float[] {MmoeLoss.sigmoid(logits[0][i]), cap * MmoeLoss.sigmoid(logits[1][i])};
-            }
-        }
-        return out;
+        return predictPadded(rows.size(), (from, k, ids, nums) -> encoding.encodeAll(rows, from, k, ids, nums));
     }
 
     /**
@@ -202,16 +187,27 @@ public final class MmoeModel implements RankingModel {
     @Override
     public float[][] predict(FeatureBatch batch) {
         long[][] tableIds = encoding.tableIds(batch);
-        int n = batch.size(), c = encoding.categoricalCount(), f = encoding.numericCount();
+        return predictPadded(batch.size(), (from, k, ids, nums) -> encoding.encodeAll(batch, tableIds, from, k, ids, nums));
+    }
+
+    /** Writes rows {@code [from, from + k)} into the first {@code k} rows of a padded chunk's inputs. */
+    @FunctionalInterface
+    private interface ChunkEncoder {
+        void encode(int from, int k, long[] ids, float[] nums);
+    }
+
+    /** {@code n} rows in chunks of at most the largest padded size, each padded, encoded and run. */
+    private float[][] predictPadded(int n, ChunkEncoder encoder) {
+        int c = encoding.categoricalCount(), f = encoding.numericCount();
         float[][] out = new float[n][];
         int largest = batchSizes[batchSizes.length - 1];
         float cap = metadata.watchRatioCap();
         for (int from = 0; from < n; from += largest) {
             int k = Math.min(largest, n - from);
             int size = paddedSize(k);
-            long[] ids = new long[size * c];           // padding rows stay zero, as in predict(List)
+            long[] ids = new long[size * c];           // padding rows stay zero: a valid id whose outputs are dropped
             float[] nums = new float[size * f];
-            encoding.encodeAll(batch, tableIds, from, k, ids, nums);
+            encoder.encode(from, k, ids, nums);
             float[][] logits = logits(ids, nums, size);
             for (int i = 0; i < k; i++) {
                 out[from + i] = new float[] {MmoeLoss.sigmoid(logits[0][i]), cap * MmoeLoss.sigmoid(logits[1][i])};
