@@ -64,11 +64,11 @@ public interface IngestionSettings {
         Map<String, String> producer();
 
         /**
-         * How long one send may block the request's thread for the topic's metadata (the producer's
+         * How long one send may block the request's thread for the topic's metadata or buffer room (the producer's
          * max.block.ms, never more than ack-timeout): a request that came in before the liveness probe
          * saw Kafka down is then answered 503 after this, not after ack-timeout.
          */
-        @WithDefault("1S")
+        @WithDefault("2S")
         Duration sendBlockTimeout();
 
         @WithDefault("2S")
