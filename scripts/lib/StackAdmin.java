@@ -144,6 +144,7 @@ public class StackAdmin {
                 }
             }
 
+            warmGroupCoordinator(admin);
             if (missing.isEmpty()) return OK;
             int created = 0;
             for (var e : admin.createTopics(missing).values().entrySet()) {
@@ -159,6 +160,16 @@ public class StackAdmin {
                     + String.join(", ", missing.stream().map(NewTopic::name).toList()));
             return OK;
         }
+    }
+
+    /**
+     * A fresh broker creates its consumer-offsets topic on the first group lookup. Doing that here
+     * means `up` returns with group coordination working, instead of the first consumer group (a
+     * function, a test) paying for it against its own timeout on a busy box.
+     */
+    static void warmGroupCoordinator(Admin admin) throws Exception {
+        admin.listConsumerGroupOffsets("reelrank-stack-warmup").partitionsToOffsetAndMetadata()
+                .get(DDL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** name:partitions[:key=value,key=value]; replication factor is always 1 on a one-node cluster. */

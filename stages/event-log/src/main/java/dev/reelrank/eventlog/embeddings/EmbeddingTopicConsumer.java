@@ -190,7 +190,16 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
      */
     private boolean groupReached(Map<TopicPartition, Long> end) {
         checkpoint();
-        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(30));
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(5));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            // A fresh broker creates its offsets topic on the first group's use, and a coordinator
+            // moves or loads: not knowing yet is "not reached", retried until the caller's deadline.
+            LOG.log(System.Logger.Level.INFO, "vector index {0}: the group''s committed offsets are not known yet ({1})",
+                    config.modelVersion(), e.getMessage());
+            return false;
+        }
         for (TopicPartition tp : partitions) {
             OffsetAndMetadata c = committed.get(tp);
             if (end.get(tp) > 0 && (c == null || c.offset() < end.get(tp))) return false;
@@ -264,6 +273,11 @@ public final class EmbeddingTopicConsumer implements AutoCloseable {
             nextOffsets.forEach((p, o) -> offsets.put(new TopicPartition(config.topic(), p), new OffsetAndMetadata(o)));
             try {
                 if (!offsets.isEmpty()) consumer.commitSync(offsets);
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // The coordinator did not answer in time; the offsets stay dirty and go with the next commit.
+                LOG.log(System.Logger.Level.INFO, "vector index {0}: commit deferred, the group coordinator did not answer ({1})",
+                        config.modelVersion(), e.getMessage());
+                return;
             } catch (RebalanceInProgressException | CommitFailedException e) {
                 // A member joined or left: the next poll rejoins, and whoever owns a partition then
                 // replays from the last committed offset (idempotent writes), so nothing is skipped.
