@@ -1,6 +1,7 @@
 package dev.reelrank.featurestore.cassandra;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.BoundStatement;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import dev.reelrank.model.RetrievalSignals.FreshScope;
@@ -43,12 +44,21 @@ public final class CassandraSignals {
 
     /** Keyed by publish time and video: a replayed or re-published event overwrites its own row. */
     public CompletionStage<Void> addChannelUpload(String channelId, Instant publishedAt, String videoId) {
-        return session.executeAsync(insertChannelUpload.bind(channelId, publishedAt, videoId).setIdempotent(true)).thenApply(rs -> null);
+        return session.executeAsync(channelUploadStatement(channelId, publishedAt, videoId)).thenApply(rs -> null);
     }
 
     public CompletionStage<Void> addFresh(FreshScope scope, String value, Instant publishedAt, String videoId, String channelId) {
-        return session.executeAsync(insertFresh.bind(freshScope(scope, value), publishedAt, videoId, channelId).setIdempotent(true))
-                .thenApply(rs -> null);
+        return session.executeAsync(freshStatement(scope, value, publishedAt, videoId, channelId)).thenApply(rs -> null);
+    }
+
+    /** The {@code channel_uploads} row {@link #addChannelUpload} writes, for writers that batch rows per partition. */
+    public BoundStatement channelUploadStatement(String channelId, Instant publishedAt, String videoId) {
+        return insertChannelUpload.bind(channelId, publishedAt, videoId).setIdempotent(true);
+    }
+
+    /** The {@code fresh_uploads} row {@link #addFresh} writes, for writers that batch rows per partition. */
+    public BoundStatement freshStatement(FreshScope scope, String value, Instant publishedAt, String videoId, String channelId) {
+        return insertFresh.bind(freshScope(scope, value), publishedAt, videoId, channelId).setIdempotent(true);
     }
 
     public CompletionStage<List<Upload>> channelUploads(String channelId, int n) {

@@ -143,11 +143,18 @@ public final class CassandraVideos {
     }
 
     public CompletionStage<Void> upsertVideo(VideoPublished v) {
+        return session.executeAsync(upsertStatement(v)).thenApply(rs -> null);
+    }
+
+    /**
+     * The {@code video_features} row of a published video, as {@link #upsertVideo} writes it: for
+     * writers that batch many rows themselves (the catalogue back-fill).
+     */
+    public BoundStatement upsertStatement(VideoPublished v) {
         requireId(v.getVideoId(), "videoId");
-        BoundStatement s = insertVideo.bind(v.getVideoId(), v.getChannelId(), v.getTitle(), v.getCategory(),
+        return idempotent(insertVideo.bind(v.getVideoId(), v.getChannelId(), v.getTitle(), v.getCategory(),
                 List.copyOf(v.getTagsList()), v.getLanguage(), v.getRegion(), v.getDurationSeconds(),
-                v.hasPublishedAt() ? toInstant(v.getPublishedAt()) : null, Instant.now());
-        return session.executeAsync(idempotent(s)).thenApply(rs -> null);
+                v.hasPublishedAt() ? toInstant(v.getPublishedAt()) : null, Instant.now()));
     }
 
     /**

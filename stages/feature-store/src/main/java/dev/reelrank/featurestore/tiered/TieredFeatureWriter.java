@@ -3,13 +3,13 @@ package dev.reelrank.featurestore.tiered;
 import dev.reelrank.featurestore.Await;
 import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.featurestore.RetrievalStoreConfig;
+import dev.reelrank.featurestore.VideoUpload;
 import dev.reelrank.featurestore.cassandra.CassandraFeatures;
 import dev.reelrank.featurestore.cassandra.CassandraSignals;
 import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.featurestore.redis.RedisSignals;
 import dev.reelrank.model.FeatureWriter;
 import dev.reelrank.model.RetrievalSignalWriter;
-import dev.reelrank.model.RetrievalSignals.FreshScope;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.proto.v1.HistoryEntry;
 import dev.reelrank.proto.v1.UserFeatures;
@@ -17,10 +17,8 @@ import dev.reelrank.proto.v1.VideoPublished;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -125,28 +123,17 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
     /** Durable rows first (all of them, in parallel), then the Redis mirror, best-effort. */
     @Override
     public void recordUpload(VideoPublished video) {
-        String videoId = video.getVideoId();
-        if (videoId.isBlank()) throw new IllegalArgumentException("videoId is required");
-        // A video without a publish time is as fresh as the moment we first see it.
-        Instant published = video.hasPublishedAt()
-                ? Instant.ofEpochSecond(video.getPublishedAt().getSeconds(), video.getPublishedAt().getNanos()) : clock.instant();
-        String channel = video.getChannelId().isBlank() ? null : video.getChannelId();
-        Map<FreshScope, String> scopes = freshScopes(video);
-
+        if (video.getVideoId().isBlank()) throw new IllegalArgumentException("videoId is required");
+        VideoUpload upload = VideoUpload.of(video, clock);
         var durable = new ArrayList<CompletableFuture<Void>>();
         CassandraSignals rows = cassandra.signals();
-        if (channel != null) durable.add(rows.addChannelUpload(channel, published, videoId).toCompletableFuture());
-        scopes.forEach((scope, value) -> durable.add(rows.addFresh(scope, value, published, videoId, channel).toCompletableFuture()));
+        if (upload.channelId() != null) {
+            durable.add(rows.addChannelUpload(upload.channelId(), upload.publishedAt(), upload.videoId()).toCompletableFuture());
+        }
+        upload.freshScopes().forEach((scope, value) -> durable.add(
+                rows.addFresh(scope, value, upload.publishedAt(), upload.videoId(), upload.channelId()).toCompletableFuture()));
         Await.result(CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)));
-        refresh(redisSignals.addUpload(videoId, channel, published, scopes), "ZADD of the uploads of " + videoId);
-    }
-
-    static Map<FreshScope, String> freshScopes(VideoPublished video) {
-        var scopes = new EnumMap<FreshScope, String>(FreshScope.class);
-        if (!video.getCategory().isBlank()) scopes.put(FreshScope.CATEGORY, video.getCategory());
-        if (!video.getLanguage().isBlank()) scopes.put(FreshScope.LANGUAGE, video.getLanguage());
-        if (!video.getRegion().isBlank()) scopes.put(FreshScope.REGION, video.getRegion());
-        return scopes;
+        refresh(redisSignals.addUpload(upload), "ZADD of the uploads of " + upload.videoId());
     }
 
     @Override
