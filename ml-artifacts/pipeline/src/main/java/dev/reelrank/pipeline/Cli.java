@@ -11,15 +11,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The offline pipeline's entry point: {@code generate}, {@code import kuairec|movielens},
- * {@code evaluate}, {@code post}, {@code bench-events}, {@code bench-freshness}, {@code bench-feed} (picocli commands).
- * Run through scripts/generate, scripts/import, scripts/evaluate, scripts/post and scripts/bench;
+ * {@code evaluate}, {@code post}, {@code bulk-load}, {@code bench-events}, {@code bench-freshness}, {@code bench-feed} (picocli commands).
+ * Run through scripts/generate, scripts/import, scripts/evaluate, scripts/post, scripts/bulk-load and scripts/bench;
  * {@code <command> --help} lists a command's options with their defaults.
  */
 @Command(name = "reelrank-pipeline",
         description = {"The offline pipeline. The scripts run its commands: scripts/generate, scripts/import, "
-                + "scripts/evaluate, scripts/post, scripts/bench events|freshness|feed; <command> --help lists a command's options.",
+                + "scripts/evaluate, scripts/post, scripts/bulk-load, scripts/bench events|freshness|feed; <command> --help lists a command's options.",
                 "Output folders default to var/datasets/<name> and var/evaluation/<dataset name>."},
-        subcommands = {GenerateCommand.class, ImportCommand.class, EvaluationCommand.class, PostCommand.class,
+        subcommands = {GenerateCommand.class, ImportCommand.class, EvaluationCommand.class, PostCommand.class, BulkLoadCommand.class,
                 BenchCommands.Events.class, BenchCommands.Freshness.class, BenchCommands.Feed.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true, sortOptions = false)
 public final class Cli implements Runnable {
@@ -51,6 +51,7 @@ public final class Cli implements Runnable {
         cl.registerConverter(int.class, Cli::integer);
         cl.registerConverter(Long.class, Cli::longValue);
         cl.registerConverter(long.class, Cli::longValue);
+        cl.registerConverter(java.time.Duration.class, Cli::duration);
         cl.setParameterExceptionHandler((e, args) -> {
             var cmd = e.getCommandLine();
             cmd.getErr().println("error: " + e.getMessage());
@@ -90,6 +91,23 @@ public final class Cli implements Runnable {
         } catch (NumberFormatException e) {
             throw new CommandLine.TypeConversionException("'" + s + "' is not an integer");
         }
+    }
+
+    /** 500ms, 30s, 10m, 2h, or ISO-8601 (PT30S). */
+    static java.time.Duration duration(String s) {
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)").matcher(s.trim());
+        try {
+            if (!m.matches()) return java.time.Duration.parse(s.trim());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + s + "' is not a duration (500ms, 30s, 10m, 2h)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            default -> java.time.Duration.ofHours(n);
+        };
     }
 
     /** The options after the command name as given, for reports that say how to reproduce a run. */

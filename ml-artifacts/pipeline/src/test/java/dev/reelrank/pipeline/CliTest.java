@@ -26,11 +26,13 @@ class CliTest {
     @Test
     void everyCommandHasHelpThatNamesItsOptions() {
         assertEquals(0, run("--help"));
-        for (String command : new String[] {"generate", "import", "evaluate", "post", "bench-events", "bench-freshness", "bench-feed"}) {
+        for (String command : new String[] {"generate", "import", "evaluate", "post", "bulk-load", "bench-events", "bench-freshness", "bench-feed"}) {
             assertTrue(out.toString().contains(command), command);
         }
         assertEquals(0, run("import", "kuairec", "--help"));
         assertTrue(out.toString().contains("--nominal-duration"), out.toString());
+        assertEquals(0, run("bulk-load", "--help"));
+        assertTrue(out.toString().contains("--rows-per-batch") && out.toString().contains("(default 30s)"), out.toString());
         assertEquals(0, run("evaluate", "-h"));
         assertTrue(out.toString().contains("--quota-ann") && out.toString().contains("--served-url"), out.toString());
     }

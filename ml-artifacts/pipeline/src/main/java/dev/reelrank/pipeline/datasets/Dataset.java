@@ -72,6 +72,22 @@ public final class Dataset {
         return d;
     }
 
+    /**
+     * The catalogue alone ({@code videos.csv.gz}): no interaction or user is read (rows = 0), for
+     * jobs over the videos of a data set too large to load whole (the bulk load of 1M videos).
+     */
+    public static Dataset loadCatalogue(Path dir) {
+        var d = new Dataset(dir, Manifest.read(dir));
+        try {
+            d.loadVideos(dir.resolve(DatasetFiles.VIDEOS));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        d.allocateRows(0);
+        d.userRegion = new int[0];
+        return d;
+    }
+
     public int videoCount() {
         return videos.size();
     }

@@ -4,6 +4,7 @@ import dev.reelrank.model.auth.ClientToken;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import dev.reelrank.pipeline.io.Progress;
+import dev.reelrank.proto.v1.VideoPublished;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,9 +48,7 @@ public record EventStreamer(URI endpoint, int batchSize, int maxRetries, Duratio
         for (int v = 0; v < d.videoCount(); v++) {
             if (!part.videos()[v]) continue;
             long t = part.videoTime()[v];
-            var published = d.videoPublished(v);
-            if (!published.hasPublishedAt() && t != Dataset.NO_TIME) published = published.toBuilder().setPublishedAt(Dataset.timestamp(t)).build();
-            batch.add(key + "/v/" + d.videos.value(v), "video.published", t, published);
+            batch.add(key + "/v/" + d.videos.value(v), "video.published", t, videoPublished(d, part, v));
             if (batch.size == batchSize) { batch.flush(); progress.add(batchSize); }
         }
         for (int row : timeOrder(part.rowTime(), part.rows())) {
@@ -64,6 +63,17 @@ public record EventStreamer(URI endpoint, int batchSize, int maxRetries, Duratio
         progress.add(rest);
         progress.finish();
         return batch.sent;
+    }
+
+    /**
+     * The {@code video.published} this streamer sends for video {@code v}: the catalogue's row, with
+     * the part's synthetic publish time when the row has none. The bulk load writes the stores
+     * from exactly these events.
+     */
+    public static VideoPublished videoPublished(Dataset d, StreamPart part, int v) {
+        long t = part.videoTime()[v];
+        var published = d.videoPublished(v);
+        return !published.hasPublishedAt() && t != Dataset.NO_TIME ? published.toBuilder().setPublishedAt(Dataset.timestamp(t)).build() : published;
     }
 
     static int[] timeOrder(Dataset d) {
