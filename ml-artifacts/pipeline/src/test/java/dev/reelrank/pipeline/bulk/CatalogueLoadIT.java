@@ -152,6 +152,10 @@ class CatalogueLoadIT {
         // The index as feed-assembly opens it: resumes after the load's records, reads none of them again.
         try (var index = new EmbeddedHnswIndex(indexDir.resolve(version), HnswConfig.DEFAULT.withRefreshInterval(Duration.ZERO))) {
             assertEquals(VIDEOS + 1, index.size());
+            // While feed-assembly holds the directory, a load refuses to start (before writing anything).
+            var locked = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> CatalogueLoad.openIndex(options(indexDir), version));
+            assertTrue(locked.getMessage().contains("open in another process"), locked.getMessage());
             try (var consumer = consumer(index, version)) {
                 assertEquals(0, consumer.catchUp(Duration.ofMinutes(1)), "records read again");
             }
