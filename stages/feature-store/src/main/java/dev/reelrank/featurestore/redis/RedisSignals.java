@@ -230,8 +230,21 @@ public final class RedisSignals {
 
     // ---- plumbing -------------------------------------------------------------------------
 
+    /**
+     * Commands one pipeline may carry: the Vert.x client refuses a batch longer than a connection's
+     * waiting queue ({@code RedisOptions.maxWaitingHandlers}, 2,048 by default) with "Redis waiting
+     * queue is full". A back-fill chunk of small channels needs thousands of commands.
+     */
+    static final int MAX_PIPELINE = 1_000;
+
+    /** In slices of {@link #MAX_PIPELINE}, one after the other, so a key's ZADD still precedes its trim. */
     private CompletionStage<Void> batch(List<Request> requests) {
-        return bounded(() -> redis.batch(requests)).thenApply(r -> null);
+        CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+        for (int from = 0; from < requests.size(); from += MAX_PIPELINE) {
+            List<Request> slice = requests.subList(from, Math.min(requests.size(), from + MAX_PIPELINE));
+            chain = chain.thenCompose(v -> bounded(() -> redis.batch(slice)).thenApply(r -> null));
+        }
+        return chain;
     }
 
     private CompletionStage<Response> send(Request request) {

@@ -194,6 +194,24 @@ class RetrievalSignalsIT {
     }
 
     @Test
+    void aBackfillChunkOfThousandsOfChannelsIsSentInPipelinesTheClientAccepts() {
+        // 2,500 channels of one upload each: 7,500 commands (ZADD, trim, expiry per channel), more
+        // than one connection's waiting queue holds (2,048), which refused the whole chunk before.
+        String prefix = id("many");
+        var uploads = new java.util.ArrayList<dev.reelrank.featurestore.VideoUpload>();
+        Instant t = Instant.parse("2026-03-01T00:00:00Z");
+        for (int i = 0; i < 2_500; i++) {
+            uploads.add(new dev.reelrank.featurestore.VideoUpload(prefix + "-v" + i, prefix + "-c" + i, t.plusSeconds(i), java.util.Map.of()));
+        }
+        Await.result(redis.signals(SIGNALS).addUploads(uploads));
+        for (int i : new int[] {0, 1_234, 2_499}) {
+            String key = RedisSignals.channelUploadsKey(prefix + "-c" + i);
+            assertEquals(List.of(prefix + "-v" + i), zrevrange(key));
+            assertTrue(ttlMillis(key) > 0, "every channel set got its expiry, the last slice's too");
+        }
+    }
+
+    @Test
     void freshListsPerCategoryLanguageAndRegion() {
         String category = id("cat"), language = id("lang"), region = id("reg");
         Instant t = Instant.parse("2026-02-01T00:00:00Z");
