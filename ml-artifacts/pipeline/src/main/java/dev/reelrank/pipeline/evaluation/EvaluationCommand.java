@@ -381,6 +381,9 @@ public final class EvaluationCommand implements Runnable {
             describe.put(name, "the product's FeedAssembler: item-knn, popular-in-region and most-popular candidates, ranked by "
                     + "video-prior, then " + describe(post, o.learned() != null));
         }
+        // Opened before the feed rows: with --model too, the served ranker's feed rows (and the sweep's) use it.
+        LearnedRanking learnedRanker = o.rankingModel() == null ? null
+                : LearnedRanking.open(o.rankingModel(), train, o.quiet() ? null : System.err);
         LearnedRetrieval learned = null;
         AnnVsExact.Result annVsExact = null;
         if (o.learned() != null) {
@@ -412,7 +415,7 @@ public final class EvaluationCommand implements Runnable {
             stages.add(ListStage.ofRetrieval(name, merged));
             describe.put(name, "FeedAssembler.retrieve over feed-assembly's SourcePlan, as the Home feed retrieves: "
                     + homeOrder(sources, l.trendingWindowHours()) + "; merged in that order, de-duplicated, then SeenFilter; no ranker");
-            // The served default: the heuristic may only reorder within a few places of this merge.
+            // The fallback rule: the heuristic may only reorder within a few places of this merge.
             var heuristic = new HeuristicScorer(HeuristicScorer.Params.DEFAULTS);
             var served = new StageRanker(features, heuristic, ScoreCombiner.SERVING_DEFAULT, () -> RankingStages.now(train));
             String rankedName = "merged->" + heuristic.modelVersion() + "(window " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + ")";
@@ -420,9 +423,22 @@ public final class EvaluationCommand implements Runnable {
                 String row = post == o.post() ? rankedName : Sweep.name(rankedName, post);
                 stages.add(ListStage.of(row, new FeedAssembler(sources, served, post.steps(embeddings, features, servedAt), features, Runnable::run,
                         learned.model.version(), () -> List.of())));
-                describe.put(row, "merged, then ranked as feed-assembly ranks by default: " + heuristic.modelVersion() + " may reorder only "
+                describe.put(row, "merged, then ranked as feed-assembly ranks with its fallback rule (re-ranking with reelrank.ranking.model=heuristic, or no model version): " + heuristic.modelVersion() + " may reorder only "
                         + "within " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + " places of the merge "
                         + "(reelrank.ranking.retrieval-window), then " + describe(post, true));
+            }
+            if (learnedRanker != null) {
+                // The product's default: the learned model over the same merge, post-processed as served.
+                int window = ScoreCombiner.SERVING_DEFAULT.windowFor(learnedRanker.version());
+                String learnedName = "merged->" + learnedRanker.version() + "(window " + window + ")";
+                for (PostProcessing post : withSweep(o)) {
+                    String row = post == o.post() ? learnedName : Sweep.name(learnedName, post);
+                    stages.add(ListStage.of(row, new FeedAssembler(sources, learnedRanker.served(), post.steps(embeddings, features, servedAt),
+                            features, Runnable::run, learned.model.version(), () -> List.of())));
+                    describe.put(row, "merged, then ranked as feed-assembly ranks by default with a learned model: " + learnedRanker.version()
+                            + " (its click objective, ScoreCombiner.SERVING_DEFAULT) may reorder within " + window + " places of the merge, then "
+                            + describe(post, true));
+                }
             }
         }
         if (truth != null) {
@@ -439,9 +455,7 @@ public final class EvaluationCommand implements Runnable {
         describe.put(LoggedOrderRanker.VERSION, d.manifest.hasImpressions()
                 ? "each slate in its logged order (the order the logging policy's retrieval showed it)"
                 : "each user's test rows in file order (these data have no slates, so no retrieval order: a reference only)");
-        LearnedRanking learnedRanker = null;
-        if (o.rankingModel() != null) {
-            learnedRanker = LearnedRanking.open(o.rankingModel(), train, o.quiet() ? null : System.err);
+        if (learnedRanker != null) {
             var stage = learnedRanker.stage();
             rankers.add(stage);
             describe.put(stage.name(), learnedRanker.describe());

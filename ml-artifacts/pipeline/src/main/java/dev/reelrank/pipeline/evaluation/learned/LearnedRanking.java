@@ -29,14 +29,17 @@ public final class LearnedRanking implements AutoCloseable {
 
     private final MmoeModel model;
     private final RankerStage stage, clickHead;
+    private final StageRanker served;
     private final boolean windows;
     private final long examples;
     private final Object dataset;
 
-    private LearnedRanking(MmoeModel model, RankerStage stage, RankerStage clickHead, boolean windows, long examples, Object dataset) {
+    private LearnedRanking(MmoeModel model, RankerStage stage, RankerStage clickHead, StageRanker served, boolean windows, long examples,
+                           Object dataset) {
         this.model = model;
         this.stage = stage;
         this.clickHead = clickHead;
+        this.served = served;
         this.windows = windows;
         this.examples = examples;
         this.dataset = dataset;
@@ -71,8 +74,12 @@ public final class LearnedRanking implements AutoCloseable {
             // one to compare with video-prior's click AUC; the served order multiplies in expected watch time.
             var click = new StageRanker(state, new ModelScorer(model), new ScoreCombiner(Map.of(ModelScorer.CLICK, 1.0)),
                     () -> train.split.now() == Dataset.NO_TIME ? 0 : train.split.now());
+            // Combined as feed-assembly combines a learned model's objectives by default (its weights and
+            // its retrieval window), so a feed row ranked by it is the served Home feed's order.
+            var served = new StageRanker(state, new ModelScorer(model), ScoreCombiner.SERVING_DEFAULT,
+                    () -> train.split.now() == Dataset.NO_TIME ? 0 : train.split.now());
             return new LearnedRanking(model, RankingStages.model(train, state, model),
-                    new RankerStage(model.version() + ":click", click, true), windows, n[0], trainedOn);
+                    new RankerStage(model.version() + ":click", click, true), served, windows, n[0], trainedOn);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -81,6 +88,15 @@ public final class LearnedRanking implements AutoCloseable {
 
     public RankerStage stage() {
         return stage;
+    }
+
+    /** The model as feed-assembly ranks with it by default (ScoreCombiner.SERVING_DEFAULT), for feed rows. */
+    public StageRanker served() {
+        return served;
+    }
+
+    public String version() {
+        return model.version();
     }
 
     public RankerStage clickHead() {
