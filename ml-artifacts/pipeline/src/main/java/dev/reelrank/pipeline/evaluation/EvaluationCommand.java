@@ -115,7 +115,9 @@ public final class EvaluationCommand implements Runnable {
 
     @Option(names = "--ranking-model", paramLabel = "DIR",
             description = "An MMoE ranking artifact (.../mmoe/<version>) or a models root with mmoe/LATEST: adds its ranker row, "
-                    + "scored over the features replayed from the training rows (the state at the split).")
+                    + "scored over the features replayed from the training rows (the state at the split). A model trained with the "
+                    + "two-tower similarity is scored with the version its metadata names (two-tower/<version> beside it or under "
+                    + "ml-artifacts/models).")
     Path rankingModel;
 
     @Option(names = "--served-url", paramLabel = "URL",
@@ -441,7 +443,9 @@ public final class EvaluationCommand implements Runnable {
                 : "each user's test rows in file order (these data have no slates, so no retrieval order: a reference only)");
         LearnedRanking learnedRanker = null;
         if (o.rankingModel() != null) {
-            learnedRanker = LearnedRanking.open(o.rankingModel(), train, o.quiet() ? null : System.err);
+            // A model that reads the two-tower similarity is scored with the version its metadata names.
+            learnedRanker = LearnedRanking.open(o.rankingModel(), null, dev.reelrank.pipeline.io.ProjectHome.root(), train,
+                    o.quiet() ? null : System.err);
             var stage = learnedRanker.stage();
             rankers.add(stage);
             describe.put(stage.name(), learnedRanker.describe());
