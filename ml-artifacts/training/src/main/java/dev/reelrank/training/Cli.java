@@ -238,6 +238,10 @@ public final class Cli implements Callable<Integer> {
                 + "'none' leaves the feature empty (a model as before it existed).")
         String retrievalModel;
 
+        @Option(names = "--similarity-missing-share", paramLabel = "F", description = "Share of examples (seeded by the ids) whose "
+                + "similarity is left out so the model learns the \"unknown\" case serving meets (default ${DEFAULT-VALUE}).")
+        double similarityMissingShare = RankingTraining.SIMILARITY_MISSING_SHARE;
+
         @Spec
         CommandSpec spec;
 
@@ -264,7 +268,7 @@ public final class Cli implements Callable<Integer> {
             var h = new TrainOptions.Holdout(holdout.equals("none") ? null : holdout, holdoutFraction, holdoutLastN, holdoutSeed);
             if (version != null) dev.reelrank.rankingmodel.RankingArtifacts.checkVersion(version);
             return new RankingTraining.Options(data.from, null, out, version, !noLatest, config, h, positiveWatchRatio, !noWindows,
-                    retrievalModel());
+                    retrievalModel(), similarityMissingShare);
         }
 
         @Override
@@ -283,7 +287,7 @@ public final class Cli implements Callable<Integer> {
                 Path dataset = exportArchive(source, LocalDate.now(ZoneOffset.UTC), System.err);
                 o = new RankingTraining.Options(dataset, "archive " + source.archive() + ", " + source.days() + " days to "
                         + (source.until() != null ? source.until() : LocalDate.now(ZoneOffset.UTC)), o.out(), o.version(), o.promote(), o.config(),
-                        o.holdout(), o.positiveWatchRatio(), o.windows(), o.retrievalModel());
+                        o.holdout(), o.positiveWatchRatio(), o.windows(), o.retrievalModel(), o.similarityMissingShare());
             }
             var cmd = new ArrayList<String>();
             cmd.add("scripts/train");

@@ -42,9 +42,14 @@ public final class RankingTraining {
      * @param windows            assemble the streaming-window features (as deployments with the streaming job)
      * @param retrievalModel     the two-tower folder (or models root with two-tower/LATEST) whose similarity fills
      *                           x_similarity; null leaves it empty (the model then does not read it when served)
+     * @param similarityMissingShare share of examples whose similarity is left out on purpose, so the model learns "unknown"
      */
     public record Options(Path dataset, String source, Path out, String version, boolean promote, MmoeConfig config,
-                          TrainOptions.Holdout holdout, Double positiveWatchRatio, boolean windows, Path retrievalModel) {}
+                          TrainOptions.Holdout holdout, Double positiveWatchRatio, boolean windows, Path retrievalModel,
+                          double similarityMissingShare) {}
+
+    /** Default of {@code --similarity-missing-share}. */
+    public static final double SIMILARITY_MISSING_SHARE = 0.05;
 
     /** The models root serving reads: its two-tower/LATEST is the retrieval version served, the similarity's default. */
     public static final String SERVED_RETRIEVAL = "ml-artifacts/models";
@@ -72,7 +77,8 @@ public final class RankingTraining {
             if (similarity == null) log.println("two-tower similarity: none (x_similarity stays empty)");
             else similarityVersion = similarity.version();
             var bar = new Progress("replay", exposures(train), log);
-            RankingStages.replay(train, o.windows(), similarity == null ? null : similarity.similarity(), e -> {
+            RankingStages.replay(train, o.windows(), similarity == null ? null
+                    : similarity.withMissingShare(o.similarityMissingShare(), o.config().seed()), e -> {
                 examples.add(e);
                 bar.add(1);
             });
@@ -103,6 +109,7 @@ public final class RankingTraining {
             if (d.manifest.createdBy() != null) produced.put("dataset", d.manifest.createdBy());
             String regenerate = RetrievalTraining.generateCommand(d);
             if (regenerate != null) produced.put("datasetCommand", regenerate);
+            if (similarityVersion != null) data.put("similarityMissingShare", o.similarityMissingShare());
             model.annotate(data, produced);
             model.trainedWithSimilarity(similarityVersion);
             Path dir = model.save(o.out());

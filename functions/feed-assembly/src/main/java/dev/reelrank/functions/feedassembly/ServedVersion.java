@@ -36,7 +36,8 @@ final class ServedVersion implements AutoCloseable {
         this.model = model;
         this.index = index;
         // The user's vector as ANN queries with it, the videos' from this version's index.
-        this.similarity = TwoTowerSimilarity.over(new UserEmbeddings(version, model == null ? null : TwoTowerTowers.user(model)), index);
+        this.similarity = new TwoTowerSimilarity(new UserEmbeddings(version, model == null ? null : TwoTowerTowers.user(model)),
+                ids -> this.index.vectors(ids));
     }
 
     /** The ranking feature "two-tower similarity" of this version. */

@@ -126,6 +126,52 @@ public final class CatalogueSimilarity implements AutoCloseable {
         return similarity;
     }
 
+    /**
+     * The similarity with a seeded share of (user, video) pairs {@link CandidateSimilarity#MISSING},
+     * for training only. Offline every user and every catalogue video has a vector, so without this
+     * the "has similarity" flag is constant in training, the network never learns a weight for
+     * "unknown", and the candidates serving cannot score (a video not yet in the index, a user with no
+     * vector of the version) would meet untrained inputs. Which pairs is a hash of the ids and the
+     * seed, so a replay is repeatable.
+     */
+    public CandidateSimilarity withMissingShare(double share, long seed) {
+        return withMissingShare(similarity, share, seed);
+    }
+
+    /** {@code similarity} with a seeded share of pairs missing (see {@link #withMissingShare(double, long)}). */
+    public static CandidateSimilarity withMissingShare(CandidateSimilarity similarity, double share, long seed) {
+        if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("missing share must be in [0, 1]: " + share);
+        if (share == 0) return similarity;
+        return new CandidateSimilarity() {
+            @Override
+            public String version() {
+                return similarity.version();
+            }
+
+            @Override
+            public Query query(dev.reelrank.proto.v1.UserFeatures user, dev.reelrank.model.RequestContext context) {
+                Query q = similarity.query(user, context);
+                if (q == null) return null;
+                long userHash = mix(seed ^ user.getUserId().hashCode());
+                return ids -> {
+                    float[] out = q.scores(ids);
+                    for (int i = 0; i < out.length; i++) {
+                        double u = (mix(userHash ^ ids.get(i).hashCode()) >>> 11) * 0x1.0p-53;
+                        if (u < share) out[i] = MISSING;
+                    }
+                    return out;
+                };
+            }
+        };
+    }
+
+    /** A 64-bit finalizer (SplitMix64's): nearby inputs give unrelated outputs. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
     public String version() {
         return model.version();
     }
