@@ -37,7 +37,7 @@ public final class SimilarityCostBench {
         for (int i = 0; i < videos; i++) entries.add(new VectorIndex.Entry("v" + i, unit(random, dim), null));
         long t0 = System.nanoTime();
         try (var index = new EmbeddedHnswIndex(dir, HnswConfig.DEFAULT.withRefreshInterval(Duration.ZERO))) {
-            index.bulkLoad(entries.iterator(), videos, Map.of("modelVersion", "tt-bench"), null);
+            index.bulkLoad(entries.iterator(), videos, Map.of("modelVersion", "tt-bench"), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
             System.err.printf(Locale.ROOT, "index of %,d vectors built in %.1f s%n", videos, (System.nanoTime() - t0) / 1e9);
             var user = UserFeatures.newBuilder().setUserId("u").setEmbeddingVersion("tt-bench");
             for (float x : unit(random, dim)) user.addEmbedding(x);
