@@ -1,5 +1,6 @@
 package dev.reelrank.training;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -231,8 +232,26 @@ public final class Cli implements Callable<Integer> {
         @Option(names = "--no-latest", description = "Do not point mmoe/LATEST at the new version.")
         boolean noLatest;
 
+        @Option(names = "--retrieval-model", paramLabel = "DIR", description = "The two-tower version (folder, or a models root with "
+                + "two-tower/LATEST) whose similarity fills the feature x_similarity of every example: the version feed-assembly will "
+                + "serve beside this ranker. Default: the served one, " + RankingTraining.SERVED_RETRIEVAL + "/two-tower/LATEST, if present; "
+                + "'none' leaves the feature empty (a model as before it existed).")
+        String retrievalModel;
+
+        @Option(names = "--similarity-missing-share", paramLabel = "F", description = "Share of examples (seeded by the ids) whose "
+                + "similarity is left out so the model learns the \"unknown\" case serving meets (default ${DEFAULT-VALUE}).")
+        double similarityMissingShare = RankingTraining.SIMILARITY_MISSING_SHARE;
+
         @Spec
         CommandSpec spec;
+
+        /** The two-tower folder of the similarity feature, or null for none. */
+        Path retrievalModel() {
+            if ("none".equals(retrievalModel)) return null;
+            if (retrievalModel != null) return Path.of(retrievalModel);
+            Path served = Path.of(RankingTraining.SERVED_RETRIEVAL);
+            return Files.exists(served.resolve("two-tower/LATEST")) ? served : null;
+        }
 
         /** The run's options, the data set still null when reading the archive. IllegalArgumentException names the bad one. */
         RankingTraining.Options options() {
@@ -248,7 +267,8 @@ public final class Cli implements Callable<Integer> {
             }
             var h = new TrainOptions.Holdout(holdout.equals("none") ? null : holdout, holdoutFraction, holdoutLastN, holdoutSeed);
             if (version != null) dev.reelrank.rankingmodel.RankingArtifacts.checkVersion(version);
-            return new RankingTraining.Options(data.from, null, out, version, !noLatest, config, h, positiveWatchRatio, !noWindows);
+            return new RankingTraining.Options(data.from, null, out, version, !noLatest, config, h, positiveWatchRatio, !noWindows,
+                    retrievalModel(), similarityMissingShare);
         }
 
         @Override
@@ -267,7 +287,7 @@ public final class Cli implements Callable<Integer> {
                 Path dataset = exportArchive(source, LocalDate.now(ZoneOffset.UTC), System.err);
                 o = new RankingTraining.Options(dataset, "archive " + source.archive() + ", " + source.days() + " days to "
                         + (source.until() != null ? source.until() : LocalDate.now(ZoneOffset.UTC)), o.out(), o.version(), o.promote(), o.config(),
-                        o.holdout(), o.positiveWatchRatio(), o.windows());
+                        o.holdout(), o.positiveWatchRatio(), o.windows(), o.retrievalModel(), o.similarityMissingShare());
             }
             var cmd = new ArrayList<String>();
             cmd.add("scripts/train");

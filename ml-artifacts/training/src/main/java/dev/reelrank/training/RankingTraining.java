@@ -6,6 +6,7 @@ import dev.reelrank.pipeline.evaluation.Labels;
 import dev.reelrank.pipeline.evaluation.RankingStages;
 import dev.reelrank.pipeline.evaluation.Split;
 import dev.reelrank.pipeline.evaluation.TrainingData;
+import dev.reelrank.pipeline.evaluation.learned.CatalogueSimilarity;
 import dev.reelrank.pipeline.evaluation.learned.LearnedRanking;
 import dev.reelrank.pipeline.io.Progress;
 import dev.reelrank.proto.v1.Action;
@@ -39,9 +40,19 @@ public final class RankingTraining {
      * @param holdout            the evaluator's split whose test rows are left out; {@code split} null = none
      * @param positiveWatchRatio overrides the manifest's threshold of a positive label (as evaluate's flag)
      * @param windows            assemble the streaming-window features (as deployments with the streaming job)
+     * @param retrievalModel     the two-tower folder (or models root with two-tower/LATEST) whose similarity fills
+     *                           x_similarity; null leaves it empty (the model then does not read it when served)
+     * @param similarityMissingShare share of examples whose similarity is left out on purpose, so the model learns "unknown"
      */
     public record Options(Path dataset, String source, Path out, String version, boolean promote, MmoeConfig config,
-                          TrainOptions.Holdout holdout, Double positiveWatchRatio, boolean windows) {}
+                          TrainOptions.Holdout holdout, Double positiveWatchRatio, boolean windows, Path retrievalModel,
+                          double similarityMissingShare) {}
+
+    /** Default of {@code --similarity-missing-share}. */
+    public static final double SIMILARITY_MISSING_SHARE = 0.05;
+
+    /** The models root serving reads: its two-tower/LATEST is the retrieval version served, the similarity's default. */
+    public static final String SERVED_RETRIEVAL = "ml-artifacts/models";
 
     public record Outcome(Path artifact, MmoeTrainer.Result result) {}
 
@@ -60,12 +71,19 @@ public final class RankingTraining {
         log.println("split: " + split.description() + "; " + (d.rows - split.testRows()) + " training rows of " + d.rows);
 
         var examples = new ArrayList<TrainingExample>();
-        var bar = new Progress("replay", exposures(train), log);
-        RankingStages.replay(train, o.windows(), e -> {
-            examples.add(e);
-            bar.add(1);
-        });
-        bar.finish();
+        String similarityVersion = null;
+        try (var similarity = o.retrievalModel() == null ? null
+                : CatalogueSimilarity.open(o.retrievalModel(), train, Path.of(""), log)) {
+            if (similarity == null) log.println("two-tower similarity: none (x_similarity stays empty)");
+            else similarityVersion = similarity.version();
+            var bar = new Progress("replay", exposures(train), log);
+            RankingStages.replay(train, o.windows(), similarity == null ? null
+                    : similarity.withMissingShare(o.similarityMissingShare(), o.config().seed()), e -> {
+                examples.add(e);
+                bar.add(1);
+            });
+            bar.finish();
+        }
         double prepSeconds = (System.nanoTime() - t0) / 1e9;
         long clicks = examples.stream().filter(e -> e.click() > 0.5f).count();
         log.printf(Locale.ROOT, "examples: %,d (%,d clicked, %.2f%%), labels: %s (%.1f s)%n", examples.size(), clicks,
@@ -91,7 +109,9 @@ public final class RankingTraining {
             if (d.manifest.createdBy() != null) produced.put("dataset", d.manifest.createdBy());
             String regenerate = RetrievalTraining.generateCommand(d);
             if (regenerate != null) produced.put("datasetCommand", regenerate);
+            if (similarityVersion != null) data.put("similarityMissingShare", o.similarityMissingShare());
             model.annotate(data, produced);
+            model.trainedWithSimilarity(similarityVersion);
             Path dir = model.save(o.out());
             if (o.promote()) store.setLatest(version);
             log.printf(Locale.ROOT, "best epoch %d of %d: validation %s%n", result.bestEpoch(), result.epochs().size(), result.validation());

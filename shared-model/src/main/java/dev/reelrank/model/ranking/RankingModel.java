@@ -17,6 +17,16 @@ public interface RankingModel extends AutoCloseable {
     float[][] predict(List<FeatureRow> rows);
 
     /**
+     * Whether the model was trained with the two-tower similarity columns filled
+     * ({@link CandidateSimilarity}). A model trained before the feature was wired saw them constant
+     * (flag 0, value 0) and never learned weights for them, so serving must keep them so for it:
+     * callers mask the similarities of a model that answers false, which scores it exactly as before.
+     */
+    default boolean readsSimilarity() {
+        return false;
+    }
+
+    /**
      * The same scores for a columnar batch: what serving calls. A model that can read the batch's
      * columns directly overrides this; the default goes through rows, so results never differ.
      */

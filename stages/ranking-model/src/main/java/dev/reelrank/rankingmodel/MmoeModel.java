@@ -93,9 +93,7 @@ public final class MmoeModel implements RankingModel {
     public static MmoeModel load(Path versionDir, List<Integer> batchSizes) throws IOException {
         DjlRuntime.forServing();
         MmoeMetadata md = MmoeMetadata.read(versionDir);
-        if (!MmoeMetadata.FORMAT.equals(md.format())) {
-            throw new IOException(versionDir + ": unsupported model format '" + md.format() + "' (expected " + MmoeMetadata.FORMAT + ")");
-        }
+        md.checkFormat(versionDir);
         FileDigests.verify(versionDir, md.files());
         FeatureEncoding encoding = FeatureEncoding.read(versionDir, md.schema());
         NDManager m = NDManager.newBaseManager("PyTorch");
@@ -287,7 +285,22 @@ public final class MmoeModel implements RankingModel {
         var p = new LinkedHashMap<String, Object>(md.producedBy() == null ? Map.of() : md.producedBy());
         p.putAll(producedBy);
         metadata = new MmoeMetadata(md.format(), md.version(), md.createdAt(), md.schema(), md.objectives(), md.config(),
-                md.watchRatioCap(), d, md.metrics(), md.featureDistributions(), md.labelDistributions(), p, md.files());
+                md.watchRatioCap(), d, md.metrics(), md.featureDistributions(), md.labelDistributions(), p, md.files(),
+                md.retrievalSimilarity());
+    }
+
+    /**
+     * Records, before {@link #save}, that the training rows' similarity columns came from the two-tower
+     * version {@code retrievalVersion} (null: they were empty). Serving then fills them (see
+     * {@link #readsSimilarity()}); only the caller that assembled the rows knows this.
+     */
+    public void trainedWithSimilarity(String retrievalVersion) {
+        metadata = metadata.withRetrievalSimilarity(retrievalVersion == null ? null : MmoeMetadata.RetrievalSimilarity.of(retrievalVersion));
+    }
+
+    @Override
+    public boolean readsSimilarity() {
+        return metadata.readsSimilarity();
     }
 
     /** The trainer records metrics and distributions once training is done. */

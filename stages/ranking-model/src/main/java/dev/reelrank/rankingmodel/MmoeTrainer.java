@@ -298,9 +298,9 @@ public final class MmoeTrainer {
         produced.put("java", System.getProperty("java.version"));
         produced.put("engine", "DJL PyTorch " + Engine.getEngine("PyTorch").getVersion());
         MmoeMetadata s = model.metadata();
-        return new MmoeMetadata(MmoeMetadata.FORMAT, s.version(), Instant.now().toString(), s.schema(), MmoeModel.OBJECTIVES,
+        return new MmoeMetadata(s.format(), s.version(), Instant.now().toString(), s.schema(), MmoeModel.OBJECTIVES,
                 config, cap, data, metrics, FeatureDistributions.of(s.schema(), model.encoding(), trainRows),
-                FeatureDistributions.labels(tr.click, ratios(train)), produced, null);
+                FeatureDistributions.labels(tr.click, ratios(train)), produced, null, s.retrievalSimilarity());
     }
 
     private static float[] ratios(List<TrainingExample> rows) {

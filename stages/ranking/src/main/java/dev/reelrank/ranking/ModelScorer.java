@@ -23,7 +23,9 @@ import java.util.function.Consumer;
  * distributions); it runs on the scoring thread, so it must be cheap and must not throw.
  *
  * <p>A model trained under another schema is refused when the scorer is built: serving it would
- * feed columns to the wrong inputs, silently.
+ * feed columns to the wrong inputs, silently. A model that does not read the two-tower similarity
+ * ({@link RankingModel#readsSimilarity()} false: trained before the feature was wired) gets its
+ * similarity columns as it was trained on them, empty, whatever the request carries.
  */
 public final class ModelScorer implements CandidateScorer {
     public static final String CLICK = "click";
@@ -37,6 +39,7 @@ public final class ModelScorer implements CandidateScorer {
     private final int watchRatioColumn;
     private final double defaultDurationSeconds;
     private final Consumer<List<FeatureRow>> rowsScored;
+    private final boolean readsSimilarity;
 
     public ModelScorer(RankingModel model) {
         this(model, DEFAULT_DURATION_SECONDS);
@@ -56,10 +59,16 @@ public final class ModelScorer implements CandidateScorer {
         this.model = model;
         this.defaultDurationSeconds = defaultDurationSeconds;
         this.rowsScored = rowsScored;
+        this.readsSimilarity = model.readsSimilarity();
         watchRatioColumn = model.objectives().indexOf(WATCH_RATIO);
         var names = new ArrayList<>(model.objectives());
         if (watchRatioColumn >= 0 && !names.contains(WATCH_SECONDS)) names.add(WATCH_SECONDS);
         objectives = List.copyOf(names);
+    }
+
+    /** Whether requests' similarities reach the model (else its similarity columns stay empty). */
+    public boolean readsSimilarity() {
+        return readsSimilarity;
     }
 
     public RankingModel model() {
@@ -88,7 +97,7 @@ public final class ModelScorer implements CandidateScorer {
         var userView = RankingFeatures.user(r.user(), r.nowMillis());
         var ctx = RankingFeatures.Context.of(r.context());
         FeatureBatch rows = RankingFeatures.rows(userView, r.videos(), r.videoIds(), ctx, RankingFeatures.SERVING_POSITION,
-                r.similarities());
+                readsSimilarity ? r.similarities() : null);
         float[][] predicted = model.predict(rows);
         if (predicted.length != n) {
             throw new IllegalStateException("model " + model.version() + " returned " + predicted.length + " rows for " + n);

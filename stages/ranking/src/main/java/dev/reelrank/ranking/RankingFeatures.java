@@ -38,8 +38,12 @@ import java.util.Set;
 public final class RankingFeatures {
     /** What serving passes as the position: training sees the logged slot (position bias is learned there) and serving fixes it, so every candidate is scored as if shown first. */
     public static final int SERVING_POSITION = 0;
-    /** Passed when no two-tower similarity is at hand. */
-    public static final float NO_SIMILARITY = Float.NaN;
+    /**
+     * Passed when no two-tower similarity is at hand ({@code CandidateSimilarity.MISSING}): the row
+     * then has {@code x_has_similarity} 0 and {@code x_similarity} 0, the neutral value (a cosine of
+     * 0: no evidence either way), so "unknown" differs from a real 0 only by the flag.
+     */
+    public static final float NO_SIMILARITY = dev.reelrank.model.ranking.CandidateSimilarity.MISSING;
 
     // Priors of the smoothed rates: the heuristic scorer's defaults (a 5 % CTR, 30 s per view).
     static final double CTR_PRIOR_CLICKS = 1, CTR_PRIOR_IMPRESSIONS = 20;

@@ -5,6 +5,7 @@ import dev.reelrank.model.Candidate;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.Ranker;
+import dev.reelrank.model.ranking.CandidateSimilarity;
 import dev.reelrank.model.ranking.RankingModel;
 import dev.reelrank.proto.v1.RankContext;
 import dev.reelrank.proto.v1.UserFeatures;
@@ -19,22 +20,32 @@ import java.util.function.LongSupplier;
  * The ranking stage in-process: one batch read of the candidates' features, the
  * {@link CandidateScorer}, then the {@link ScoreCombiner}. The evaluator scores exactly this; the
  * re-ranking function serves the same scorer over gRPC and feed-assembly combines its answer with
- * the same combiner, so the two paths differ only by the network between them.
+ * the same combiner, so the two paths differ only by the network between them. The two-tower
+ * similarity feature comes from a {@link CandidateSimilarity} here (the evaluator's retrieval
+ * version) and from feed-assembly's served version there: the same implementation either way.
  */
 public final class StageRanker implements Ranker {
     private final FeatureStore features;
     private final CandidateScorer scorer;
     private final ScoreCombiner combiner;
     private final LongSupplier clock;
+    private final CandidateSimilarity similarity;
 
     /**
      * @param clock the time features are read at: the wall clock when serving, the split time offline
      */
     public StageRanker(FeatureStore features, CandidateScorer scorer, ScoreCombiner combiner, LongSupplier clock) {
+        this(features, scorer, combiner, clock, null);
+    }
+
+    /** @param similarity the two-tower similarity of each request's candidates, or null for none (the feature stays empty) */
+    public StageRanker(FeatureStore features, CandidateScorer scorer, ScoreCombiner combiner, LongSupplier clock,
+                       CandidateSimilarity similarity) {
         this.features = features;
         this.scorer = scorer;
         this.combiner = combiner;
         this.clock = clock;
+        this.similarity = similarity;
     }
 
     /** The heuristic, combined as a weighted sum of its objectives in model order, read at the wall clock. */
@@ -45,8 +56,13 @@ public final class StageRanker implements Ranker {
 
     /** A learned model through {@link ModelScorer}, combined as its objectives call for ({@link ScoreCombiner#defaultFor}). */
     public static StageRanker model(FeatureStore features, RankingModel model, LongSupplier clock) {
+        return model(features, model, clock, null);
+    }
+
+    /** {@link #model(FeatureStore, RankingModel, LongSupplier)} with the candidates' two-tower similarity (null: none). */
+    public static StageRanker model(FeatureStore features, RankingModel model, LongSupplier clock, CandidateSimilarity similarity) {
         var scorer = new ModelScorer(model);
-        return new StageRanker(features, scorer, ScoreCombiner.defaultFor(scorer.objectives()), clock);
+        return new StageRanker(features, scorer, ScoreCombiner.defaultFor(scorer.objectives()), clock, similarity);
     }
 
     public CandidateScorer scorer() {
@@ -60,8 +76,10 @@ public final class StageRanker implements Ranker {
         Map<String, VideoFeatures> known = ids.isEmpty() ? Map.of() : features.videos(new LinkedHashSet<>(ids));
         var videos = new ArrayList<VideoFeatures>(ids.size());
         for (String id : ids) videos.add(known.get(id));
-        float[][] rows = scorer.score(new CandidateScorer.Request(user == null ? UserFeatures.getDefaultInstance() : user, ids,
-                videos, rankContext(request), null, clock.getAsLong()));
+        UserFeatures u = user == null ? UserFeatures.getDefaultInstance() : user;
+        // The user's vector as ANN found it: the same user features and request context.
+        float[] similarities = similarity == null || ids.isEmpty() ? null : similarity.of(u, request.context(), ids);
+        float[][] rows = scorer.score(new CandidateScorer.Request(u, ids, videos, rankContext(request), similarities, clock.getAsLong()));
         return combiner.combine(candidates, scorer.modelVersion(), scorer.objectives(), rows);
     }
 

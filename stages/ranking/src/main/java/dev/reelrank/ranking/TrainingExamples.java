@@ -1,6 +1,8 @@
 package dev.reelrank.ranking;
 
 import dev.reelrank.model.FeatureStore;
+import dev.reelrank.model.RequestContext;
+import dev.reelrank.model.ranking.CandidateSimilarity;
 import dev.reelrank.model.UserFeatureUpdater;
 import dev.reelrank.model.VideoStatsDelta;
 import dev.reelrank.model.ranking.FeatureRow;
@@ -10,6 +12,7 @@ import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -34,6 +37,11 @@ import java.util.function.Function;
  * the events after it: it is held until its label window closes (or the log ends), so examples come
  * out in exposure order, a window late.
  *
+ * <p>The two-tower similarity column comes from an optional {@link CandidateSimilarity} (the
+ * retrieval version the ranker will be served beside): the user's vector is found once per slate,
+ * from the same user state and the request context of the slate's first event, the way
+ * feed-assembly finds it once per request; without one the column stays empty, as before.
+ *
  * <p>Input: {@code Interaction} messages (user, video, action, watch seconds, surface, position,
  * request id, time, device, region), as the event API and the dataset folders carry them, in
  * non-decreasing time (logs without times: any fixed order, e.g. per user; ages and windows then mean
@@ -51,6 +59,7 @@ public final class TrainingExamples {
     private final Config config;
     private final Function<String, VideoFeatures> catalogue;
     private final Function<String, UserFeatures> newUser;
+    private final CandidateSimilarity similarity;
     private final Map<String, UserState> users = new HashMap<>();
     private final Map<String, VideoCounters> videos = new HashMap<>();
     private final Map<String, Pending> pendingByUserVideo = new HashMap<>();
@@ -64,15 +73,24 @@ public final class TrainingExamples {
      *                  for an empty {@code UserFeatures}
      */
     public TrainingExamples(Config config, Function<String, VideoFeatures> catalogue, Function<String, UserFeatures> newUser) {
+        this(config, catalogue, newUser, null);
+    }
+
+    /** @param similarity the two-tower similarity of each exposure, or null to leave the column empty */
+    public TrainingExamples(Config config, Function<String, VideoFeatures> catalogue, Function<String, UserFeatures> newUser,
+                            CandidateSimilarity similarity) {
         this.config = config;
         this.catalogue = catalogue;
         this.newUser = newUser;
+        this.similarity = similarity;
     }
 
     private static final class UserState {
         final UserFeatures.Builder builder;
         /** The view of the state before the current slate, while the slate's impressions arrive. */
         RankingFeatures.UserView slateView;
+        /** The slate's two-tower query (null: none), found with {@link #slateView}. */
+        CandidateSimilarity.Query slateQuery;
         String slateRequest;
         long slateTime;
 
@@ -162,17 +180,21 @@ public final class TrainingExamples {
 
     private void expose(Interaction e, long t, UserState user, VideoFeatures meta, Consumer<TrainingExample> out, boolean impression) {
         exposures++;
+        String region = !e.getRegion().isEmpty() ? e.getRegion() : user.builder.getHomeRegion();
         if (user.slateView == null || !sameSlate(user, e, t)) {
-            user.slateView = RankingFeatures.user(user.builder.build(), t);
+            UserFeatures state = user.builder.build();
+            user.slateView = RankingFeatures.user(state, t);
             user.slateRequest = e.getRequestId();
             user.slateTime = t;
+            user.slateQuery = similarity == null ? null : similarity.query(state, new RequestContext(
+                    e.getDevice().isEmpty() ? null : e.getDevice(), region.isEmpty() ? null : region,
+                    e.hasOccurredAt() ? Instant.ofEpochMilli(localClock(e, t)) : null));
         }
         VideoFeatures video = meta == null ? null : videoAt(e.getVideoId(), meta, t);
-        var ctx = new RankingFeatures.Context(e.getDevice(),
-                !e.getRegion().isEmpty() ? e.getRegion() : user.builder.getHomeRegion(),
+        var ctx = new RankingFeatures.Context(e.getDevice(), region,
                 e.hasOccurredAt() ? RankingFeatures.Context.hourOf(localClock(e, t)) : -1, e.getSurface());
-        FeatureRow row = RankingFeatures.row(user.slateView, video, e.getVideoId(), ctx, Math.max(0, e.getPosition()),
-                RankingFeatures.NO_SIMILARITY);
+        float sim = user.slateQuery == null ? RankingFeatures.NO_SIMILARITY : user.slateQuery.scores(List.of(e.getVideoId()))[0];
+        FeatureRow row = RankingFeatures.row(user.slateView, video, e.getVideoId(), ctx, Math.max(0, e.getPosition()), sim);
         int duration = meta == null ? 0 : meta.getDurationSeconds();
         if (impression) {
             var p = new Pending(e.getUserId(), e.getVideoId(), e.getRequestId(), t, row, duration);

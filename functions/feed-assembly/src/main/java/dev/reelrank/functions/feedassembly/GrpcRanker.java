@@ -3,6 +3,7 @@ package dev.reelrank.functions.feedassembly;
 import dev.reelrank.model.Candidate;
 import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.Ranker;
+import dev.reelrank.model.ranking.CandidateSimilarity;
 import dev.reelrank.proto.v1.RankCandidate;
 import dev.reelrank.proto.v1.RankRequest;
 import dev.reelrank.proto.v1.RankResponse;
@@ -13,8 +14,12 @@ import dev.reelrank.ranking.StageRanker;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,13 +44,24 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 public class GrpcRanker implements Ranker {
     /** The breaker's name, by which its state is read for {@code reelrank.breaker.state} (RankingBreakerGauge). */
     static final String BREAKER = "ranking";
+    private static final Logger LOG = Logger.getLogger(GrpcRanker.class);
     private final RankingServiceGrpc.RankingServiceFutureStub stub;
     private final long timeoutMillis;
     private final long abandonAfterMillis;
     private final ScoreCombiner combiner;
     private final int maxCandidates;
+    private final Function<FeedRequest, CandidateSimilarity> similarity;
 
-    GrpcRanker(@GrpcClient("ranking") Channel channel, RankingSettings settings) {
+    @Inject
+    GrpcRanker(@GrpcClient("ranking") Channel channel, RankingSettings settings, RetrievalIndex retrieval) {
+        this(channel, settings, settings.twoTowerSimilarity()
+                ? request -> retrieval.served().of(request).map(ServedVersion::similarity).orElse(null)
+                : request -> null);
+    }
+
+    /** @param similarity the two-tower similarity of a request's pinned retrieval version; null for none */
+    GrpcRanker(Channel channel, RankingSettings settings, Function<FeedRequest, CandidateSimilarity> similarity) {
+        this.similarity = similarity;
         this.stub = RankingServiceGrpc.newFutureStub(channel);
         this.timeoutMillis = settings.timeout().toMillis();
         this.abandonAfterMillis = Math.max(timeoutMillis, settings.abandonAfter().toMillis());
@@ -82,7 +98,8 @@ public class GrpcRanker implements Ranker {
         // re-ranking refuses more than its max-candidates: rank the first ones in merge order (the
         // sources made for the surface lead, the popular filler comes last) rather than none.
         List<Candidate> ranked = candidates.size() > maxCandidates ? candidates.subList(0, maxCandidates) : candidates;
-        var call = stub.withDeadlineAfter(abandonAfterMillis, TimeUnit.MILLISECONDS).rank(toRankRequest(request, user, ranked));
+        var call = stub.withDeadlineAfter(abandonAfterMillis, TimeUnit.MILLISECONDS)
+                .rank(toRankRequest(request, user, ranked, similarities(similarity.apply(request), request, user, ranked)));
         RankResponse response;
         try {
             response = call.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -106,13 +123,41 @@ public class GrpcRanker implements Ranker {
      * re-ranking to look up again (an unknown user would cost it a Redis and a Cassandra miss).
      */
     static RankRequest toRankRequest(FeedRequest request, UserFeatures user, List<Candidate> candidates) {
+        return toRankRequest(request, user, candidates, null);
+    }
+
+    /**
+     * @param similarities each candidate's two-tower similarity ({@link CandidateSimilarity#MISSING}: the
+     *                     field is left out), or null for none
+     */
+    static RankRequest toRankRequest(FeedRequest request, UserFeatures user, List<Candidate> candidates, float[] similarities) {
         var b = RankRequest.newBuilder().setRequestId(request.requestId()).setUserId(request.userId())
                 .setContext(StageRanker.rankContext(request));
         if (user != null) b.setUser(user);
-        for (Candidate c : candidates) {
-            b.addCandidates(RankCandidate.newBuilder().setVideoId(c.videoId()).addAllSources(c.sources())
-                    .setRetrievalScore((float) c.score()));
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            var rc = RankCandidate.newBuilder().setVideoId(c.videoId()).addAllSources(c.sources()).setRetrievalScore((float) c.score());
+            if (similarities != null && Float.isFinite(similarities[i])) rc.setTwoTowerSimilarity(similarities[i]);
+            b.addCandidates(rc);
         }
         return b.build();
+    }
+
+    /**
+     * Computed here, once per feed, not in re-ranking: the video vectors live in this replica's index of
+     * the pinned version (re-ranking holds none, and the stored VideoFeatures carry no vector), and the
+     * user vector is the one ANN just searched with. The index read must not cost the feed its ranking:
+     * a failure sends no similarities (the model then sees every candidate as "unknown").
+     */
+    static float[] similarities(CandidateSimilarity similarity, FeedRequest request, UserFeatures user, List<Candidate> candidates) {
+        if (similarity == null || candidates.isEmpty()) return null;
+        var ids = new ArrayList<String>(candidates.size());
+        for (Candidate c : candidates) ids.add(c.videoId());
+        try {
+            return similarity.of(user == null ? UserFeatures.getDefaultInstance() : user, request.context(), ids);
+        } catch (RuntimeException e) {
+            LOG.debugf("no two-tower similarities for request %s: %s", request.requestId(), e);
+            return null;
+        }
     }
 }

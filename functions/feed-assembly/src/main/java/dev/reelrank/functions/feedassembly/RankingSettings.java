@@ -36,6 +36,14 @@ public interface RankingSettings {
     @WithDefault("1000")
     int maxCandidates();
 
+    /**
+     * Send each candidate's two-tower similarity of the request's retrieval version with the Rank call
+     * (the ranking feature x_similarity; one batch vector read from the version's index per feed).
+     * false: none is sent, and a model trained with the feature scores every candidate as "unknown".
+     */
+    @WithDefault("true")
+    boolean twoTowerSimilarity();
+
     /** Weight of each objective in the combined score; objectives not listed count 0. */
     Map<String, Double> weights();
 

@@ -2,6 +2,10 @@ package dev.reelrank.functions.feedassembly;
 
 import dev.reelrank.eventlog.embeddings.EmbeddingTopicConsumer;
 import dev.reelrank.model.CandidateSource;
+import dev.reelrank.model.ranking.CandidateSimilarity;
+import dev.reelrank.retrieval.TwoTowerSimilarity;
+import dev.reelrank.retrieval.TwoTowerTowers;
+import dev.reelrank.retrieval.UserEmbeddings;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import dev.reelrank.model.VectorIndex;
 import java.time.Duration;
@@ -22,6 +26,7 @@ final class ServedVersion implements AutoCloseable {
     private final TwoTowerModel model;
     private final VectorIndex index;
     private final ConcurrentHashMap<String, CandidateSource> sources = new ConcurrentHashMap<>();
+    private final CandidateSimilarity similarity;
     private volatile EmbeddingTopicConsumer consumer;
     private volatile Thread updater;
     private volatile boolean closing;
@@ -30,6 +35,14 @@ final class ServedVersion implements AutoCloseable {
         this.version = version;
         this.model = model;
         this.index = index;
+        // The user's vector as ANN queries with it, the videos' from this version's index.
+        this.similarity = new TwoTowerSimilarity(new UserEmbeddings(version, model == null ? null : TwoTowerTowers.user(model)),
+                ids -> this.index.vectors(ids));
+    }
+
+    /** The ranking feature "two-tower similarity" of this version. */
+    CandidateSimilarity similarity() {
+        return similarity;
     }
 
     String version() {

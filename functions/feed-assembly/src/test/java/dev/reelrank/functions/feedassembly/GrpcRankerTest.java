@@ -15,6 +15,8 @@ import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.Surface;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.ranking.ScoreCombiner;
+import dev.reelrank.retrieval.TwoTowerSimilarity;
+import dev.reelrank.retrieval.UserEmbeddings;
 import dev.reelrank.model.Ranker;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
@@ -39,10 +41,12 @@ class GrpcRankerTest {
     void sendsAtMostMaxCandidatesInMergeOrder() throws Exception {
         var received = new AtomicInteger();
         var receivedUser = new java.util.concurrent.atomic.AtomicReference<UserFeatures>();
+        var receivedRequest = new java.util.concurrent.atomic.AtomicReference<RankRequest>();
         Server server = ServerBuilder.forPort(0).addService(new RankingServiceGrpc.RankingServiceImplBase() {
             @Override
             public void rank(RankRequest request, StreamObserver<RankResponse> answer) {
                 received.set(request.getCandidatesCount());
+                receivedRequest.set(request);
                 receivedUser.set(request.hasUser() ? request.getUser() : null);
                 if (request.getCandidatesCount() > 1000) {
                     answer.onError(io.grpc.Status.INVALID_ARGUMENT.withDescription("at most 1000 allowed").asRuntimeException());
@@ -59,14 +63,26 @@ class GrpcRankerTest {
         }).build().start();
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
         try {
-            var ranker = new GrpcRanker(channel, settings(1000, Duration.ofSeconds(5)));
+            // The served version's similarity: the user's stored vector of "tt-x", two videos' vectors in its index.
+            var vectors = Map.of("v0", new float[]{0.6f, 0.8f}, "v1", new float[]{-1f, 0f});
+            var similarity = new TwoTowerSimilarity(new UserEmbeddings("tt-x", null), ids -> {
+                var found = new java.util.HashMap<String, float[]>();
+                for (String id : ids) if (vectors.containsKey(id)) found.put(id, vectors.get(id));
+                return found;
+            });
+            var ranker = new GrpcRanker(channel, settings(1000, Duration.ofSeconds(5)), r -> similarity);
             var candidates = new ArrayList<Candidate>();
             for (int i = 0; i < 1250; i++) candidates.add(Candidate.of("v" + i, "c" + (i % 7), 1.0 / (i + 1), i < 450 ? "ann" : "popular"));
             var request = new FeedRequest("r", "u", Surface.home, null, 20, RequestContext.UNKNOWN);
 
-            var user = UserFeatures.newBuilder().setUserId("u").addWatchedVideoIds("v3").build();
+            var user = UserFeatures.newBuilder().setUserId("u").addWatchedVideoIds("v3")
+                    .setEmbeddingVersion("tt-x").addEmbedding(1f).addEmbedding(0f).build();
             var ranking = ranker.rank(request, user, candidates);
             assertEquals(1000, received.get(), "the first 1000 in merge order");
+            var sent = receivedRequest.get();
+            assertEquals(0.6f, sent.getCandidates(0).getTwoTowerSimilarity(), 1e-6f, "1 x 0.6 + 0 x 0.8");
+            assertEquals(-1f, sent.getCandidates(1).getTwoTowerSimilarity(), 1e-6f);
+            assertFalse(sent.getCandidates(2).hasTwoTowerSimilarity(), "no vector in the index: the field is left out");
             assertEquals(user, receivedUser.get(), "the user's features travel with the request");
             assertEquals(1000, ranking.candidates().size());
             assertEquals("v999", ranking.candidates().get(0).videoId());
@@ -101,7 +117,7 @@ class GrpcRankerTest {
         }).build().start();
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
         try {
-            var ranker = new GrpcRanker(channel, settings(1000, Duration.ofMillis(50)));
+            var ranker = new GrpcRanker(channel, settings(1000, Duration.ofMillis(50)), r -> null);
             var request = new FeedRequest("r", "u", Surface.home, null, 20, RequestContext.UNKNOWN);
             assertThrows(Ranker.Timeout.class, () -> ranker.rank(request, UserFeatures.getDefaultInstance(), List.of()));
 
@@ -148,6 +164,10 @@ class GrpcRankerTest {
 
             @Override public int retrievalWindow() {
                 return ScoreCombiner.PURE_MODEL;
+            }
+
+            @Override public boolean twoTowerSimilarity() {
+                return true;
             }
         };
     }

@@ -9,6 +9,7 @@ import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.ranking.CandidateScorer;
+import dev.reelrank.ranking.RankingFeatures;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -88,8 +89,8 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
             ids.add(c.getVideoId());
             videos.add(known.get(c.getVideoId()));
         }
-        float[][] rows = served.score(scorer, new CandidateScorer.Request(user, ids, videos, request.getContext(), null,
-                System.currentTimeMillis()));
+        float[][] rows = served.score(scorer, new CandidateScorer.Request(user, ids, videos, request.getContext(),
+                similarities(request), System.currentTimeMillis()));
         long scored = System.nanoTime();
 
         var out = RankResponse.newBuilder().setModelVersion(scorer.modelVersion()).addAllObjectives(scorer.objectives());
@@ -110,5 +111,24 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
         response.onNext(out.build());
         response.onCompleted();
         return RankingMetrics.OK;
+    }
+
+    /**
+     * The candidates' two-tower similarities as feed-assembly sent them; a candidate without one is
+     * {@link RankingFeatures#NO_SIMILARITY}. Null when none has one (an older caller): the rows are
+     * then built exactly as before the field existed.
+     */
+    static float[] similarities(RankRequest request) {
+        float[] out = null;
+        for (int i = 0; i < request.getCandidatesCount(); i++) {
+            RankCandidate c = request.getCandidates(i);
+            if (!c.hasTwoTowerSimilarity()) continue;
+            if (out == null) {
+                out = new float[request.getCandidatesCount()];
+                java.util.Arrays.fill(out, RankingFeatures.NO_SIMILARITY);
+            }
+            out[i] = c.getTwoTowerSimilarity();
+        }
+        return out;
     }
 }

@@ -115,7 +115,9 @@ public final class EvaluationCommand implements Runnable {
 
     @Option(names = "--ranking-model", paramLabel = "DIR",
             description = "An MMoE ranking artifact (.../mmoe/<version>) or a models root with mmoe/LATEST: adds its ranker row, "
-                    + "scored over the features replayed from the training rows (the state at the split).")
+                    + "scored over the features replayed from the training rows (the state at the split). A model trained with the "
+                    + "two-tower similarity is scored with the version its metadata names (two-tower/<version> beside it or under "
+                    + "ml-artifacts/models).")
     Path rankingModel;
 
     @Option(names = "--served-url", paramLabel = "URL",
@@ -382,8 +384,9 @@ public final class EvaluationCommand implements Runnable {
                     + "video-prior, then " + describe(post, o.learned() != null));
         }
         // Opened before the feed rows: with --model too, the served ranker's feed rows (and the sweep's) use it.
+        // A model that reads the two-tower similarity is scored with the version its metadata names.
         LearnedRanking learnedRanker = o.rankingModel() == null ? null
-                : LearnedRanking.open(o.rankingModel(), train, o.quiet() ? null : System.err);
+                : LearnedRanking.open(o.rankingModel(), null, dev.reelrank.pipeline.io.ProjectHome.root(), train, o.quiet() ? null : System.err);
         LearnedRetrieval learned = null;
         AnnVsExact.Result annVsExact = null;
         if (o.learned() != null) {

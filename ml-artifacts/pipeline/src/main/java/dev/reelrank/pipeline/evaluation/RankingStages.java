@@ -3,6 +3,7 @@ package dev.reelrank.pipeline.evaluation;
 import dev.reelrank.model.FeatureStore;
 import dev.reelrank.model.UserFeatureUpdater;
 import dev.reelrank.model.VideoMetadata;
+import dev.reelrank.model.ranking.CandidateSimilarity;
 import dev.reelrank.model.ranking.RankingModel;
 import dev.reelrank.model.ranking.TrainingExample;
 import dev.reelrank.pipeline.datasets.Dataset;
@@ -45,7 +46,12 @@ public final class RankingStages {
      * {@code features} should be {@link #replay}'s state, the features the model was trained on.
      */
     public static RankerStage model(TrainingData train, FeatureStore features, RankingModel model) {
-        var ranker = StageRanker.model(features, model, () -> now(train));
+        return model(train, features, model, null);
+    }
+
+    /** {@link #model(TrainingData, FeatureStore, RankingModel)} with the candidates' two-tower similarity (null: none). */
+    public static RankerStage model(TrainingData train, FeatureStore features, RankingModel model, CandidateSimilarity similarity) {
+        var ranker = StageRanker.model(features, model, () -> now(train), similarity);
         return new RankerStage("ranking-stage(" + model.version() + ")", ranker, false);
     }
 
@@ -59,6 +65,11 @@ public final class RankingStages {
      * go to {@code out}. The returned replay's {@code state()} is the feature store at the split time.
      */
     public static TrainingExamples replay(TrainingData train, boolean windows, Consumer<TrainingExample> out) {
+        return replay(train, windows, null, out);
+    }
+
+    /** {@link #replay(TrainingData, boolean, Consumer)} with each example's two-tower similarity (null: the column stays empty). */
+    public static TrainingExamples replay(TrainingData train, boolean windows, CandidateSimilarity similarity, Consumer<TrainingExample> out) {
         Dataset d = train.data;
         var catalogue = new VideoFeatures[d.videoCount()];
         var examples = new TrainingExamples(new TrainingExamples.Config(labels(train), UserFeatureUpdater.DEFAULTS, windows),
@@ -73,7 +84,7 @@ public final class RankingStages {
                     var b = UserFeatures.newBuilder().setUserId(id);
                     if (u >= 0 && d.userRegion[u] >= 0) b.setHomeRegion(d.regions.value(d.userRegion[u]));
                     return b.build();
-                });
+                }, similarity);
         examples.replay(trainingRowsInTimeOrder(train), out);
         return examples;
     }

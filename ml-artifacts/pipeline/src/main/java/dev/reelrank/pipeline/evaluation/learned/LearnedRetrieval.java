@@ -69,24 +69,8 @@ public final class LearnedRetrieval implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the two-tower model from " + modelDir, e);
         }
-        Dataset d = train.data;
-        long now = train.split.now();
-        Instant asOf = now == Dataset.NO_TIME ? Instant.now() : Instant.ofEpochMilli(now);
         var ids = new ArrayList<String>();
-        var features = new ArrayList<VideoFeatures>();
-        for (int v = 0; v < d.videoCount(); v++) {
-            long t = d.videoPublished[v];
-            if (now != Dataset.NO_TIME && t != Dataset.NO_TIME && t > now) continue; // not uploaded yet at the split time
-            ids.add(d.videos.value(v));
-            features.add(dev.reelrank.model.VideoMetadata.features(d.videoPublished(v)));
-        }
-        float[][] vectors = new float[ids.size()][];
-        int batch = 4096;
-        for (int from = 0; from < ids.size(); from += batch) {
-            int to = Math.min(ids.size(), from + batch);
-            float[][] part = model.videoEmbeddings(features.subList(from, to), asOf);
-            System.arraycopy(part, 0, vectors, from, part.length);
-        }
+        float[][] vectors = CatalogueSimilarity.catalogueVectors(model, train, ids);
         Path dir;
         try {
             Files.createDirectories(home.resolve("var/tmp"));
