@@ -1,6 +1,5 @@
 package dev.reelrank.training;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -234,8 +233,9 @@ public final class Cli implements Callable<Integer> {
 
         @Option(names = "--retrieval-model", paramLabel = "DIR", description = "The two-tower version (folder, or a models root with "
                 + "two-tower/LATEST) whose similarity fills the feature x_similarity of every example: the version feed-assembly will "
-                + "serve beside this ranker. Default: the served one, " + RankingTraining.SERVED_RETRIEVAL + "/two-tower/LATEST, if present; "
-                + "'none' leaves the feature empty (a model as before it existed).")
+                + "serve beside this ranker (then set RANKING_TWO_TOWER_SIMILARITY=true on feed-assembly). Default 'none': the feature "
+                + "stays empty (on the generated world it brought no gain, EVALUATION.md), and a ranker without it costs feed-assembly "
+                + "no vector read per feed.")
         String retrievalModel;
 
         @Option(names = "--similarity-missing-share", paramLabel = "F", description = "Share of examples (seeded by the ids) whose "
@@ -247,10 +247,8 @@ public final class Cli implements Callable<Integer> {
 
         /** The two-tower folder of the similarity feature, or null for none. */
         Path retrievalModel() {
-            if ("none".equals(retrievalModel)) return null;
-            if (retrievalModel != null) return Path.of(retrievalModel);
-            Path served = Path.of(RankingTraining.SERVED_RETRIEVAL);
-            return Files.exists(served.resolve("two-tower/LATEST")) ? served : null;
+            if (retrievalModel == null || "none".equals(retrievalModel)) return null;
+            return Path.of(retrievalModel);
         }
 
         /** The run's options, the data set still null when reading the archive. IllegalArgumentException names the bad one. */

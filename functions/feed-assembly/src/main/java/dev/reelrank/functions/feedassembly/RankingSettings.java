@@ -39,9 +39,10 @@ public interface RankingSettings {
     /**
      * Send each candidate's two-tower similarity of the request's retrieval version with the Rank call
      * (the ranking feature x_similarity; one batch vector read from the version's index per feed).
-     * false: none is sent, and a model trained with the feature scores every candidate as "unknown".
+     * false: none is sent, and a model trained with the feature scores every candidate as "unknown"
+     * (re-ranking logs a warning). Off by default: no shipped ranking model reads the feature.
      */
-    @WithDefault("true")
+    @WithDefault("false")
     boolean twoTowerSimilarity();
 
     /** Weight of each objective in the combined score; objectives not listed count 0. */

@@ -9,6 +9,7 @@ import dev.reelrank.proto.v1.RankingServiceGrpc;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.ranking.CandidateScorer;
+import dev.reelrank.ranking.ModelScorer;
 import dev.reelrank.ranking.RankingFeatures;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -17,6 +18,8 @@ import io.smallrye.common.annotation.Blocking;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -89,8 +92,10 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
             ids.add(c.getVideoId());
             videos.add(known.get(c.getVideoId()));
         }
+        float[] similarities = similarities(request);
+        if (similarities == null && !ids.isEmpty()) warnIfSimilarityExpected(scorer);
         float[][] rows = served.score(scorer, new CandidateScorer.Request(user, ids, videos, request.getContext(),
-                similarities(request), System.currentTimeMillis()));
+                similarities, System.currentTimeMillis()));
         long scored = System.nanoTime();
 
         var out = RankResponse.newBuilder().setModelVersion(scorer.modelVersion()).addAllObjectives(scorer.objectives());
@@ -111,6 +116,17 @@ public class RankingGrpcService extends RankingServiceGrpc.RankingServiceImplBas
         response.onNext(out.build());
         response.onCompleted();
         return RankingMetrics.OK;
+    }
+
+    /** Versions already warned about, so a misconfiguration logs once per version, not per call. */
+    private final Set<String> warnedWithoutSimilarity = ConcurrentHashMap.newKeySet();
+
+    private void warnIfSimilarityExpected(CandidateScorer scorer) {
+        if (scorer instanceof ModelScorer m && m.readsSimilarity() && warnedWithoutSimilarity.add(scorer.modelVersion())) {
+            LOG.warnf("ranking model %s was trained with the two-tower similarity, but Rank requests carry none: every candidate "
+                    + "scores as 'unknown'. Set RANKING_TWO_TOWER_SIMILARITY=true (reelrank.ranking.two-tower-similarity) on feed-assembly.",
+                    scorer.modelVersion());
+        }
     }
 
     /**
