@@ -26,7 +26,7 @@ public interface FeedSettings {
     int maxPerChannel();
 
     /** MMR: weight of relevance against similarity to what is already on the page; 1 = embeddings play no part. */
-    @WithDefault("0.8")
+    @WithDefault("0.7")
     double mmrLambda();
 
     /** MMR considers the first limit × this candidates. */
