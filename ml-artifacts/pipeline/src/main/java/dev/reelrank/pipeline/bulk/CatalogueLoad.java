@@ -1,8 +1,6 @@
 package dev.reelrank.pipeline.bulk;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.reelrank.eventlog.embeddings.EmbeddingChange;
 import dev.reelrank.eventlog.embeddings.EmbeddingPublisher;
 import dev.reelrank.eventlog.embeddings.EmbeddingTopicConsumer;
@@ -17,6 +15,7 @@ import dev.reelrank.model.VideoMetadata;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.datasets.EventStreamer;
 import dev.reelrank.pipeline.datasets.StreamPart;
+import dev.reelrank.pipeline.io.CassandraSessions;
 import dev.reelrank.pipeline.io.Progress;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoFeatures;
@@ -32,7 +31,6 @@ import io.vertx.redis.client.RedisOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -268,7 +266,7 @@ public final class CatalogueLoad {
         int[] order = byChannel(d);
         long t0 = System.nanoTime();
         Vertx vertx = Vertx.vertx();
-        try (CqlSession session = session(o.cassandra(), o.dc())) {
+        try (CqlSession session = CassandraSessions.open(o.cassandra(), o.dc())) {
             Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(o.redisUrl()));
             try {
                 var backfill = new VideoBackfill(session, new RedisFeatures(client, o.redisTimeout()), RetrievalStoreConfig.defaults(),
@@ -393,16 +391,5 @@ public final class CatalogueLoad {
         EmbeddingChange change = EmbeddingChange.of(record, version, dim);
         if (change instanceof EmbeddingChange.Upsert u) return u.entry();
         throw new IllegalStateException("video " + e.getVideoId() + " would not be indexed from the topic: " + change);
-    }
-
-    static CqlSession session(String contactPoint, String dc) {
-        String[] hp = contactPoint.split(",")[0].trim().split(":");
-        // The 2 s defaults are too tight for batches on a loaded 2-core box.
-        var config = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(30))
-                .build();
-        return CqlSession.builder().addContactPoint(new InetSocketAddress(hp[0], hp.length > 1 ? Integer.parseInt(hp[1]) : 9042))
-                .withLocalDatacenter(dc).withConfigLoader(config).build();
     }
 }

@@ -1,21 +1,18 @@
 package dev.reelrank.pipeline.rollout;
 
 import com.datastax.oss.driver.api.core.CqlSession;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
-import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import dev.reelrank.eventlog.Topics;
 import dev.reelrank.eventlog.embeddings.EmbeddingPublisher;
 import dev.reelrank.featurestore.cassandra.CassandraVideos;
+import dev.reelrank.pipeline.io.CassandraSessions;
 import dev.reelrank.proto.v1.VideoEmbedding;
 import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.retrievalmodel.ArtifactStore;
 import dev.reelrank.retrievalmodel.TwoTowerModel;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +96,7 @@ public final class PublishEmbeddings {
     static long run(Options o, TwoTowerModel model, EmbeddingPublisher publisher, PrintStream out) throws IOException {
         var batcher = new Batcher(model, publisher, o.batch(), o.asOf(), out);
         if (o.videosFrom().equals("cassandra")) {
-            try (CqlSession session = session(o.cassandra(), o.dc())) {
+            try (CqlSession session = CassandraSessions.open(o.cassandra(), o.dc())) {
                 new CassandraVideos(session).forEachVideo(Math.min(5000, Math.max(100, o.batch())), batcher);
             }
         } else {
@@ -107,16 +104,6 @@ public final class PublishEmbeddings {
         }
         batcher.flush();
         return batcher.published;
-    }
-
-    private static CqlSession session(String contactPoint, String dc) {
-        String[] hp = contactPoint.split(",")[0].trim().split(":");
-        var config = DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(30))
-                .build();
-        return CqlSession.builder().addContactPoint(new InetSocketAddress(hp[0], hp.length > 1 ? Integer.parseInt(hp[1]) : 9042))
-                .withLocalDatacenter(dc).withConfigLoader(config).build();
     }
 
     /** Embeds and publishes one batch at a time: memory stays bounded, and a failure stops the run. */

@@ -73,7 +73,7 @@ class CatalogueLoadIT {
 
     @BeforeAll
     void stack() throws Exception {
-        session = CatalogueLoad.session(CASSANDRA, "datacenter1");
+        session = dev.reelrank.pipeline.io.CassandraSessions.open(CASSANDRA, "datacenter1");
         vertx = Vertx.vertx();
         redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(REDIS));
         try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
