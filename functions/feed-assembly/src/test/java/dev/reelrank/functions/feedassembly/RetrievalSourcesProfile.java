@@ -5,7 +5,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Every candidate source on, small quotas, popularity off, ranking off (retrieval order). The
+ * Every candidate source on, small quotas, popularity off, ranking off (retrieval order), MMR by
+ * embeddings off (ann-near and ann-mid are near-duplicates on purpose, which MMR would pull apart). The
  * served version is unique to this run, so the index holds only the vectors the test publishes
  * (and no model is loaded: users need a stored embedding of that version).
  */
@@ -16,6 +17,7 @@ public class RetrievalSourcesProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("reelrank.ranking.enabled", "false"),
+                Map.entry("reelrank.feed.mmr-lambda", "1"),
                 Map.entry("reelrank.retrieval.served-version", VERSION),
                 Map.entry("reelrank.retrieval.index-dir", "target/index-it"),
                 Map.entry("reelrank.retrieval.index-refresh-interval", "100ms"),
