@@ -13,18 +13,18 @@ import dev.reelrank.ranking.ScoreCombiner;
 import dev.reelrank.ranking.StageRanker;
 import io.grpc.Channel;
 import io.quarkus.grpc.GrpcClient;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import org.jboss.logging.Logger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import java.util.function.Function;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.jboss.logging.Logger;
 
 /**
  * {@link Ranker} backed by the re-ranking function's {@code RankingService.Rank}. A feed waits
