@@ -46,7 +46,17 @@ public interface VectorIndex extends AutoCloseable {
 
     record Entry(String videoId, float[] vector, Payload payload) {}
 
-    record Neighbor(String videoId, float score) {}
+    /**
+     * A hit. {@code channelId}: the channel of the video's payload, or null when the index does not
+     * return it. Carried so a caller need not read the video's features only to learn its channel:
+     * at millions of videos most ANN hits are cold in every cache, and that read cost a store
+     * round trip per hit.
+     */
+    record Neighbor(String videoId, float score, String channelId) {
+        public Neighbor(String videoId, float score) {
+            this(videoId, score, null);
+        }
+    }
 
     /** Every non-null/non-empty field must match; null means "any". */
     record Filter(Set<String> regions, Set<String> languages, Set<String> categories, Instant publishedAfter) {

@@ -34,9 +34,13 @@ final class BulkLoadCommand implements Runnable {
             + "<DIR>/<version> (default <repo>/var/index).")
     Path indexDir;
 
-    @Option(names = "--steps", split = ",", paramLabel = "STEP", description = "Which of stores, embeddings, index to run "
-            + "(default all; index needs embeddings).")
+    @Option(names = "--steps", split = ",", paramLabel = "STEP", description = "Which of stores, embeddings, index, cache to run "
+            + "(default all; index needs embeddings; cache alone refills Redis's video cache, e.g. after a Redis restart).")
     List<CatalogueLoad.Step> steps = List.of(CatalogueLoad.Step.values());
+
+    @Option(names = "--cache-ttl", paramLabel = "DURATION", defaultValue = "1h", description = "Expiry of the cached videos "
+            + "(reelrank.feature-store.video-ttl of the serving functions; each key gets a time in [TTL/2, TTL]) (default ${DEFAULT-VALUE}).")
+    Duration cacheTtl;
 
     @Option(names = "--chunk", paramLabel = "N", description = "Videos per round of store writes (default ${DEFAULT-VALUE}).")
     int chunk = 2_000;
@@ -99,13 +103,14 @@ final class BulkLoadCommand implements Runnable {
                 indexDir != null ? indexDir : Cli.home().resolve("var/index"), bootstrap, topic, rollouts, cassandra, dc, redis,
                 redisTimeout, chunk, new VideoBackfill.Settings(rowsPerBatch, cassandraInFlight), embedBatch, publishInFlight,
                 indexThreads, indexRamBufferMb, catchUpTimeout, asOf != null ? asOf : Instant.now(), untimedStart,
-                steps.isEmpty() ? EnumSet.noneOf(CatalogueLoad.Step.class) : EnumSet.copyOf(steps));
+                steps.isEmpty() ? EnumSet.noneOf(CatalogueLoad.Step.class) : EnumSet.copyOf(steps), cacheTtl);
         try {
             var r = CatalogueLoad.run(o, System.err);
             System.err.println("bulk-load: done: " + r.videos() + " videos"
                     + (r.stores() != null ? "; stores " + r.stores() : "")
                     + (r.embeddings() != null ? "; embeddings " + r.embeddings() : "")
-                    + (r.index() != null ? "; index " + r.index() + ", " + r.indexSize() + " vectors at " + r.indexPath() : ""));
+                    + (r.index() != null ? "; index " + r.index() + ", " + r.indexSize() + " vectors at " + r.indexPath() : "")
+                    + (r.cache() != null ? "; cache " + r.cache() + ", " + r.cached() + " cached" : ""));
             if (!r.interleaved().isEmpty()) {
                 System.err.println("bulk-load: another writer published to " + topic + " during the load (partitions " + r.interleaved()
                         + "): feed-assembly reads those partitions again from the first such record");

@@ -13,7 +13,9 @@ import java.util.Objects;
  *                            update, so only idle users expire
  * @param videoTtl            expiry of {@code v:{videoId}} in Redis and maximum age of an entry in the
  *                            local cache; it also bounds how stale a cached video's counters may be,
- *                            because counter updates do not touch the cache (see TieredFeatureWriter)
+ *                            because counter updates do not touch the cache (see TieredFeatureWriter).
+ *                            Each key's expiry is drawn from [videoTtl/2, videoTtl], so keys cached
+ *                            together do not all expire in the same moment
  * @param localVideoCacheSize entries in the in-process cache of hot video features (0 disables it,
  *                            and with it {@code localVideoFreshFor}); 10k × ~300 B ≈ 3 MB
  * @param localVideoFreshFor  how long after a video was read from Redis or Cassandra the local cache

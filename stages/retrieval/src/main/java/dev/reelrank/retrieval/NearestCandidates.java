@@ -12,7 +12,8 @@ import java.util.Objects;
  * query that the user may still be shown, as candidates of one source. It asks the index for up
  * to {@code overfetchCap} extra neighbours to make up for the videos the user watched or refused,
  * and lets the index apply the request's category and language (inside its graph search, so the
- * quota is filled with matching videos rather than cut down afterwards).
+ * quota is filled with matching videos rather than cut down afterwards). A candidate carries the
+ * channel of the index's payload, so the merge need not read its features to learn it.
  */
 final class NearestCandidates {
     private final VectorIndex index;
@@ -33,7 +34,7 @@ final class NearestCandidates {
         return index.search(query, quota + skipped + exclusions.overfetch(overfetchCap), request.filter().indexFilter()).stream()
                 .filter(n -> !n.videoId().equals(skip) && !exclusions.video(n.videoId()))
                 .limit(quota)
-                .map(n -> Candidate.of(n.videoId(), null, n.score(), source))
+                .map(n -> Candidate.of(n.videoId(), n.channelId(), n.score(), source))
                 .toList();
     }
 }

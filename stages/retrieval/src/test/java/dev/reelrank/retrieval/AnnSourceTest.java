@@ -47,6 +47,25 @@ class AnnSourceTest {
         assertEquals("ann", source.name());
     }
 
+    /** Candidates carry the index payload's channel: the merge reads no features to learn it. */
+    @Test
+    void candidatesCarryTheChannelOfTheIndexPayload() {
+        try (var withChannels = new dev.reelrank.vectorindex.lucene.EmbeddedHnswIndex(dir.resolve("channels"),
+                dev.reelrank.vectorindex.lucene.HnswConfig.DEFAULT.withRefreshInterval(java.time.Duration.ZERO).withIndexThreads(1))) {
+            withChannels.upsert(java.util.List.of(
+                    new dev.reelrank.model.VectorIndex.Entry("a", new float[] {1, 0, 0, 0},
+                            new dev.reelrank.model.VectorIndex.Payload("ch-a", null, null, null, null)),
+                    new dev.reelrank.model.VectorIndex.Entry("b", new float[] {0.9f, 0.1f, 0, 0},
+                            new dev.reelrank.model.VectorIndex.Payload(null, null, null, null, null))));
+            withChannels.refresh();
+            var got = new AnnSource(withChannels, new UserEmbeddings(V1, null), 0)
+                    .retrieve(Fixtures.home(RequestContext.UNKNOWN), Fixtures.userWithEmbedding(V1, 1, 0, 0, 0), 2);
+            assertEquals(java.util.List.of("a", "b"), ids(got));
+            assertEquals("ch-a", got.get(0).channelId());
+            assertEquals(null, got.get(1).channelId(), "unknown in the index: left for the merge to read");
+        }
+    }
+
     @Test
     void watchedAndNotInterestedVideosDoNotUseUpTheQuota() {
         UserFeatures user = Fixtures.userWithEmbedding(V1, 1, 0, 0, 0).toBuilder()

@@ -84,7 +84,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * folded from their interactions (post those with {@code scripts/post}).
  */
 public final class CatalogueLoad {
-    public enum Step { stores, embeddings, index }
+    /**
+     * {@code cache}: Redis's {@code v:{id}} of every video filled from Cassandra (after the stores
+     * step, or alone after a Redis restart), so serving does not start with every candidate a miss.
+     */
+    public enum Step { stores, embeddings, index, cache }
 
     /**
      * @param model           a two-tower version folder, or a models root: then the version the
@@ -96,12 +100,15 @@ public final class CatalogueLoad {
      * @param catchUpTimeout  how long the index may take to read what the topic already holds
      * @param asOf            the moment video ages are computed for (the tower's age feature)
      * @param untimedStart    publish time of videos without one, as {@code scripts/post} gives them
+     * @param cacheTtl        expiry of the cache step's {@code v:{id}} keys (the serving default video TTL)
      */
     public record Options(Path dataset, Path model, Path indexDir, String bootstrap, String topic, String rollouts,
                           String cassandra, String dc, String redisUrl, Duration redisTimeout, int chunk,
                           VideoBackfill.Settings stores, int embedBatch, int publishInFlight, int indexThreads,
-                          double indexRamBufferMb, Duration catchUpTimeout, Instant asOf, Instant untimedStart, Set<Step> steps) {
+                          double indexRamBufferMb, Duration catchUpTimeout, Instant asOf, Instant untimedStart, Set<Step> steps,
+                          Duration cacheTtl) {
         public Options {
+            if (cacheTtl == null || cacheTtl.isNegative() || cacheTtl.isZero()) throw new IllegalArgumentException("cacheTtl must be > 0");
             if (chunk < 1 || embedBatch < 1 || publishInFlight < 1 || indexThreads < 1)
                 throw new IllegalArgumentException("chunk, embed batch, publish in-flight and index threads must be >= 1");
             steps = steps.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(steps));
@@ -126,10 +133,11 @@ public final class CatalogueLoad {
      * @param rows        Cassandra rows written; {@code requests} the statements and batches they took
      * @param resume      next offset per partition saved with the index (empty without the index step)
      * @param interleaved partitions where another writer published during the load (read again from there)
+     * @param cached      videos the cache step put in Redis (those Cassandra knows)
      */
     public record Result(long videos, String modelVersion, Timed stores, long rows, long requests, Timed embeddings,
                          Timed index, Path indexPath, long indexSize, Map<Integer, Long> start, Map<Integer, Long> resume,
-                         Set<Integer> interleaved) {}
+                         Set<Integer> interleaved, Timed cache, long cached) {}
 
     private CatalogueLoad() {}
 
@@ -155,6 +163,8 @@ public final class CatalogueLoad {
             Timed stores = null;
             long[] rows = {0, 0};
             if (o.steps().contains(Step.stores)) stores = writeStores(o, d, part, rows, log);
+            long[] cached = {0};
+            Timed cache = o.steps().contains(Step.cache) ? warmCache(o, d, part, cached, log) : null;
             Timed embeddings = null, indexed = null;
             Map<Integer, Long> start = Map.of(), resumeAt = Map.of();
             Set<Integer> interleaved = Set.of();
@@ -175,7 +185,7 @@ public final class CatalogueLoad {
             long size = index == null ? 0 : index.size();
             Path path = index == null ? null : index.path();
             return new Result(n, model == null ? null : model.version(), stores, rows[0], rows[1], embeddings, indexed,
-                    path, size, start, resumeAt, interleaved);
+                    path, size, start, resumeAt, interleaved, cache, cached[0]);
         } finally {
             if (index != null) index.close();
             if (model != null) model.close();
@@ -290,6 +300,41 @@ public final class CatalogueLoad {
         }
         var timed = new Timed(n, Duration.ofNanos(System.nanoTime() - t0));
         log.printf(Locale.ROOT, "bulk-load: stores: %s; %,d Cassandra rows in %,d requests%n", timed, rows[0], rows[1]);
+        return timed;
+    }
+
+    /**
+     * Fills Redis's video cache from Cassandra, a chunk at a time, with the serving functions'
+     * default expiry ({@code reelrank.feature-store.video-ttl}, {@code --cache-ttl}).
+     */
+    private static Timed warmCache(Options o, Dataset d, StreamPart part, long[] cached, PrintStream log) {
+        int n = d.videoCount();
+        long t0 = System.nanoTime();
+        Vertx vertx = Vertx.vertx();
+        try (CqlSession session = CassandraSessions.open(o.cassandra(), o.dc())) {
+            Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(o.redisUrl()));
+            try {
+                var backfill = new VideoBackfill(session, new RedisFeatures(client, o.redisTimeout()), RetrievalStoreConfig.defaults(),
+                        Clock.systemUTC(), o.stores());
+                var progress = new Progress("cache", n, log);
+                // At most one Redis pipeline's worth per round (RedisSignals.MAX_PIPELINE's reason: a connection's waiting queue).
+                int chunk = Math.min(o.chunk(), 1_000);
+                for (int from = 0; from < n; from += chunk) {
+                    int to = Math.min(n, from + chunk);
+                    var ids = new ArrayList<String>(to - from);
+                    for (int i = from; i < to; i++) ids.add(EventStreamer.videoPublished(d, part, i).getVideoId());
+                    cached[0] += backfill.warmCache(ids, o.cacheTtl());
+                    progress.add(to - from);
+                }
+                progress.finish();
+            } finally {
+                client.close();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+        var timed = new Timed(n, Duration.ofNanos(System.nanoTime() - t0));
+        log.printf(Locale.ROOT, "bulk-load: cache: %s; %,d known to Cassandra cached in Redis for up to %s%n", timed, cached[0], o.cacheTtl());
         return timed;
     }
 

@@ -91,10 +91,17 @@ class CatalogueLoadIT {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
+    static final Duration CACHE_TTL = Duration.ofMinutes(10);
+
+    /** Every step but the cache's (the stores are compared with the live writer's, which only deletes cached videos). */
     private CatalogueLoad.Options options(Path indexDir) {
+        return options(indexDir, EnumSet.of(CatalogueLoad.Step.stores, CatalogueLoad.Step.embeddings, CatalogueLoad.Step.index));
+    }
+
+    private CatalogueLoad.Options options(Path indexDir, EnumSet<CatalogueLoad.Step> steps) {
         return new CatalogueLoad.Options(dataset, MODEL, indexDir, BOOTSTRAP, topic, "model-rollouts", CASSANDRA, "datacenter1", REDIS,
                 Duration.ofSeconds(30), 500, new VideoBackfill.Settings(50, 16), 256, 4, 2, 64, Duration.ofMinutes(2),
-                Instant.parse("2026-12-01T00:00:00Z"), StreamPart.DEFAULT_UNTIMED_START, EnumSet.allOf(CatalogueLoad.Step.class));
+                Instant.parse("2026-12-01T00:00:00Z"), StreamPart.DEFAULT_UNTIMED_START, steps, CACHE_TTL);
     }
 
     @Test
@@ -190,6 +197,19 @@ class CatalogueLoadIT {
         assertTrue(again.interleaved().isEmpty());
         assertEquals(channelRows, one("SELECT count(*) FROM reelrank.channel_uploads WHERE channel_id = ?", channel).getLong(0));
         assertEquals(channelSet, send(Request.cmd(Command.ZCARD).arg("ch:" + channel + ":uploads")).toLong());
+
+        // The cache step alone (as after a Redis restart): every video cached with what Cassandra
+        // holds, each key expiring within [TTL/2, TTL].
+        String cachedId = EventStreamer.videoPublished(d, part, big).getVideoId();
+        assertEquals(0, send(Request.cmd(Command.EXISTS).arg("v:" + cachedId)).toLong(), "the stores step leaves no cached copy");
+        var warmed = CatalogueLoad.run(options(indexDir, EnumSet.of(CatalogueLoad.Step.cache)),
+                new PrintStream(new java.io.ByteArrayOutputStream(), true));
+        assertEquals(VIDEOS, warmed.cached());
+        var value = dev.reelrank.proto.v1.VideoFeatures.parseFrom(send(Request.cmd(Command.GET).arg("v:" + cachedId)).toBytes());
+        assertEquals(cachedId, value.getVideoId());
+        assertEquals(EventStreamer.videoPublished(d, part, big).getChannelId(), value.getChannelId());
+        long pttl = send(Request.cmd(Command.PTTL).arg("v:" + cachedId)).toLong();
+        assertTrue(pttl > CACHE_TTL.toMillis() / 2 - 60_000 && pttl <= CACHE_TTL.toMillis(), "PTTL " + pttl);
     }
 
     private static int newest(Dataset d, int channel) {

@@ -125,7 +125,13 @@ public final class RedisFeatures {
         });
     }
 
-    /** Pipelined SETs with expiry on one connection (a pooled client would queue N separate sends). */
+    /**
+     * Pipelined SETs with expiry on one connection (a pooled client would queue N separate sends).
+     * Each key expires after a time drawn uniformly from [{@code ttl}/2, {@code ttl}]: keys written
+     * together (a cache warm-up of a whole catalogue, a burst of misses after Redis came back empty)
+     * would otherwise expire together and send every read of that moment to Cassandra at once. The
+     * staleness a cached video may have stays bounded by {@code ttl}.
+     */
     public CompletionStage<Void> putVideos(Collection<VideoFeatures> videos, Duration ttl) {
         return putVideos(videos, ttl, false);
     }
@@ -138,7 +144,12 @@ public final class RedisFeatures {
     private CompletionStage<Void> putVideos(Collection<VideoFeatures> videos, Duration ttl, boolean onlyIfAbsent) {
         if (videos.isEmpty()) return CompletableFuture.completedFuture(null);
         var sets = new ArrayList<Request>(videos.size());
-        for (VideoFeatures v : videos) sets.add(set(videoKey(v.getVideoId()), v.toByteArray(), ttl, onlyIfAbsent));
+        long ttlMillis = Math.max(1, ttl.toMillis());
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        for (VideoFeatures v : videos) {
+            Duration spread = Duration.ofMillis(ttlMillis - random.nextLong(ttlMillis / 2 + 1));
+            sets.add(set(videoKey(v.getVideoId()), v.toByteArray(), spread, onlyIfAbsent));
+        }
         return bounded(() -> redis.batch(sets)).thenApply(r -> null);
     }
 

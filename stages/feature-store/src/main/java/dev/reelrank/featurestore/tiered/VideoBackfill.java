@@ -68,6 +68,24 @@ public final class VideoBackfill {
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
+    /**
+     * Caches a chunk of videos in Redis ({@code v:{id}}) with what Cassandra holds for them now
+     * (metadata, counters, the streaming job's windows: the serving read path's own value), as its
+     * read path would after a miss: {@code SET NX} with {@code ttl}, spread (see
+     * {@link RedisFeatures#putVideos}). The writers only ever delete these keys, so after a
+     * back-fill of millions of videos, or a Redis restart, every candidate of every feed is a miss
+     * until read once: at 1M videos that is three Cassandra reads per candidate, ~1,000 candidates a
+     * feed, more than a box's Cassandra answers (BENCHMARKS.md, issue 18). Unknown ids are skipped.
+     *
+     * @return the videos cached (known to Cassandra)
+     */
+    public int warmCache(List<String> videoIds, java.time.Duration ttl) {
+        if (videoIds.isEmpty()) return 0;
+        var known = Await.result(cassandra.videos().videos(videoIds));
+        Await.result(redis.putVideosIfAbsent(known.values(), ttl));
+        return known.size();
+    }
+
     /** Writes a chunk; returns once Cassandra and Redis have all of it, or throws. */
     public Written write(List<VideoPublished> videos) {
         if (videos.isEmpty()) return new Written(0, 0, 0);

@@ -113,15 +113,21 @@ final class HnswSearch {
         return withSearcher("cannot read the index", s -> scansExactly(s, exactScanMaxVectors));
     }
 
-    /** Maps hits (best first) to video ids, reading each segment's id doc values in doc order. */
+    /**
+     * Maps hits (best first) to video ids and channels, reading each segment's doc values in doc
+     * order. The channel is the payload's keyword field, which has doc values for the filters anyway;
+     * a video published without a channel has none (null: the caller reads it elsewhere).
+     */
     private static List<Neighbor> toNeighbors(IndexSearcher searcher, ScoreDoc[] hits) throws IOException {
         Integer[] byDoc = new Integer[hits.length];
         for (int i = 0; i < hits.length; i++) byDoc[i] = i;
         Arrays.sort(byDoc, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
         String[] ids = new String[hits.length];
+        String[] channels = new String[hits.length];
         List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
         int leafIndex = -1;
         SortedSetDocValues values = null;
+        SortedSetDocValues channelValues = null;
         int docBase = 0;
         for (int i : byDoc) {
             int doc = hits[i].doc;
@@ -130,14 +136,19 @@ final class HnswSearch {
                 leafIndex = li;
                 LeafReaderContext leaf = leaves.get(li);
                 values = leaf.reader().getSortedSetDocValues(LuceneFields.ID);
+                channelValues = leaf.reader().getSortedSetDocValues(LuceneFields.CHANNEL);
                 docBase = leaf.docBase;
             }
-            if (values == null || !values.advanceExact(doc - docBase))
+            int leafDoc = doc - docBase;
+            if (values == null || !values.advanceExact(leafDoc))
                 throw new IllegalStateException("document " + doc + " has no video id");
             ids[i] = values.lookupOrd(values.nextOrd()).utf8ToString();
+            // Ascending docs within a leaf, so the iterator only moves forward.
+            if (channelValues != null && channelValues.advanceExact(leafDoc))
+                channels[i] = channelValues.lookupOrd(channelValues.nextOrd()).utf8ToString();
         }
         var out = new ArrayList<Neighbor>(hits.length);
-        for (int i = 0; i < hits.length; i++) out.add(new Neighbor(ids[i], LuceneFields.innerProduct(hits[i].score)));
+        for (int i = 0; i < hits.length; i++) out.add(new Neighbor(ids[i], LuceneFields.innerProduct(hits[i].score), channels[i]));
         return out;
     }
 

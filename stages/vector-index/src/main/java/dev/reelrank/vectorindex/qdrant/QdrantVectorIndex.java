@@ -125,13 +125,16 @@ public final class QdrantVectorIndex implements VectorIndex {
                 .setQuery(nearest(Vectors.normalized(query)))
                 .setLimit(k)
                 .setParams(SearchParams.newBuilder().setHnswEf(Math.max(k, config.efSearch())))
-                .setWithPayload(WithPayloadSelectorFactory.include(List.of(QdrantPayloads.VIDEO_ID)));
+                .setWithPayload(WithPayloadSelectorFactory.include(List.of(QdrantPayloads.VIDEO_ID, QdrantPayloads.CHANNEL_ID)));
         QdrantFilters.toFilter(filter).ifPresent(q::setFilter);
         List<ScoredPoint> points = get(client.queryAsync(q.build(), config.timeout()), "search");
         var out = new ArrayList<Neighbor>(points.size());
         for (ScoredPoint p : points) {
             var id = p.getPayloadMap().get(QdrantPayloads.VIDEO_ID);
-            if (id != null) out.add(new Neighbor(id.getStringValue(), p.getScore()));
+            if (id == null) continue;
+            var channel = p.getPayloadMap().get(QdrantPayloads.CHANNEL_ID);
+            out.add(new Neighbor(id.getStringValue(), p.getScore(),
+                    channel == null || channel.getStringValue().isEmpty() ? null : channel.getStringValue()));
         }
         return out;
     }

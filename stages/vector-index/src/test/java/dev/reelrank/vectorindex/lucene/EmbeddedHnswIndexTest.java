@@ -86,6 +86,33 @@ class EmbeddedHnswIndexTest {
         }
     }
 
+    /**
+     * Each hit carries its payload's channel (so the feed need not read the video to learn it), in
+     * every segment and on both search paths; a video published without a channel has none.
+     */
+    @ParameterizedTest(name = "exactScanMaxVectors {0}")
+    @ValueSource(ints = {0, 50_000})
+    void hitsCarryTheChannelOfTheirPayload(int exactScanMaxVectors) {
+        HnswConfig config = MANUAL_REFRESH.withExactScanMaxVectors(exactScanMaxVectors);
+        try (var index = new EmbeddedHnswIndex(dir, config)) {
+            index.upsert(List.of(entry("east", v(1, 0, 0), "US", "en", "music", T0),
+                    new Entry("no-channel", v(0, 1, 0), new Payload(null, "US", "en", "music", T0))));
+            index.commit(Map.of()); // a second segment for the next ones
+            index.upsert(List.of(entry("north-east", v(1, 1, 0), "US", "en", "music", T0),
+                    new Entry("moved", v(0, 0, 1), new Payload("ch-old", "US", "en", "music", T0))));
+            index.upsert(List.of(new Entry("moved", v(0, 0, 1), new Payload("ch-new", "US", "en", "music", T0))));
+            index.refresh();
+            var channels = new java.util.HashMap<String, String>();
+            for (Neighbor n : index.search(v(1, 1, 1), 10, Filter.NONE)) channels.put(n.videoId(), n.channelId());
+            var expected = new java.util.HashMap<String, String>();
+            expected.put("east", "ch-east");
+            expected.put("north-east", "ch-north-east");
+            expected.put("no-channel", null);
+            expected.put("moved", "ch-new");
+            assertEquals(expected, channels);
+        }
+    }
+
     @ParameterizedTest(name = "exactScanMaxVectors {0}")
     @ValueSource(ints = {0, 50_000})
     void upsertReplacesTheVideoAndDeleteRemovesIt(int exactScanMaxVectors) {
