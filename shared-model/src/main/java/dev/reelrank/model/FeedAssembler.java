@@ -254,7 +254,8 @@ public final class FeedAssembler {
      * candidate the store does not know (trending counts can reach a video before its
      * video.published is stored) is left out: its channel might be one the user refused, and the
      * ranker has nothing to score it by. Only when the store cannot be read are candidates kept
-     * as they are, since a feed never fails because a dependency did.
+     * as they are, since a feed never fails because a dependency did. Channel and content are
+     * metadata: the read skips the counters ({@link FeatureStore#videoMetadata}).
      *
      * <p>A content constraint of the request widens this one read to every candidate (one round
      * trip either way) and drops those whose features do not match it; then an unreadable store
@@ -266,7 +267,7 @@ public final class FeedAssembler {
         if (wanted.isEmpty()) return candidates;
         Map<String, VideoFeatures> known;
         try {
-            known = features.videos(wanted);
+            known = features.videoMetadata(wanted);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "video features unavailable, channels unknown" + (content ? ", content filter unmet" : "")
                     + ": {0}", e.toString());
@@ -298,7 +299,7 @@ public final class FeedAssembler {
         if (!filter.constrainsContent() || kept.isEmpty()) return kept;
         Map<String, VideoFeatures> known;
         try {
-            known = features.videos(kept.stream().map(Candidate::videoId).toList());
+            known = features.videoMetadata(kept.stream().map(Candidate::videoId).toList());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "video features unavailable, the popular list cannot meet the content filter: {0}", e.toString());
             return List.of();

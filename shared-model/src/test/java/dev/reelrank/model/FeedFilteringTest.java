@@ -32,7 +32,7 @@ class FeedFilteringTest {
     }
 
     /** Counts its video reads; {@code down} makes them fail. */
-    private static final class Store implements FeatureStore {
+    private static class Store implements FeatureStore {
         final AtomicInteger videoReads = new AtomicInteger();
         final boolean down;
 
@@ -162,5 +162,23 @@ class FeedFilteringTest {
         var feed = assembler(null, store).assemble(home(FeedFilter.excluding(Set.of("v3", "v2"))));
         assertEquals(List.of("v1", "v6"), ids(feed));
         assertEquals(0, store.videoReads.get());
+    }
+
+    @Test
+    void theMergeAndThePopularListReadMetadataOnly() {
+        // Channels and content are metadata: a store whose full reads fail still serves both paths.
+        FeatureStore metadataOnly = new Store(true) {
+            @Override public Map<String, VideoFeatures> videoMetadata(Collection<String> ids) {
+                var out = new HashMap<String, VideoFeatures>();
+                for (String id : ids) if (CATALOGUE.containsKey(id)) out.put(id, CATALOGUE.get(id));
+                return out;
+            }
+        };
+        var merged = assembler(null, metadataOnly, source("ann", "v1", "v3", "v5")).assemble(home(category("music")));
+        assertEquals(List.of("v1"), ids(merged));
+        assertEquals(List.of("c1"), merged.items().stream().map(FeedItem::channelId).toList());
+        var popular = assembler(null, metadataOnly).assemble(home(category("music")));
+        assertEquals(List.of("v1", "v2", "v6"), ids(popular));
+        assertEquals(0, ((Store) metadataOnly).videoReads.get(), "no full read");
     }
 }

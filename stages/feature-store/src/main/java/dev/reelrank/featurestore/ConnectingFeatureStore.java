@@ -65,6 +65,11 @@ public final class ConnectingFeatureStore implements FeatureStore, Popularity {
     }
 
     @Override
+    public Map<String, VideoFeatures> videoMetadata(Collection<String> videoIds) {
+        return store.get().videoMetadata(videoIds);
+    }
+
+    @Override
     public List<ScoredVideo> top(String scope, int n) {
         return store.get().top(scope, n);
     }

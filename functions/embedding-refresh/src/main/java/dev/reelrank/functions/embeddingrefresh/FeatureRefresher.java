@@ -263,7 +263,7 @@ final class FeatureRefresher {
         });
         var videoIds = new LinkedHashSet<String>();
         for (var events : byUser.values()) for (Folding<O> f : events) if (!f.event().getVideoId().isBlank()) videoIds.add(f.event().getVideoId());
-        Map<String, VideoFeatures> known = videoIds.isEmpty() ? Map.of() : retry.call("read of " + videoIds.size() + " videos", () -> videos.videos(videoIds));
+        Map<String, VideoFeatures> known = videoIds.isEmpty() ? Map.of() : retry.call("read of " + videoIds.size() + " videos", () -> videos.videoMetadata(videoIds));
 
         // The fold itself: pure, in memory.
         var plans = new LinkedHashMap<String, UserPlan<O>>();

@@ -15,9 +15,11 @@ import java.util.Optional;
  * What the fold needs of a video (channel, category, duration) changes only when the video is
  * re-published, yet a batch of a popular stream touches hundreds of videos: this keeps each
  * video's features, and the fact that a video is unknown, for {@code ttl} in a bounded LRU, so a
- * batch reads from the store only the videos it has not seen lately. Counters in the cached copy
- * may be stale; the fold does not read them. A re-publish handled by this replica invalidates its
- * entry at once; other replicas see the change within {@code ttl}.
+ * batch reads from the store only the videos it has not seen lately, and reads those through
+ * {@link FeatureStore#videoMetadata} (one Cassandra read per video on a miss, not three). Counters
+ * in the cached copy may be unset or stale; the fold does not read them. A re-publish handled by
+ * this replica invalidates its entry at once; other replicas see the change within {@code ttl}.
+ * {@link #videos} is not cached: it passes through, counters and all.
  */
 final class VideoMetadataCache implements FeatureStore {
     private record Cached(VideoFeatures video, long expiresAtMillis) {}
@@ -50,7 +52,12 @@ final class VideoMetadataCache implements FeatureStore {
 
     @Override
     public Map<String, VideoFeatures> videos(Collection<String> videoIds) {
-        if (capacity == 0) return store.videos(videoIds);
+        return store.videos(videoIds);
+    }
+
+    @Override
+    public Map<String, VideoFeatures> videoMetadata(Collection<String> videoIds) {
+        if (capacity == 0) return store.videoMetadata(videoIds);
         long now = clock.millis();
         var found = new HashMap<String, VideoFeatures>();
         var missing = new java.util.ArrayList<String>();
@@ -65,7 +72,7 @@ final class VideoMetadataCache implements FeatureStore {
             }
         }
         if (missing.isEmpty()) return found;
-        Map<String, VideoFeatures> read = store.videos(missing);
+        Map<String, VideoFeatures> read = store.videoMetadata(missing);
         found.putAll(read);
         synchronized (entries) {
             long expires = now + ttlMillis;

@@ -64,7 +64,7 @@ public class PopularFallback implements Supplier<List<Candidate>> {
         var top = popularity.top(Popularity.GLOBAL, size);
         Map<String, VideoFeatures> known;
         try {
-            known = top.isEmpty() ? Map.of() : features.videos(top.stream().map(Popularity.ScoredVideo::videoId).toList());
+            known = top.isEmpty() ? Map.of() : features.videoMetadata(top.stream().map(Popularity.ScoredVideo::videoId).toList());
         } catch (RuntimeException e) {
             LOG.debugf("popular fallback without channels: %s", e.toString());
             known = Map.of();

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Videos in Cassandra: metadata in {@code video_features} and the fold's counters in
@@ -104,14 +105,36 @@ public final class CassandraVideos {
         }).thenCombine(stream, (video, spans) -> video.map(v -> StreamStats.merge(v, spans)));
     }
 
+    /**
+     * A known video's metadata alone: the {@code video_features} row, one statement. Counters and
+     * windows are unset, so the value must never be cached where full reads are served from.
+     */
+    public CompletionStage<Optional<VideoFeatures>> metadata(String videoId) {
+        return session.executeAsync(idempotent(selectVideo.bind(videoId)))
+                .thenApply(rs -> Optional.ofNullable(rs.one()).map(row -> toVideo(row, null)));
+    }
+
     /** Known videos among {@code videoIds}, read in parallel (bounded per process), in input order. */
     public CompletionStage<Map<String, VideoFeatures>> videos(Collection<String> videoIds) {
+        return batch(videoIds, this::video);
+    }
+
+    /**
+     * As {@link #videos}, each video by {@link #metadata(String)}: a third of the statements, through
+     * the same permits (a permit is a video either way, so the bound only gets looser on the driver).
+     */
+    public CompletionStage<Map<String, VideoFeatures>> metadata(Collection<String> videoIds) {
+        return batch(videoIds, this::metadata);
+    }
+
+    private CompletionStage<Map<String, VideoFeatures>> batch(Collection<String> videoIds,
+                                                             Function<String, CompletionStage<Optional<VideoFeatures>>> readOne) {
         List<String> ids = List.copyOf(new LinkedHashSet<>(videoIds));
         @SuppressWarnings("unchecked")
         CompletableFuture<Optional<VideoFeatures>>[] reads = new CompletableFuture[ids.size()];
         for (int i = 0; i < reads.length; i++) {
             String id = ids.get(i);
-            reads[i] = this.reads.submit(() -> video(id)).toCompletableFuture();
+            reads[i] = this.reads.submit(() -> readOne.apply(id)).toCompletableFuture();
         }
         // One failed read fails the batch: its reads still waiting for a permit are dropped, not run.
         var failed = new java.util.concurrent.atomic.AtomicBoolean();

@@ -81,6 +81,15 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     }
 
     /**
+     * See {@link TieredVideos#readMetadata}: as {@link #videos}, but Cassandra's misses are read as
+     * metadata alone (one statement per video instead of three) and neither cached nor written back.
+     */
+    @Override
+    public Map<String, VideoFeatures> videoMetadata(Collection<String> videoIds) {
+        return videos.readMetadata(videoIds);
+    }
+
+    /**
      * The job's decayed set, else {@code pop:{scope}}, else Cassandra's partition (Redis failed, or
      * lost both sets: they are not persisted; a lost {@code pop:{scope}} is refilled from it). A Redis that failed the first read is not asked the
      * second, which would only cost another timeout.

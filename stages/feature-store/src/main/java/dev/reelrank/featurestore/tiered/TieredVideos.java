@@ -40,6 +40,22 @@ final class TieredVideos {
 
     /** In the caller's order, duplicates once, unknown ids absent. */
     Map<String, VideoFeatures> read(Collection<String> videoIds) {
+        return read(videoIds, true);
+    }
+
+    /**
+     * As {@link #read}, but what neither the local cache nor Redis holds comes from Cassandra's
+     * metadata row alone, counters and windows unset. Such a value is returned and nowhere cached:
+     * in the local cache or under {@code v:{id}} it would serve zero counters to ranking. Full
+     * values found in the cache or Redis serve as they are (a superset of the metadata), and an
+     * id Cassandra does not know is remembered as unknown just as a full read remembers it.
+     */
+    Map<String, VideoFeatures> readMetadata(Collection<String> videoIds) {
+        return read(videoIds, false);
+    }
+
+    /** @param full whether Cassandra's misses are read whole (then cached and written back) or as metadata only */
+    private Map<String, VideoFeatures> read(Collection<String> videoIds, boolean full) {
         if (videoIds.isEmpty()) return Map.of();
         var out = LinkedHashMap.<String, VideoFeatures>newLinkedHashMap(videoIds.size());
         boolean servesFresh = hot.servesFresh();
@@ -71,13 +87,13 @@ final class TieredVideos {
         }
         if (missing == null) return out;
 
-        Map<String, VideoFeatures> durable = Await.result(tiers.durable(missing));
+        Map<String, VideoFeatures> durable = Await.result(full ? tiers.durable(missing) : tiers.durableMetadata(missing));
         loaded = hot.now();
         int filled = 0;
         for (var e : durable.entrySet()) {
             // replace, not put: an id nobody asked for must not join the result.
             if (out.replace(e.getKey(), e.getValue()) == null) continue;
-            hot.put(e.getKey(), e.getValue(), loaded);
+            if (full) hot.put(e.getKey(), e.getValue(), loaded);
             filled++;
         }
         if (redisUp && filled < missing.size()) {
@@ -86,7 +102,7 @@ final class TieredVideos {
             }
         }
         // Write back only when Redis answered (a miss); when it just failed, another call would only wait again.
-        if (redisUp && !durable.isEmpty()) {
+        if (full && redisUp && !durable.isEmpty()) {
             tiers.writeBack(durable.values()).whenComplete((v, e) -> {
                 if (e != null) outages.report("write-back of videos", e);
             });

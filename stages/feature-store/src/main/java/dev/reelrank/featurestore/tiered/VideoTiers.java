@@ -21,6 +21,9 @@ interface VideoTiers {
     /** Cassandra; ids it does not know are absent. */
     CompletionStage<Map<String, VideoFeatures>> durable(List<String> ids);
 
+    /** Cassandra's metadata rows alone, counters and windows unset; ids it does not know are absent. */
+    CompletionStage<Map<String, VideoFeatures>> durableMetadata(List<String> ids);
+
     /** SET NX with the video TTL: a value read just before the writer refreshed the key must not replace the newer one. */
     CompletionStage<Void> writeBack(Collection<VideoFeatures> videos);
 
@@ -34,6 +37,11 @@ interface VideoTiers {
             @Override
             public CompletionStage<Map<String, VideoFeatures>> durable(List<String> ids) {
                 return cassandra.videos().videos(ids);
+            }
+
+            @Override
+            public CompletionStage<Map<String, VideoFeatures>> durableMetadata(List<String> ids) {
+                return cassandra.videos().metadata(ids);
             }
 
             @Override

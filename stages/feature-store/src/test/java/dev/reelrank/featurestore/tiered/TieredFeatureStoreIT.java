@@ -187,6 +187,33 @@ class TieredFeatureStoreIT {
     }
 
     @Test
+    void metadataReadsReadOnlyTheMetadataRowAndCacheNothing() {
+        String v = id("metadata"), unknown = id("metadata-unknown");
+        writer.upsertVideo(published(v, "metadata cut"));
+        writer.addVideoStats(v, new VideoStatsDelta(3, 2, 1, 10.0, 1, 0, 0, 0, 0));
+        var local = downStore(stack.redis(StackFixture.REDIS_URL));
+
+        Map<String, VideoFeatures> meta = local.videoMetadata(List.of(unknown, v));
+        assertEquals(List.of(v), List.copyOf(meta.keySet()), "the unknown id is absent");
+        VideoFeatures m = meta.get(v);
+        assertEquals(List.of("ch-" + v, "music", "en", "PT", "metadata cut"),
+                List.of(m.getChannelId(), m.getCategory(), m.getLanguage(), m.getRegion(), m.getTitle()));
+        assertEquals(List.of("live", "jazz"), m.getTagsList());
+        assertEquals(240, m.getDurationSeconds());
+        assertEquals(1_764_000_000L, m.getPublishedAt().getSeconds());
+        assertEquals(0, m.getImpressions(), "counters are not read");
+        assertEquals(m, Await.result(cassandra.videos().metadata(List.of(v))).get(v), "the durable store's metadata read");
+        assertTrue(Await.result(redis.videos(List.of(v))).isEmpty(), "no v:{id} written");
+        assertEquals(0, local.hotVideoCacheSize(), "nor kept in the local cache");
+
+        // A full read still sees the counters, and its write-back (SET NX) finds the key free.
+        VideoFeatures full = local.videos(List.of(v)).get(v);
+        assertEquals(List.of(3L, 2L, 1L), List.of(full.getImpressions(), full.getViews(), full.getClicks()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> full.equals(Await.result(redis.videos(List.of(v))).get(v)));
+        assertEquals(full, local.videoMetadata(List.of(v)).get(v), "a full value in Redis serves as metadata");
+    }
+
+    @Test
     void userRoundTripWritesThroughAndRepopulatesAfterEviction() {
         String u = id("user");
         var user = UserFeatures.newBuilder().setUserId(u).addWatchedVideoIds("v1").addWatchedVideoIds("v2")
@@ -293,6 +320,7 @@ class TieredFeatureStoreIT {
         writer.addPopularity(v, 4.0, scope);
 
         var down = downStore(stack.redis("redis://127.0.0.1:1"));
+        assertEquals("durable", down.videoMetadata(List.of(v)).get(v).getTitle());
         assertEquals("durable", down.videos(List.of(v)).get(v).getTitle());
         assertEquals("PT", down.user(u).orElseThrow().getHomeRegion());
         assertEquals(List.of(new ScoredVideo(v, 4.0)), down.top(scope, 5));

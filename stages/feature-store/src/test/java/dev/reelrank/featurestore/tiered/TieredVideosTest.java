@@ -26,6 +26,7 @@ class TieredVideosTest {
         final Map<String, VideoFeatures> cassandra = new HashMap<>();
         final List<List<String>> mgets = new ArrayList<>();
         final List<List<String>> durableReads = new ArrayList<>();
+        final List<List<String>> metadataReads = new ArrayList<>();
         final List<VideoFeatures> writtenBack = new ArrayList<>();
         boolean redisDown;
 
@@ -43,6 +44,14 @@ class TieredVideosTest {
             durableReads.add(List.copyOf(ids));
             var found = new HashMap<String, VideoFeatures>();
             for (String id : ids) if (cassandra.containsKey(id)) found.put(id, cassandra.get(id));
+            return CompletableFuture.completedFuture(found);
+        }
+
+        @Override
+        public CompletionStage<Map<String, VideoFeatures>> durableMetadata(List<String> ids) {
+            metadataReads.add(List.copyOf(ids));
+            var found = new HashMap<String, VideoFeatures>();
+            for (String id : ids) if (cassandra.containsKey(id)) found.put(id, video(id, "metadata"));
             return CompletableFuture.completedFuture(found);
         }
 
@@ -211,5 +220,45 @@ class TieredVideosTest {
         read.read(List.of("ghost"));
         read.read(List.of("ghost"));
         assertEquals(2, tiers.durableReads.size());
+    }
+
+    @Test
+    void metadataReadsTakeFullValuesFromTheCacheAndRedisAndOnlyTheirMissesAsMetadata() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("r");
+        tiers.inCassandra("c", "f");
+        read.read(List.of("f"));                  // f is fresh in the local cache, whole
+        tiers.mgets.clear();
+
+        var result = read.readMetadata(List.of("c", "ghost", "r", "f", "c"));
+        assertEquals(Map.of("c", "metadata", "r", "redis", "f", "cassandra"), titles(result));
+        assertEquals(List.of("c", "r", "f"), List.copyOf(result.keySet()), "the caller's order, duplicates once");
+        assertEquals(List.of(List.of("c", "ghost", "r")), tiers.mgets);
+        assertEquals(List.of(List.of("c", "ghost")), tiers.metadataReads);
+        assertEquals(List.of(List.of("f")), tiers.durableReads, "no full Cassandra read for the metadata");
+        assertEquals(List.of("f"), tiers.writtenBack.stream().map(VideoFeatures::getVideoId).toList(),
+                "the metadata-only c is not written back to Redis");
+
+        tiers.mgets.clear();
+        assertEquals(Map.of("c", "cassandra", "r", "redis"), titles(read.read(List.of("c", "r", "ghost"))));
+        assertEquals(List.of(List.of("c")), tiers.mgets, "r came whole from Redis and is fresh; ghost is known unknown;"
+                + " c's metadata was never cached, so the full read goes on to Redis");
+        assertEquals(List.of("c"), tiers.durableReads.getLast(), "and to Cassandra for the counters");
+    }
+
+    @Test
+    void duringARedisOutageMetadataComesFromAnyCachedEntryThenCassandraAndIsNotCached() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inRedis("hot");
+        tiers.inCassandra("cold");
+        read.read(List.of("hot"));
+        nanos.addAndGet(Duration.ofMinutes(5).toNanos());
+        tiers.redisDown = true;
+
+        assertEquals(Map.of("hot", "redis", "cold", "metadata"), titles(read.readMetadata(List.of("hot", "cold", "unknown"))));
+        assertEquals(List.of(List.of("cold", "unknown")), tiers.metadataReads);
+        assertEquals(List.of(), tiers.writtenBack);
+
+        assertEquals(Map.of("cold", "cassandra"), titles(read.read(List.of("cold"))), "the outage fallback never serves metadata");
     }
 }
