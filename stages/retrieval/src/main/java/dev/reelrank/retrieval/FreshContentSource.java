@@ -101,7 +101,7 @@ public final class FreshContentSource implements CandidateSource {
         var tagCounts = new HashMap<String, Integer>();
         var languageCounts = new HashMap<String, Integer>();
         if (!engaged.isEmpty()) {
-            for (VideoFeatures v : features.videos(engaged).values()) {
+            for (VideoFeatures v : features.videoMetadata(engaged).values()) {
                 for (String t : new LinkedHashSet<>(v.getTagsList())) tagCounts.merge(t, 1, Integer::sum);
                 if (!v.getLanguage().isEmpty()) languageCounts.merge(v.getLanguage(), 1, Integer::sum);
             }
@@ -142,7 +142,7 @@ public final class FreshContentSource implements CandidateSource {
         pool.keySet().removeIf(exclusions::video);
         if (pool.isEmpty()) return List.of();
 
-        Map<String, VideoFeatures> content = features.videos(pool.keySet());
+        Map<String, VideoFeatures> content = features.videoMetadata(pool.keySet());
         record Scored(String videoId, String channelId, double score, Instant publishedAt) {}
         var scored = new ArrayList<Scored>(pool.size());
         for (Upload u : pool.values()) {
