@@ -38,13 +38,23 @@ import java.util.Objects;
  *                            at once and the caller falls back (a Rank call answers UNAVAILABLE, the
  *                            feed ranks without it). After Redis comes back empty every video is a
  *                            miss, and an unbounded queue made calls wait seconds (issue 21)
+ * @param missReadBudget     how long a video read waits for Cassandra to answer the videos Redis
+ *                            did not hold; past it they are left out of this answer (absent, like
+ *                            unknown ones) and cached when Cassandra answers, for the next read. Zero:
+ *                            wait for Cassandra (the fold and offline jobs need every video). Serving
+ *                            sets it: every cached video expires within videoTtl, so at millions of
+ *                            videos some of every Rank call's ~1,000 candidates are misses, and waiting
+ *                            for their Cassandra reads put the call past its caller's deadline (issue 18).
+ *                            A caller must treat an absent video as unknown: ranking scores it without
+ *                            features; the feed drops a candidate whose channel it cannot check
  * @param cassandraReadMaxWait   how long a video read may wait for such a permit before it fails
  *                            the same way; it does not limit the read itself (the driver's request
  *                            timeout does)
  */
 public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl,
                                  int localVideoCacheSize, Duration localVideoFreshFor, int historyLimit,
-                                 boolean streamStats, int cassandraReadMaxQueued, Duration cassandraReadMaxWait) {
+                                 boolean streamStats, int cassandraReadMaxQueued, Duration cassandraReadMaxWait,
+                                 Duration missReadBudget) {
     public static final int DEFAULT_CASSANDRA_READ_MAX_QUEUED = 65_536;
     public static final Duration DEFAULT_CASSANDRA_READ_MAX_WAIT = Duration.ofSeconds(30);
 
@@ -53,6 +63,14 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
                               Duration localVideoFreshFor, int historyLimit, boolean streamStats) {
         this(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
                 DEFAULT_CASSANDRA_READ_MAX_QUEUED, DEFAULT_CASSANDRA_READ_MAX_WAIT);
+    }
+
+    /** Waiting for Cassandra's misses (no {@code missReadBudget}). */
+    public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
+                              Duration localVideoFreshFor, int historyLimit, boolean streamStats, int cassandraReadMaxQueued,
+                              Duration cassandraReadMaxWait) {
+        this(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
+                cassandraReadMaxQueued, cassandraReadMaxWait, Duration.ZERO);
     }
 
     public FeatureStoreConfig {
@@ -69,11 +87,13 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
         Objects.requireNonNull(cassandraReadMaxWait, "cassandraReadMaxWait");
         if (cassandraReadMaxQueued < 0) throw new IllegalArgumentException("cassandraReadMaxQueued must be >= 0");
         if (cassandraReadMaxWait.isNegative() || cassandraReadMaxWait.isZero()) throw new IllegalArgumentException("cassandraReadMaxWait must be > 0");
+        Objects.requireNonNull(missReadBudget, "missReadBudget");
+        if (missReadBudget.isNegative()) throw new IllegalArgumentException("missReadBudget must be >= 0");
     }
 
     public FeatureStoreConfig withStreamStats(boolean on) {
         return new FeatureStoreConfig(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, on,
-                cassandraReadMaxQueued, cassandraReadMaxWait);
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget);
     }
 
     public static FeatureStoreConfig defaults() {

@@ -28,12 +28,15 @@ public interface FeatureStoreProperties {
 
     Optional<Duration> cassandraReadMaxWait();
 
+    Optional<Duration> missReadBudget();
+
     default FeatureStoreConfig toConfig() {
         var d = FeatureStoreConfig.defaults();
         return new FeatureStoreConfig(redisTimeout().orElse(d.redisTimeout()), userTtl().orElse(d.userTtl()),
                 videoTtl().orElse(d.videoTtl()), localVideoCacheSize().orElse(d.localVideoCacheSize()),
                 localVideoFreshFor().orElse(d.localVideoFreshFor()),
                 historyLimit().orElse(d.historyLimit()), streamStats().orElse(d.streamStats()),
-                cassandraReadMaxQueued().orElse(d.cassandraReadMaxQueued()), cassandraReadMaxWait().orElse(d.cassandraReadMaxWait()));
+                cassandraReadMaxQueued().orElse(d.cassandraReadMaxQueued()), cassandraReadMaxWait().orElse(d.cassandraReadMaxWait()),
+                missReadBudget().orElse(d.missReadBudget()));
     }
 }

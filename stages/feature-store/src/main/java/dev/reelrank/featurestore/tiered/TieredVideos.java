@@ -25,17 +25,20 @@ import java.util.Objects;
  */
 final class TieredVideos {
     /** Compared by identity: no tier ever returns this instance. */
+    private static final System.Logger LOG = System.getLogger(TieredVideos.class.getName());
     private static final VideoFeatures PENDING = VideoFeatures.newBuilder().setVideoId("\0pending").build();
 
     private final VideoTiers tiers;
     private final HotVideoCache hot;
     private final OutageLog outages;
+    private final long missBudgetNanos;
 
     TieredVideos(VideoTiers tiers, FeatureStoreConfig config, Ticker ticker, OutageLog outages) {
         this.tiers = Objects.requireNonNull(tiers, "tiers");
         this.hot = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos(),
                 config.localVideoFreshFor().toNanos(), ticker);
         this.outages = Objects.requireNonNull(outages, "outages");
+        this.missBudgetNanos = config.missReadBudget().toNanos();
     }
 
     /** In the caller's order, duplicates once, unknown ids absent. */
@@ -87,7 +90,28 @@ final class TieredVideos {
         }
         if (missing == null) return out;
 
-        Map<String, VideoFeatures> durable = Await.result(full ? tiers.durable(missing) : tiers.durableMetadata(missing));
+        var reading = (full ? tiers.durable(missing) : tiers.durableMetadata(missing)).toCompletableFuture();
+        if (missBudgetNanos > 0 && !answersWithin(reading)) {
+            // Left out of this answer; cached once Cassandra answers, so the next read finds them.
+            boolean writeBack = full && redisUp;
+            int late = missing.size();
+            reading.whenComplete((found, e) -> {
+                if (e != null) {
+                    // The answer went out without them already; the next read of these videos tries again.
+                    LOG.log(System.Logger.Level.DEBUG, () -> "late Cassandra read of " + late + " videos failed: " + e);
+                    return;
+                }
+                if (!full || found.isEmpty()) return;
+                long at = hot.now();
+                found.forEach((id, v) -> hot.put(id, v, at));
+                if (writeBack) tiers.writeBack(found.values()).whenComplete((v, we) -> {
+                    if (we != null) outages.report("write-back of videos", we);
+                });
+            });
+            out.values().removeIf(v -> v == PENDING);
+            return out;
+        }
+        Map<String, VideoFeatures> durable = Await.result(reading);
         loaded = hot.now();
         int filled = 0;
         for (var e : durable.entrySet()) {
@@ -109,6 +133,21 @@ final class TieredVideos {
         }
         if (filled < missing.size()) out.values().removeIf(v -> v == PENDING);
         return out;
+    }
+
+    /** Whether {@code reading} completes (either way) within the miss budget. */
+    private boolean answersWithin(java.util.concurrent.CompletableFuture<?> reading) {
+        try {
+            reading.get(missBudgetNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+            return true; // failed: Await.result rethrows it as the unbudgeted read would
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     int cacheSize() {

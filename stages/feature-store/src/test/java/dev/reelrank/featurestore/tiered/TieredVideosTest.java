@@ -29,6 +29,8 @@ class TieredVideosTest {
         final List<List<String>> metadataReads = new ArrayList<>();
         final List<VideoFeatures> writtenBack = new ArrayList<>();
         boolean redisDown;
+        /** Non-null: full Cassandra reads answer only when this completes (a slow Cassandra). */
+        CompletableFuture<Void> cassandraAnswers;
 
         @Override
         public CompletionStage<VideoFeatures[]> cached(List<String> distinctIds) {
@@ -44,7 +46,7 @@ class TieredVideosTest {
             durableReads.add(List.copyOf(ids));
             var found = new HashMap<String, VideoFeatures>();
             for (String id : ids) if (cassandra.containsKey(id)) found.put(id, cassandra.get(id));
-            return CompletableFuture.completedFuture(found);
+            return cassandraAnswers == null ? CompletableFuture.completedFuture(found) : cassandraAnswers.thenApply(x -> found);
         }
 
         @Override
@@ -82,6 +84,40 @@ class TieredVideosTest {
         var config = new FeatureStoreConfig(d.redisTimeout(), d.userTtl(), Duration.ofMinutes(10), 100, freshFor,
                 d.historyLimit(), d.streamStats());
         return new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")));
+    }
+
+    private TieredVideos videos(Duration freshFor, Duration missReadBudget) {
+        var d = FeatureStoreConfig.defaults();
+        var config = new FeatureStoreConfig(d.redisTimeout(), d.userTtl(), Duration.ofMinutes(10), 100, freshFor,
+                d.historyLimit(), d.streamStats(), d.cassandraReadMaxQueued(), d.cassandraReadMaxWait(), missReadBudget);
+        return new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")));
+    }
+
+    /**
+     * With a miss budget, Redis's misses that Cassandra has not answered in time are left out of the
+     * answer (the rest is served), then cached and written back when Cassandra answers: the next
+     * read has them without asking Cassandra again.
+     */
+    @Test
+    void missesPastTheBudgetAreLeftOutAndCachedWhenCassandraAnswers() {
+        var read = videos(Duration.ofSeconds(2), Duration.ofMillis(20));
+        tiers.inRedis("a");
+        tiers.inCassandra("b", "c");
+        tiers.cassandraAnswers = new CompletableFuture<>();
+
+        assertEquals(Map.of("a", "redis"), titles(read.read(List.of("a", "b", "c"))));
+        assertEquals(List.of(List.of("b", "c")), tiers.durableReads);
+        assertEquals(List.of(), tiers.writtenBack, "nothing to write back before Cassandra answers");
+
+        tiers.cassandraAnswers.complete(null);
+        assertEquals(List.of("b", "c"), tiers.writtenBack.stream().map(VideoFeatures::getVideoId).sorted().toList());
+        assertEquals(Map.of("a", "redis", "b", "cassandra", "c", "cassandra"), titles(read.read(List.of("a", "b", "c"))));
+        assertEquals(1, tiers.durableReads.size(), "served from the local cache, not read again");
+
+        // Within the budget the read waits, as without one.
+        tiers.cassandraAnswers = null;
+        tiers.inCassandra("d");
+        assertEquals(Map.of("d", "cassandra"), titles(read.read(List.of("d"))));
     }
 
     private static Map<String, String> titles(Map<String, VideoFeatures> read) {
