@@ -202,7 +202,9 @@ public final class CassandraVideos {
     // ---- mapping --------------------------------------------------------------------------
 
     private static VideoFeatures toVideo(Row meta, Row counters) {
-        var b = VideoFeatures.newBuilder().setVideoId(meta.getString("video_id"));
+        long now = System.currentTimeMillis();
+        var b = VideoFeatures.newBuilder().setVideoId(meta.getString("video_id"))
+                .setReadAt(com.google.protobuf.Timestamp.newBuilder().setSeconds(now / 1000).setNanos((int) (now % 1000) * 1_000_000));
         setIfPresent(meta.getString("channel_id"), b::setChannelId);
         setIfPresent(meta.getString("title"), b::setTitle);
         setIfPresent(meta.getString("category"), b::setCategory);

@@ -141,14 +141,27 @@ public final class RedisFeatures {
         return putVideos(videos, ttl, true);
     }
 
+    /**
+     * As {@link #putVideos}, but only over keys that still exist ({@code SET XX}): a background
+     * refresh of a cached value must not bring back a key a writer deleted meanwhile (a re-publish).
+     */
+    public CompletionStage<Void> refreshVideos(Collection<VideoFeatures> videos, Duration ttl) {
+        return putVideos(videos, ttl, "XX");
+    }
+
     private CompletionStage<Void> putVideos(Collection<VideoFeatures> videos, Duration ttl, boolean onlyIfAbsent) {
+        return putVideos(videos, ttl, onlyIfAbsent ? "NX" : null);
+    }
+
+    private CompletionStage<Void> putVideos(Collection<VideoFeatures> videos, Duration ttl, String condition) {
         if (videos.isEmpty()) return CompletableFuture.completedFuture(null);
         var sets = new ArrayList<Request>(videos.size());
         long ttlMillis = Math.max(1, ttl.toMillis());
         var random = java.util.concurrent.ThreadLocalRandom.current();
         for (VideoFeatures v : videos) {
             Duration spread = Duration.ofMillis(ttlMillis - random.nextLong(ttlMillis / 2 + 1));
-            sets.add(set(videoKey(v.getVideoId()), v.toByteArray(), spread, onlyIfAbsent));
+            Request set = Request.cmd(Command.SET).arg(videoKey(v.getVideoId())).arg(v.toByteArray()).arg("PX").arg(spread.toMillis());
+            sets.add(condition == null ? set : set.arg(condition));
         }
         return bounded(() -> redis.batch(sets)).thenApply(r -> null);
     }

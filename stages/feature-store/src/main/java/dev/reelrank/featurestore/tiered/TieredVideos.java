@@ -33,12 +33,30 @@ final class TieredVideos {
     private final OutageLog outages;
     private final long missBudgetNanos;
 
+    /** Background refreshes of old cached values in flight at most, per process (beyond, a value waits for a later read). */
+    static final int MAX_REFRESHING = 512;
+
+    private final java.util.function.LongSupplier wallMillis;
+    private final long refreshAfterMillis;
+    private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     TieredVideos(VideoTiers tiers, FeatureStoreConfig config, Ticker ticker, OutageLog outages) {
+        this(tiers, config, ticker, outages, System::currentTimeMillis);
+    }
+
+    /**
+     * @param wallMillis the wall clock a cached value's {@code read_at} is compared with: a value read
+     *                   from Cassandra more than half of {@code videoTtl} ago is refreshed while it serves
+     */
+    TieredVideos(VideoTiers tiers, FeatureStoreConfig config, Ticker ticker, OutageLog outages,
+                 java.util.function.LongSupplier wallMillis) {
         this.tiers = Objects.requireNonNull(tiers, "tiers");
         this.hot = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos(),
                 config.localVideoFreshFor().toNanos(), ticker);
         this.outages = Objects.requireNonNull(outages, "outages");
         this.missBudgetNanos = config.missReadBudget().toNanos();
+        this.wallMillis = Objects.requireNonNull(wallMillis, "wallMillis");
+        this.refreshAfterMillis = config.videoTtl().toMillis() / 2;
     }
 
     /** In the caller's order, duplicates once, unknown ids absent. */
@@ -76,6 +94,8 @@ final class TieredVideos {
         boolean redisUp = cached != null;
         long loaded = hot.now();
         List<String> missing = null;
+        List<String> old = null;
+        long oldBefore = wallMillis.getAsLong() - refreshAfterMillis;
         for (int i = 0; i < toFetch.size(); i++) {
             String id = toFetch.get(i);
             VideoFeatures v = redisUp ? cached[i] : hot.any(id);
@@ -86,8 +106,15 @@ final class TieredVideos {
             }
             out.put(id, v);
             // Only a value just read is stamped: one served during an outage keeps its load time.
-            if (redisUp) hot.put(id, v, loaded);
+            if (redisUp) {
+                hot.put(id, v, loaded);
+                if (v.hasReadAt() && millis(v.getReadAt()) < oldBefore) {
+                    if (old == null) old = new ArrayList<>();
+                    old.add(id);
+                }
+            }
         }
+        if (old != null) refreshInBackground(old);
         if (missing == null) return out;
 
         var reading = (full ? tiers.durable(missing) : tiers.durableMetadata(missing)).toCompletableFuture();
@@ -133,6 +160,52 @@ final class TieredVideos {
         }
         if (filled < missing.size()) out.values().removeIf(v -> v == PENDING);
         return out;
+    }
+
+    private static long millis(com.google.protobuf.Timestamp t) {
+        return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
+    }
+
+    /**
+     * Reads {@code ids} from Cassandra again and overwrites their cached values (SET XX, a new
+     * expiry), off the request path. Every cached video expires within {@code videoTtl}; without this
+     * a video read all the time still became a miss once per expiry, on some request's critical path,
+     * and keys cached together (a warm-up) became misses together. Ids already being refreshed, and
+     * any beyond {@link #MAX_REFRESHING} in flight, are left to a later read; a failed refresh changes
+     * nothing (the value serves until it expires).
+     */
+    private void refreshInBackground(List<String> ids) {
+        var claimed = new ArrayList<String>(ids.size());
+        for (String id : ids) {
+            if (refreshing.size() >= MAX_REFRESHING) break;
+            if (refreshing.add(id)) claimed.add(id);
+        }
+        if (claimed.isEmpty()) return;
+        java.util.concurrent.CompletionStage<Map<String, VideoFeatures>> reading;
+        try {
+            reading = tiers.durable(claimed);
+        } catch (RuntimeException e) {
+            claimed.forEach(refreshing::remove);
+            return;
+        }
+        reading.whenComplete((found, e) -> {
+            if (e != null || found.isEmpty()) {
+                claimed.forEach(refreshing::remove);
+                if (e != null) LOG.log(System.Logger.Level.DEBUG, () -> "refresh of " + claimed.size() + " cached videos failed: " + e);
+                return;
+            }
+            long at = hot.now();
+            found.forEach((id, v) -> hot.put(id, v, at));
+            tiers.refresh(found.values()).whenComplete((v, we) -> {
+                claimed.forEach(refreshing::remove);
+                if (we != null) outages.report("refresh of cached videos", we);
+            });
+        });
+    }
+
+    /** Refreshes in flight (tests). */
+    int refreshing() {
+        return refreshing.size();
     }
 
     /** Whether {@code reading} completes (either way) within the miss budget. */

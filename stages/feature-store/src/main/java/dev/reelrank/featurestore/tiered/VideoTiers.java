@@ -27,6 +27,9 @@ interface VideoTiers {
     /** SET NX with the video TTL: a value read just before the writer refreshed the key must not replace the newer one. */
     CompletionStage<Void> writeBack(Collection<VideoFeatures> videos);
 
+    /** SET XX with the video TTL: refreshes cached values, never re-creates a key a writer deleted. */
+    CompletionStage<Void> refresh(Collection<VideoFeatures> videos);
+
     static VideoTiers over(CassandraFeatures cassandra, RedisFeatures redis, Duration videoTtl) {
         return new VideoTiers() {
             @Override
@@ -47,6 +50,11 @@ interface VideoTiers {
             @Override
             public CompletionStage<Void> writeBack(Collection<VideoFeatures> videos) {
                 return redis.putVideosIfAbsent(videos, videoTtl);
+            }
+
+            @Override
+            public CompletionStage<Void> refresh(Collection<VideoFeatures> videos) {
+                return redis.refreshVideos(videos, videoTtl);
             }
         };
     }

@@ -63,6 +63,14 @@ class TieredVideosTest {
             return CompletableFuture.completedFuture(null);
         }
 
+        final List<VideoFeatures> refreshed = new ArrayList<>();
+
+        @Override
+        public CompletionStage<Void> refresh(Collection<VideoFeatures> videos) {
+            refreshed.addAll(videos);
+            return CompletableFuture.completedFuture(null);
+        }
+
         void inRedis(String... ids) {
             for (String id : ids) redis.put(id, video(id, "redis"));
         }
@@ -91,6 +99,45 @@ class TieredVideosTest {
         var config = new FeatureStoreConfig(d.redisTimeout(), d.userTtl(), Duration.ofMinutes(10), 100, freshFor,
                 d.historyLimit(), d.streamStats(), d.cassandraReadMaxQueued(), d.cassandraReadMaxWait(), missReadBudget);
         return new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")));
+    }
+
+    /**
+     * A cached value read from Cassandra more than half the TTL ago (10 min here) serves as it is and
+     * is read again in the background and its key overwritten; a younger one, or one without a read
+     * time, is not.
+     */
+    @Test
+    void oldCachedValuesServeAndAreRefreshedInTheBackground() {
+        var wall = new AtomicLong(10_000_000L);
+        var config = FeatureStoreConfig.defaults();
+        config = new FeatureStoreConfig(config.redisTimeout(), config.userTtl(), Duration.ofMinutes(10), 100, Duration.ZERO,
+                config.historyLimit(), config.streamStats());
+        var read = new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")), wall::get);
+        long sixMinutesAgo = wall.get() - Duration.ofMinutes(6).toMillis();
+        long oneMinuteAgo = wall.get() - Duration.ofMinutes(1).toMillis();
+        tiers.redis.put("old", video("old", "cached").toBuilder().setReadAt(timestamp(sixMinutesAgo)).build());
+        tiers.redis.put("young", video("young", "cached").toBuilder().setReadAt(timestamp(oneMinuteAgo)).build());
+        tiers.redis.put("unstamped", video("unstamped", "cached"));
+        tiers.inCassandra("old", "young", "unstamped");
+
+        assertEquals(Map.of("old", "cached", "young", "cached", "unstamped", "cached"),
+                titles(read.read(List.of("old", "young", "unstamped"))));
+        assertEquals(List.of(List.of("old")), tiers.durableReads);
+        assertEquals(List.of("old"), tiers.refreshed.stream().map(VideoFeatures::getVideoId).toList());
+        assertEquals("cassandra", tiers.refreshed.getFirst().getTitle());
+        assertEquals(0, read.refreshing(), "released once written");
+
+        // A refresh still in flight is not started twice.
+        tiers.cassandraAnswers = new CompletableFuture<>();
+        read.read(List.of("old"));
+        read.read(List.of("old"));
+        assertEquals(2, tiers.durableReads.size());
+        tiers.cassandraAnswers.complete(null);
+        assertEquals(0, read.refreshing());
+    }
+
+    private static com.google.protobuf.Timestamp timestamp(long millis) {
+        return com.google.protobuf.Timestamp.newBuilder().setSeconds(millis / 1000).build();
     }
 
     /**
