@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -157,10 +158,10 @@ public final class RedisFeatures {
         if (videos.isEmpty()) return CompletableFuture.completedFuture(null);
         var sets = new ArrayList<Request>(videos.size());
         long ttlMillis = Math.max(1, ttl.toMillis());
-        var random = java.util.concurrent.ThreadLocalRandom.current();
+        var random = ThreadLocalRandom.current();
         for (VideoFeatures v : videos) {
-            Duration spread = Duration.ofMillis(ttlMillis - random.nextLong(ttlMillis / 2 + 1));
-            Request set = Request.cmd(Command.SET).arg(videoKey(v.getVideoId())).arg(v.toByteArray()).arg("PX").arg(spread.toMillis());
+            long spreadMillis = ttlMillis - random.nextLong(ttlMillis / 2 + 1);
+            Request set = Request.cmd(Command.SET).arg(videoKey(v.getVideoId())).arg(v.toByteArray()).arg("PX").arg(spreadMillis);
             sets.add(condition == null ? set : set.arg(condition));
         }
         return bounded(() -> redis.batch(sets)).thenApply(r -> null);

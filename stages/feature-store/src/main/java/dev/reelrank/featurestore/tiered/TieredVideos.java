@@ -2,15 +2,26 @@ package dev.reelrank.featurestore.tiered;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import com.google.protobuf.Timestamp;
 import dev.reelrank.featurestore.Await;
 import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.proto.v1.VideoFeatures;
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * The video read path of {@link TieredFeatureStore}: videos loaded less than
@@ -24,21 +35,19 @@ import java.util.Objects;
  * copying them through found/ordered maps showed in its profile.
  */
 final class TieredVideos {
-    /** Compared by identity: no tier ever returns this instance. */
     private static final System.Logger LOG = System.getLogger(TieredVideos.class.getName());
+    /** Background refreshes of old cached values in flight at most, per process (beyond, a value waits for a later read). */
+    static final int MAX_REFRESHING = 512;
+    /** Compared by identity: no tier ever returns this instance. */
     private static final VideoFeatures PENDING = VideoFeatures.newBuilder().setVideoId("\0pending").build();
 
     private final VideoTiers tiers;
     private final HotVideoCache hot;
     private final OutageLog outages;
     private final long missBudgetNanos;
-
-    /** Background refreshes of old cached values in flight at most, per process (beyond, a value waits for a later read). */
-    static final int MAX_REFRESHING = 512;
-
-    private final java.util.function.LongSupplier wallMillis;
+    private final LongSupplier wallMillis;
     private final long refreshAfterMillis;
-    private final java.util.Set<String> refreshing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
 
     TieredVideos(VideoTiers tiers, FeatureStoreConfig config, Ticker ticker, OutageLog outages) {
         this(tiers, config, ticker, outages, System::currentTimeMillis);
@@ -49,7 +58,7 @@ final class TieredVideos {
      *                   from Cassandra more than half of {@code videoTtl} ago is refreshed while it serves
      */
     TieredVideos(VideoTiers tiers, FeatureStoreConfig config, Ticker ticker, OutageLog outages,
-                 java.util.function.LongSupplier wallMillis) {
+                 LongSupplier wallMillis) {
         this.tiers = Objects.requireNonNull(tiers, "tiers");
         this.hot = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos(),
                 config.localVideoFreshFor().toNanos(), ticker);
@@ -125,7 +134,7 @@ final class TieredVideos {
             reading.whenComplete((found, e) -> {
                 if (e != null) {
                     // The answer went out without them already; the next read of these videos tries again.
-                    LOG.log(System.Logger.Level.DEBUG, () -> "late Cassandra read of " + late + " videos failed: " + e);
+                    LOG.log(Level.DEBUG, () -> "late Cassandra read of " + late + " videos failed: " + e);
                     return;
                 }
                 if (!full || found.isEmpty()) return;
@@ -162,7 +171,7 @@ final class TieredVideos {
         return out;
     }
 
-    private static long millis(com.google.protobuf.Timestamp t) {
+    private static long millis(Timestamp t) {
         return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
     }
 
@@ -181,7 +190,7 @@ final class TieredVideos {
             if (refreshing.add(id)) claimed.add(id);
         }
         if (claimed.isEmpty()) return;
-        java.util.concurrent.CompletionStage<Map<String, VideoFeatures>> reading;
+        CompletionStage<Map<String, VideoFeatures>> reading;
         try {
             reading = tiers.durable(claimed);
         } catch (RuntimeException e) {
@@ -191,7 +200,7 @@ final class TieredVideos {
         reading.whenComplete((found, e) -> {
             if (e != null || found.isEmpty()) {
                 claimed.forEach(refreshing::remove);
-                if (e != null) LOG.log(System.Logger.Level.DEBUG, () -> "refresh of " + claimed.size() + " cached videos failed: " + e);
+                if (e != null) LOG.log(Level.DEBUG, () -> "refresh of " + claimed.size() + " cached videos failed: " + e);
                 return;
             }
             long at = hot.now();
@@ -209,13 +218,13 @@ final class TieredVideos {
     }
 
     /** Whether {@code reading} completes (either way) within the miss budget. */
-    private boolean answersWithin(java.util.concurrent.CompletableFuture<?> reading) {
+    private boolean answersWithin(CompletableFuture<?> reading) {
         try {
-            reading.get(missBudgetNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+            reading.get(missBudgetNanos, TimeUnit.NANOSECONDS);
             return true;
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return false;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.CancellationException e) {
+        } catch (ExecutionException | CancellationException e) {
             return true; // failed: Await.result rethrows it as the unbudgeted read would
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
