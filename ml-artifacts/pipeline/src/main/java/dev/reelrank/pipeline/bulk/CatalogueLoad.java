@@ -164,7 +164,7 @@ public final class CatalogueLoad {
             long[] rows = {0, 0};
             if (o.steps().contains(Step.stores)) stores = writeStores(o, d, part, rows, log);
             long[] cached = {0};
-            Timed cache = o.steps().contains(Step.cache) ? warmCache(o, d, part, cached, log) : null;
+            Timed cache = o.steps().contains(Step.cache) ? warmCache(o, d, cached, log) : null;
             Timed embeddings = null, indexed = null;
             Map<Integer, Long> start = Map.of(), resumeAt = Map.of();
             Set<Integer> interleaved = Set.of();
@@ -275,29 +275,19 @@ public final class CatalogueLoad {
         int n = d.videoCount();
         int[] order = byChannel(d);
         long t0 = System.nanoTime();
-        Vertx vertx = Vertx.vertx();
-        try (CqlSession session = CassandraSessions.open(o.cassandra(), o.dc())) {
-            Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(o.redisUrl()));
-            try {
-                var backfill = new VideoBackfill(session, new RedisFeatures(client, o.redisTimeout()), RetrievalStoreConfig.defaults(),
-                        Clock.systemUTC(), o.stores());
-                var progress = new Progress("stores", n, log);
-                for (int from = 0; from < n; from += o.chunk()) {
-                    int to = Math.min(n, from + o.chunk());
-                    var chunk = new ArrayList<VideoPublished>(to - from);
-                    for (int i = from; i < to; i++) chunk.add(EventStreamer.videoPublished(d, part, order[i]));
-                    VideoBackfill.Written w = backfill.write(chunk);
-                    rows[0] += w.rows();
-                    rows[1] += w.requests();
-                    progress.add(to - from);
-                }
-                progress.finish();
-            } finally {
-                client.close();
+        withBackfill(o, backfill -> {
+            var progress = new Progress("stores", n, log);
+            for (int from = 0; from < n; from += o.chunk()) {
+                int to = Math.min(n, from + o.chunk());
+                var chunk = new ArrayList<VideoPublished>(to - from);
+                for (int i = from; i < to; i++) chunk.add(EventStreamer.videoPublished(d, part, order[i]));
+                VideoBackfill.Written w = backfill.write(chunk);
+                rows[0] += w.rows();
+                rows[1] += w.requests();
+                progress.add(to - from);
             }
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().join();
-        }
+            progress.finish();
+        });
         var timed = new Timed(n, Duration.ofNanos(System.nanoTime() - t0));
         log.printf(Locale.ROOT, "bulk-load: stores: %s; %,d Cassandra rows in %,d requests%n", timed, rows[0], rows[1]);
         return timed;
@@ -307,35 +297,41 @@ public final class CatalogueLoad {
      * Fills Redis's video cache from Cassandra, a chunk at a time, with the serving functions'
      * default expiry ({@code reelrank.feature-store.video-ttl}, {@code --cache-ttl}).
      */
-    private static Timed warmCache(Options o, Dataset d, StreamPart part, long[] cached, PrintStream log) {
+    private static Timed warmCache(Options o, Dataset d, long[] cached, PrintStream log) {
         int n = d.videoCount();
         long t0 = System.nanoTime();
+        withBackfill(o, backfill -> {
+            var progress = new Progress("cache", n, log);
+            // At most one Redis pipeline's worth per round (RedisSignals.MAX_PIPELINE's reason: a connection's waiting queue).
+            int chunk = Math.min(o.chunk(), 1_000);
+            for (int from = 0; from < n; from += chunk) {
+                int to = Math.min(n, from + chunk);
+                var ids = new ArrayList<String>(to - from);
+                for (int i = from; i < to; i++) ids.add(d.videos.value(i));
+                cached[0] += backfill.warmCache(ids, o.cacheTtl());
+                progress.add(to - from);
+            }
+            progress.finish();
+        });
+        var timed = new Timed(n, Duration.ofNanos(System.nanoTime() - t0));
+        log.printf(Locale.ROOT, "bulk-load: cache: %s; %,d known to Cassandra cached in Redis for up to %s%n", timed, cached[0], o.cacheTtl());
+        return timed;
+    }
+
+    /** {@code work} with the feature store's back-fill writer over a session and a Redis client of its own, closed after. */
+    private static void withBackfill(Options o, java.util.function.Consumer<VideoBackfill> work) {
         Vertx vertx = Vertx.vertx();
         try (CqlSession session = CassandraSessions.open(o.cassandra(), o.dc())) {
             Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(o.redisUrl()));
             try {
-                var backfill = new VideoBackfill(session, new RedisFeatures(client, o.redisTimeout()), RetrievalStoreConfig.defaults(),
-                        Clock.systemUTC(), o.stores());
-                var progress = new Progress("cache", n, log);
-                // At most one Redis pipeline's worth per round (RedisSignals.MAX_PIPELINE's reason: a connection's waiting queue).
-                int chunk = Math.min(o.chunk(), 1_000);
-                for (int from = 0; from < n; from += chunk) {
-                    int to = Math.min(n, from + chunk);
-                    var ids = new ArrayList<String>(to - from);
-                    for (int i = from; i < to; i++) ids.add(EventStreamer.videoPublished(d, part, i).getVideoId());
-                    cached[0] += backfill.warmCache(ids, o.cacheTtl());
-                    progress.add(to - from);
-                }
-                progress.finish();
+                work.accept(new VideoBackfill(session, new RedisFeatures(client, o.redisTimeout()), RetrievalStoreConfig.defaults(),
+                        Clock.systemUTC(), o.stores()));
             } finally {
                 client.close();
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
         }
-        var timed = new Timed(n, Duration.ofNanos(System.nanoTime() - t0));
-        log.printf(Locale.ROOT, "bulk-load: cache: %s; %,d known to Cassandra cached in Redis for up to %s%n", timed, cached[0], o.cacheTtl());
-        return timed;
     }
 
     /** Video indices sorted by channel (then catalogue order): a chunk then holds whole channels, so their uploads batch well. */
