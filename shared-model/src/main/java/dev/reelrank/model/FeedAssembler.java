@@ -114,19 +114,43 @@ public final class FeedAssembler {
         this.popularFallback = popularFallback;
     }
 
-    public Feed assemble(FeedRequest request) {
-        String fallbackReason = null;
+    /** The user's features with the recent "not interested" merged in; {@code unavailable} set when the read failed. */
+    private record UserRead(UserFeatures user, boolean unavailable) {}
+
+    private UserRead readUser(String userId) {
         // Sent before the blocking feature read so both round trips overlap.
-        CompletableFuture<NegativeFeedback.Suppressed> recent = recentSuppressions(request.userId());
+        CompletableFuture<NegativeFeedback.Suppressed> recent = recentSuppressions(userId);
         UserFeatures user;
+        boolean unavailable = false;
         try {
-            user = features.user(request.userId()).orElse(UserFeatures.getDefaultInstance());
+            user = features.user(userId).orElse(UserFeatures.getDefaultInstance());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "user features unavailable, serving as unknown user: {0}", e.toString());
             user = UserFeatures.getDefaultInstance();
-            fallbackReason = "user_features_unavailable";
+            unavailable = true;
         }
-        user = recent.join().mergedInto(user);
+        return new UserRead(recent.join().mergedInto(user), unavailable);
+    }
+
+    /**
+     * The cached popular list for this user, without retrieval or ranking: what a feed is served when
+     * the function has no capacity for the whole pipeline ({@code reason}, e.g. {@code overloaded}). It
+     * still costs the user's read, so what the user watched or refused stays out of it.
+     */
+    public Feed popular(FeedRequest request, String reason) {
+        UserRead read = readUser(request.userId());
+        UserFeatures user = read.user();
+        List<Candidate> candidates = admitted(request, popularFallback.get());
+        for (PostProcessor p : postProcessors) candidates = p.apply(request, user, candidates, false);
+        var items = FeedItem.byPosition(candidates, request.limit(), Reason.Rule.of(request, user));
+        return new Feed(request.requestId(), request.userId(), retrievalVersion, true, reason, items)
+                .withContext(ServedContext.of(request.context(), user));
+    }
+
+    public Feed assemble(FeedRequest request) {
+        UserRead read = readUser(request.userId());
+        UserFeatures user = read.user();
+        String fallbackReason = read.unavailable() ? "user_features_unavailable" : null;
         // The ranker sees the region the feed is for: the request's, else the user's home region (the
         // sources already fall back that way on their own; the ranker was trained with it). Only the
         // ranker gets the copy: a request is the key its pinned retrieval version is found by

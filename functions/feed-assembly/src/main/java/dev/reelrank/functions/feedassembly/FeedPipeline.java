@@ -6,6 +6,7 @@ import dev.reelrank.model.MaximalMarginalRelevance;
 import dev.reelrank.model.NegativeFeedback;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.Ranker;
+import dev.reelrank.model.RankingDepth;
 import dev.reelrank.model.RetrievalSignals;
 import dev.reelrank.retrieval.SourcePlan;
 import jakarta.enterprise.inject.Disposes;
@@ -109,7 +110,9 @@ public class FeedPipeline {
         FeedAssembler assembler(FeedVariant v, Ranker ranker, FeedMetrics metrics) {
             var planned = sources(v.sources(), retrieval, features, signals);
             if (metrics != null) planned = timed(planned, metrics);
-            return new FeedAssembler(planned, ranking.enabled() ? ranker : null,
+            // The bucket's window decides how deep a page can reach into the merge.
+            var depth = new RankingDepth(v.combiner().retrievalWindow(), ranking.depthPerItem());
+            return new FeedAssembler(planned, ranking.enabled() ? depth.bound(ranker) : null,
                     postProcessors(v), features, negativeFeedback, executor, config.retrievalVersion(), fallback);
         }
     }

@@ -14,8 +14,12 @@ import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -27,6 +31,8 @@ import org.jboss.logging.Logger;
 @Singleton
 public class FeedService {
     static final String INTERNAL_ERROR = "internal_error";
+    static final String OVERLOADED = "overloaded";
+    private static final long SHED_WARNING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Logger LOG = Logger.getLogger(FeedService.class);
 
     private final Experiment experiment;
@@ -35,13 +41,33 @@ public class FeedService {
     private final String retrievalVersion;
     private final VersionSwitch<ServedVersion> served;
     private final ImpressionLog impressions;
+    private final Admission admission;
+    private final Semaphore permits;
+    private final AtomicLong lastShedWarning = new AtomicLong(System.nanoTime() - SHED_WARNING_EVERY_NANOS);
+
+    /**
+     * At most {@code maxInFlight} feeds assembled at once. Requests run on virtual threads, so nothing
+     * else bounds them: past the box's capacity every feed shared the CPU with all the others, each
+     * took longer than its client waited, and the ones still running when their clients had given up
+     * made every later feed late too (50 feeds/s with 1,000 events/s on this 2-core box: all 2,500
+     * requests timed out, feeds inside the function took 15 s on average). A request that gets no
+     * slot within {@code maxWait} is served the popular list for its user at once.
+     */
+    record Admission(int maxInFlight, Duration maxWait) {
+        static final Admission UNBOUNDED = new Admission(0, Duration.ZERO);
+
+        Semaphore permits() {
+            return maxInFlight > 0 ? new Semaphore(maxInFlight) : null;
+        }
+    }
 
     /** A feed and the retrieval model version its version-bound sources used (null: none served). */
     public record Answer(Feed feed, String retrievalVersion) {}
 
     @Inject
     FeedService(Experiment experiment, PopularFallback popular, FeedSettings config, RetrievalIndex retrieval, ImpressionLog impressions) {
-        this(experiment, popular, popular::content, config.retrievalVersion(), retrieval.served(), impressions);
+        this(experiment, popular, popular::content, config.retrievalVersion(), retrieval.served(), impressions,
+                new Admission(config.maxInFlight(), config.admissionWait()));
     }
 
     FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, List<PostProcessor> postProcessors,
@@ -62,6 +88,13 @@ public class FeedService {
 
     FeedService(Experiment experiment, Supplier<List<Candidate>> popular, Supplier<Map<String, VideoFeatures>> popularContent,
                 String retrievalVersion, VersionSwitch<ServedVersion> served, ImpressionLog impressions) {
+        this(experiment, popular, popularContent, retrievalVersion, served, impressions, Admission.UNBOUNDED);
+    }
+
+    FeedService(Experiment experiment, Supplier<List<Candidate>> popular, Supplier<Map<String, VideoFeatures>> popularContent,
+                String retrievalVersion, VersionSwitch<ServedVersion> served, ImpressionLog impressions, Admission admission) {
+        this.admission = admission;
+        this.permits = admission.permits();
         this.experiment = experiment;
         this.popular = popular;
         this.popularContent = popularContent;
@@ -86,11 +119,14 @@ public class FeedService {
         String version;
         try (var pin = served.pin(request)) {
             version = pin.value() == null ? null : pin.value().version();
+            boolean admitted = acquire();
             try {
-                feed = route.assembler().assemble(request);
+                feed = admitted ? route.assembler().assemble(request) : route.assembler().popular(request, OVERLOADED);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "feed pipeline failed for request %s, serving the popular fallback", request.requestId());
                 feed = emergencyFeed(request, route.postProcessors());
+            } finally {
+                if (admitted && permits != null) permits.release();
             }
         }
         feed = feed.withBucket(route.bucket());
@@ -103,6 +139,23 @@ public class FeedService {
                     feed.modelVersion(), feed.fallback(), feed.fallbackReason(), (System.nanoTime() - started) / 1e6);
         }
         return new Answer(feed, version);
+    }
+
+    private boolean acquire() {
+        if (permits == null) return true;
+        try {
+            if (permits.tryAcquire(admission.maxWait().toNanos(), TimeUnit.NANOSECONDS)) return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Under overload every shed request would log: one WARNING per 30 s says so.
+        long now = System.nanoTime(), last = lastShedWarning.get();
+        if (now - last >= SHED_WARNING_EVERY_NANOS && lastShedWarning.compareAndSet(last, now)) {
+            LOG.warnf("%d feeds in flight: serving the popular list (overloaded) to requests that wait over %d ms "
+                    + "(reelrank.feed.max-in-flight, reelrank.feed.admission-wait; further ones not logged for 30 s)",
+                    admission.maxInFlight(), admission.maxWait().toMillis());
+        }
+        return false;
     }
 
     /**

@@ -79,6 +79,18 @@ public interface FeedSettings {
     String retrievalVersion();
 
     /**
+     * Feeds assembled at once (retrieval, ranking, post-processing); a request that finds them all busy
+     * waits up to {@link #admissionWait()} and is then served the popular list ({@code overloaded}).
+     * 0: no bound.
+     */
+    @WithDefault("16")
+    int maxInFlight();
+
+    /** How long a request waits for one of {@link #maxInFlight()} before it is served the popular list. */
+    @WithDefault("50ms")
+    Duration admissionWait();
+
+    /**
      * Most video ids one request's {@code exclude} may list; more is a 400. Each costs a set lookup
      * per candidate; the URL must fit quarkus.http.limits.max-initial-line-length.
      */

@@ -1,5 +1,6 @@
 package dev.reelrank.functions.feedassembly;
 
+import dev.reelrank.model.RankingDepth;
 import dev.reelrank.ranking.ScoreCombiner;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -58,6 +59,13 @@ public interface RankingSettings {
      */
     @WithDefault("" + ScoreCombiner.LEARNED_RETRIEVAL_WINDOW)
     int retrievalWindow();
+
+    /**
+     * Places of the merge ranked per item of the page beyond the retrieval window (a page of 20 at window
+     * 300: the first 400 unseen candidates); -1 ranks every candidate. See {@link RankingDepth}.
+     */
+    @WithDefault("" + RankingDepth.DEFAULT_PER_ITEM)
+    int depthPerItem();
 
     default ScoreCombiner combiner() {
         return new ScoreCombiner(weights(), combine(), retrievalWindow());

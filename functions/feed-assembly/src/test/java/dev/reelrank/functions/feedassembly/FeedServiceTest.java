@@ -95,6 +95,63 @@ class FeedServiceTest {
     }
 
     /** Two buckets with different pipelines: each user gets their bucket's, named in the feed and in what is logged. */
+    /**
+     * With every slot taken, a request waits admission-wait and is served the popular list for its user
+     * (what the user watched left out), flagged {@code overloaded}; once a slot frees, feeds are
+     * assembled again.
+     */
+    @Test
+    void pastMaxInFlightARequestIsServedThePopularListForItsUser() throws Exception {
+        var entered = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        CandidateSource blocking = new CandidateSource() {
+            @Override public String name() {
+                return "slow";
+            }
+
+            @Override public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
+                if (request.userId().equals("slow")) {
+                    entered.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return List.of(Candidate.of("x", "cx", 1, "slow"));
+            }
+        };
+        FeatureStore watchedP1 = new FeatureStore() {
+            @Override public Optional<UserFeatures> user(String userId) {
+                return Optional.of(UserFeatures.newBuilder().setUserId(userId).addWatchedVideoIds("p1").build());
+            }
+
+            @Override public Map<String, VideoFeatures> videos(Collection<String> videoIds) {
+                return Map.of();
+            }
+        };
+        var assembler = new FeedAssembler(List.of(new FeedAssembler.SourceQuota(blocking, 10)), null, PROCESSORS,
+                watchedP1, Runnable::run, "popularity-v0", () -> POPULAR);
+        var service = new FeedService(Experiment.single(assembler, PROCESSORS), () -> POPULAR, Map::of, "popularity-v0",
+                new VersionSwitch<>(null), ImpressionLog.OFF, new FeedService.Admission(1, java.time.Duration.ofMillis(20)));
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = pool.submit(() -> service.serve(FeedRequest.home("r1", "slow", 10, RequestContext.UNKNOWN)));
+            entered.await();
+
+            var shed = service.serve(FeedRequest.home("r2", "u2", 10, RequestContext.UNKNOWN));
+            assertTrue(shed.fallback());
+            assertEquals(FeedService.OVERLOADED, shed.fallbackReason());
+            assertEquals("popularity-v0", shed.modelVersion());
+            assertEquals(List.of("p2", "p3", "p4", "p5"), shed.items().stream().map(FeedItem::videoId).toList(), "p1 was watched");
+
+            release.countDown();
+            assertEquals(List.of("x"), first.get().items().stream().map(FeedItem::videoId).toList());
+            var after = service.serve(FeedRequest.home("r3", "u3", 10, RequestContext.UNKNOWN));
+            assertFalse(after.fallback());
+            assertEquals(List.of("x"), after.items().stream().map(FeedItem::videoId).toList());
+        }
+    }
+
     @Test
     void eachUserIsServedByTheirBucketsPipelineAndEveryListIsLogged() {
         var assignment = new BucketAssignment(List.of(new BucketAssignment.Bucket("control", 50), new BucketAssignment.Bucket("t", 50)),

@@ -154,6 +154,10 @@ class GrpcRankerTest {
                 return maxCandidates;
             }
 
+            @Override public int depthPerItem() {
+                return -1;
+            }
+
             @Override public Map<String, Double> weights() {
                 return Map.of("click", 1.0);
             }

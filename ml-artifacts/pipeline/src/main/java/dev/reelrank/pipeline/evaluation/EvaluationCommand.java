@@ -5,6 +5,7 @@ import dev.reelrank.model.FeedAssembler;
 import dev.reelrank.model.MaximalMarginalRelevance;
 import dev.reelrank.model.PopularSource;
 import dev.reelrank.model.PostProcessing;
+import dev.reelrank.model.RankingDepth;
 import dev.reelrank.model.UserFeatureUpdater;
 import dev.reelrank.pipeline.datasets.Dataset;
 import dev.reelrank.pipeline.datasets.Manifest;
@@ -125,6 +126,12 @@ public final class EvaluationCommand implements Runnable {
                     + "every answer names one version (--expect-version V if given). Not with --model.")
     URI servedUrl;
 
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Length of every list asked for (default ${DEFAULT-VALUE}, the largest K). 20 scores the Home page a client "
+                    + "asks for: exploration takes its share of that page and ranking reaches as deep as it does for 20; metrics at "
+                    + "K above N are left out. Not with --served-url (--served-limit).")
+    int limit = Evaluator.KS[Evaluator.KS.length - 1];
+
     @Option(names = "--served-limit", paramLabel = "N", description = "Feed size asked for, with --served-url (default ${DEFAULT-VALUE}).")
     int servedLimit = 100;
 
@@ -144,17 +151,18 @@ public final class EvaluationCommand implements Runnable {
     record Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
                    int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
                    int knnHistory, double priorStrength, int maxPerChannel, Learned learned, Path rankingModel,
-                   PostProcessing post, Sweep sweep) {
+                   PostProcessing post, Sweep sweep, int limit) {
         Options {
             post = (post == null ? PostProcessing.DEFAULTS : post).withMaxPerChannel(maxPerChannel);
             if (sweep == null) sweep = Sweep.NONE;
+            if (limit <= 0) limit = Evaluator.KS[Evaluator.KS.length - 1];
         }
 
         Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
                 int maxUsers, Path out, int threads, boolean quiet, long regionWindowHours, int knnNeighbours,
                 int knnHistory, double priorStrength, int maxPerChannel, Learned learned, Path rankingModel) {
             this(dataset, split, testFraction, lastN, seed, positiveWatchRatio, maxUsers, out, threads, quiet, regionWindowHours,
-                    knnNeighbours, knnHistory, priorStrength, maxPerChannel, learned, rankingModel, null, null);
+                    knnNeighbours, knnHistory, priorStrength, maxPerChannel, learned, rankingModel, null, null, 0);
         }
 
         Options(Path dataset, String split, double testFraction, int lastN, long seed, Double positiveWatchRatio,
@@ -256,6 +264,11 @@ public final class EvaluationCommand implements Runnable {
 
         @Option(names = "--fresh-kept", paramLabel = "N", description = "merged: fresh videos kept per scope (default ${DEFAULT-VALUE}).")
         int freshKept = RetrievalStoreConfig.defaults().freshKept();
+
+        @Option(names = "--ranking-depth-per-item", split = ",", paramLabel = "D[,D...]",
+                description = "Ranked feeds: places of the merge ranked per item of the page beyond the retrieval window, -1 = all "
+                        + "(feed-assembly's reelrank.ranking.depth-per-item, default ${DEFAULT-VALUE}); several values: one row each.")
+        List<Integer> rankingDepthPerItem = List.of(RankingDepth.DEFAULT_PER_ITEM);
     }
 
     /**
@@ -269,7 +282,12 @@ public final class EvaluationCommand implements Runnable {
      * @param plan           the sources of the merged feed, their quotas and tunables
      */
     record Learned(Path model, int efSearch, int maxConn, int beamWidth, int exactScanMaxVectors, int annQueries, SourcePlan plan,
-                   long trendingWindowHours, int channelUploadsKept, int freshKept) {
+                   long trendingWindowHours, int channelUploadsKept, int freshKept, List<Integer> rankingDepthsPerItem) {
+        Learned {
+            rankingDepthsPerItem = rankingDepthsPerItem == null || rankingDepthsPerItem.isEmpty()
+                    ? List.of(RankingDepth.DEFAULT_PER_ITEM) : List.copyOf(rankingDepthsPerItem);
+        }
+
         /** From the command line: every flag overrides one default. */
         static Learned of(Path model, LearnedFlags f) {
             var d = SourcePlan.DEFAULTS;
@@ -277,7 +295,7 @@ public final class EvaluationCommand implements Runnable {
                     d.trending().withQuota(f.quotaTrending), d.fresh().withQuota(f.quotaFresh), f.quotaPopular, f.overfetchCap,
                     f.subscriptionsMaxChannels, f.subscriptionsPerChannel, d.upNextSeedWeight(), d.freshMatching());
             return new Learned(model, f.efSearch, f.maxConn, f.beamWidth, f.exactScanMaxVectors, f.annQueries, plan, f.trendingWindowHours,
-                    f.channelUploadsKept, f.freshKept);
+                    f.channelUploadsKept, f.freshKept, f.rankingDepthPerItem);
         }
     }
 
@@ -293,7 +311,10 @@ public final class EvaluationCommand implements Runnable {
             for (String name : new String[] {"--served-limit", "--served-retries"}) {
                 if (parsed.hasMatchedOption(name)) throw new IllegalArgumentException(name + " goes with --served-url");
             }
+        } else if (parsed.hasMatchedOption("--limit")) {
+            throw new IllegalArgumentException("--limit does not go with --served-url: --served-limit N");
         }
+        if (limit < 1) throw new IllegalArgumentException("--limit must be at least 1, was " + limit);
         if (servedUrl != null && rankingModel != null) throw new IllegalArgumentException("--served-url and --ranking-model are separate runs");
         if (servedUrl != null && model != null) throw new IllegalArgumentException("--served-url and --model are separate runs");
         Manifest m = Manifest.read(dataset);
@@ -304,7 +325,8 @@ public final class EvaluationCommand implements Runnable {
                 split.lastN, split.seed, positiveWatchRatio != null ? positiveWatchRatio : m.positiveWatchRatio(), maxUsers, reportDir,
                 threads, quiet, regionWindowHours, knnNeighbours, knnHistory, priorStrength, maxPerChannel,
                 model == null ? null : Learned.of(model, learnedFlags), rankingModel,
-                PostProcessing.DEFAULTS.withMmrLambda(mmrLambda).withExploreShare(exploreShare), new Sweep(sweepLambdas, sweepExploreShares));
+                PostProcessing.DEFAULTS.withMmrLambda(mmrLambda).withExploreShare(exploreShare), new Sweep(sweepLambdas, sweepExploreShares),
+                limit);
         String command = "scripts/evaluate " + dev.reelrank.pipeline.io.Invocation.optionsLine(spec);
         Report report = served == null ? evaluate(o, command) : evaluateServed(o, served, expectVersion, command);
         try {
@@ -329,12 +351,7 @@ public final class EvaluationCommand implements Runnable {
                 .run(List.of(served), List.of(), o.maxUsers(), o.seed());
         var summary = served.summary();
         summary.requireOneVersion(expectVersion);
-        var lists = new LinkedHashMap<String, ListResult>();
-        results.lists().forEach((name, l) -> {
-            var atK = new LinkedHashMap<Integer, ListResult.AtK>();
-            l.atK().forEach((k, v) -> { if (k <= served.limit()) atK.put(k, v); });
-            lists.put(name, new ListResult(l.users(), atK, l.distinctChannels20(), l.distinctCategories20(), l.categoryDiversity20()));
-        });
+        var lists = upTo(results.lists(), served.limit());
         var describe = new LinkedHashMap<String, String>();
         describe.put(served.name(), "the Home feed served by " + summary.url() + " (limit " + served.limit()
                 + ", X-Region = the user's home region), items in served order. " + summary.markdown().trim());
@@ -421,26 +438,32 @@ public final class EvaluationCommand implements Runnable {
             // The fallback rule: the heuristic may only reorder within a few places of this merge.
             var heuristic = new HeuristicScorer(HeuristicScorer.Params.DEFAULTS);
             var served = new StageRanker(features, heuristic, ScoreCombiner.SERVING_DEFAULT, () -> RankingStages.now(train));
-            String rankedName = "merged->" + heuristic.modelVersion() + "(window " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + ")";
-            for (PostProcessing post : withSweep(o)) {
-                String row = post == o.post() ? rankedName : Sweep.name(rankedName, post);
-                stages.add(ListStage.of(row, new FeedAssembler(sources, served, post.steps(embeddings, features, servedAt), features, Runnable::run,
-                        learned.model.version(), () -> List.of())));
-                describe.put(row, "merged, then ranked as feed-assembly ranks with its fallback rule (re-ranking with reelrank.ranking.model=heuristic, or no model version): " + heuristic.modelVersion() + " may reorder only "
-                        + "within " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + " places of the merge "
-                        + "(reelrank.ranking.retrieval-window), then " + describe(post, true));
-            }
-            if (learnedRanker != null) {
-                // The product's default: the learned model over the same merge, post-processed as served.
-                int window = ScoreCombiner.SERVING_DEFAULT.windowFor(learnedRanker.version());
-                String learnedName = "merged->" + learnedRanker.version() + "(window " + window + ")";
+            int configuredWindow = ScoreCombiner.SERVING_DEFAULT.retrievalWindow();
+            for (int perItem : l.rankingDepthsPerItem()) {
+                // feed-assembly bounds the depth by its configured window, whichever model answers.
+                var depth = new RankingDepth(configuredWindow, perItem);
+                String rankedName = "merged->" + heuristic.modelVersion() + "(window " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion())
+                        + depthName(l, perItem) + ")";
                 for (PostProcessing post : withSweep(o)) {
-                    String row = post == o.post() ? learnedName : Sweep.name(learnedName, post);
-                    stages.add(ListStage.of(row, new FeedAssembler(sources, learnedRanker.served(), post.steps(embeddings, features, servedAt),
-                            features, Runnable::run, learned.model.version(), () -> List.of())));
-                    describe.put(row, "merged, then ranked as feed-assembly ranks by default with a learned model: " + learnedRanker.version()
-                            + " (its click objective, ScoreCombiner.SERVING_DEFAULT) may reorder within " + window + " places of the merge, then "
-                            + describe(post, true));
+                    String row = post == o.post() ? rankedName : Sweep.name(rankedName, post);
+                    stages.add(ListStage.of(row, new FeedAssembler(sources, depth.bound(served), post.steps(embeddings, features, servedAt), features,
+                            Runnable::run, learned.model.version(), () -> List.of())));
+                    describe.put(row, "merged, then ranked as feed-assembly ranks with its fallback rule (re-ranking with reelrank.ranking.model=heuristic, or no model version): " + heuristic.modelVersion() + " may reorder only "
+                            + "within " + ScoreCombiner.SERVING_DEFAULT.windowFor(heuristic.modelVersion()) + " places of the merge "
+                            + "(reelrank.ranking.retrieval-window), " + describe(depth) + ", then " + describe(post, true));
+                }
+                if (learnedRanker != null) {
+                    // The product's default: the learned model over the same merge, post-processed as served.
+                    int window = ScoreCombiner.SERVING_DEFAULT.windowFor(learnedRanker.version());
+                    String learnedName = "merged->" + learnedRanker.version() + "(window " + window + depthName(l, perItem) + ")";
+                    for (PostProcessing post : withSweep(o)) {
+                        String row = post == o.post() ? learnedName : Sweep.name(learnedName, post);
+                        stages.add(ListStage.of(row, new FeedAssembler(sources, depth.bound(learnedRanker.served()), post.steps(embeddings, features, servedAt),
+                                features, Runnable::run, learned.model.version(), () -> List.of())));
+                        describe.put(row, "merged, then ranked as feed-assembly ranks by default with a learned model: " + learnedRanker.version()
+                                + " (its click objective, ScoreCombiner.SERVING_DEFAULT) may reorder within " + window + " places of the merge, "
+                                + describe(depth) + ", then " + describe(post, true));
+                    }
                 }
             }
         }
@@ -479,12 +502,35 @@ public final class EvaluationCommand implements Runnable {
 
         Evaluator.Results results;
         try {
-            results = new Evaluator(train, features, truth, o.threads(), !o.quiet()).run(stages, rankers, o.maxUsers(), o.seed());
+            results = new Evaluator(train, features, truth, o.threads(), !o.quiet(), o.limit()).run(stages, rankers, o.maxUsers(), o.seed());
         } finally {
             if (learned != null) learned.close();
             if (learnedRanker != null) learnedRanker.close();
         }
-        return in.report(results, describe, results.lists(), command, annVsExact, null);
+        return in.report(results, describe, upTo(results.lists(), o.limit()), command, annVsExact, null);
+    }
+
+    /** The metrics at K no longer than the lists asked for: past it they would only repeat the shorter list's. */
+    private static Map<String, ListResult> upTo(Map<String, ListResult> results, int limit) {
+        var lists = new LinkedHashMap<String, ListResult>();
+        results.forEach((name, l) -> {
+            var atK = new LinkedHashMap<Integer, ListResult.AtK>();
+            l.atK().forEach((k, v) -> { if (k <= limit) atK.put(k, v); });
+            lists.put(name, new ListResult(l.users(), atK, l.distinctChannels20(), l.distinctCategories20(), l.categoryDiversity20()));
+        });
+        return lists;
+    }
+
+    /** A row's depth in its name only when the run compares depths or leaves the served one. */
+    private static String depthName(Learned l, int perItem) {
+        boolean served = l.rankingDepthsPerItem().size() == 1 && perItem == RankingDepth.DEFAULT_PER_ITEM;
+        return served ? "" : ", depth " + (perItem < 0 ? "all" : perItem + "/item");
+    }
+
+    private static String describe(RankingDepth depth) {
+        return depth.of(1) == Integer.MAX_VALUE ? "every unseen candidate ranked (reelrank.ranking.depth-per-item -1)"
+                : "the first " + depth.window() + " + " + depth.perItem() + " x limit unseen candidates ranked and the rest appended in merge order "
+                        + "(reelrank.ranking.depth-per-item " + depth.perItem() + ")";
     }
 
     /** The served post-processing first, then the sweep's points. */

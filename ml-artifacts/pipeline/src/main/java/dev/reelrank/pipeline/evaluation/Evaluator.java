@@ -43,8 +43,15 @@ public final class Evaluator {
     private final int threads;
     private final boolean progress;
     private final int[] rowStart, rowIndex;
+    private final int limit;
 
     public Evaluator(TrainingData train, OfflineFeatureStore features, WorldTruth truth, int threads, boolean progress) {
+        this(train, features, truth, threads, progress, KS[KS.length - 1]);
+    }
+
+    /** @param limit the length of every list asked for (a feed's page); metrics at larger K see only that many */
+    public Evaluator(TrainingData train, OfflineFeatureStore features, WorldTruth truth, int threads, boolean progress, int limit) {
+        this.limit = limit;
         this.train = train;
         this.features = features;
         this.truth = truth;
@@ -142,7 +149,7 @@ public final class Evaluator {
                 int[] best = truth.best(u, now, excluded, maxK);
                 bestPrefix = prefix(truth.affinities(u, now, best));
             }
-            var request = FeedRequest.home("eval-" + userId, userId, maxK, context);
+            var request = FeedRequest.home("eval-" + userId, userId, limit, context);
             for (int s = 0; s < stages.size(); s++) {
                 List<String> ids = stages.get(s).recommend(request, user);
                 int[] vids = new int[ids.size()];

@@ -58,7 +58,7 @@ class EvaluationCommandTest {
     void theSweepScoresEachLambdaAndExploreShareOfTheAssembledFeed(@TempDir Path tmp) {
         new WorldGenerator(WorldConfig.of(400, 80, 6_000, 7), BehaviourModel.DEFAULTS, false).generate(tmp, "sweep-test");
         var o = new EvaluationCommand.Options(tmp, "time", 0.2, 5, 42, 0.5, 0, tmp.resolve("out"), 2, true, 24, 50, 200, 20, 3, null, null,
-                null, new EvaluationCommand.Sweep(List.of(1.0, 0.5), List.of(0.0, 0.2)));
+                null, new EvaluationCommand.Sweep(List.of(1.0, 0.5), List.of(0.0, 0.2)), 0);
         Report r = EvaluationCommand.evaluate(o, "test");
         String feed = "feed(knn+region+popular->prior)";
         var rows = List.of(feed, feed + "[mmr 1, explore 0]", feed + "[mmr 1, explore 0.2]", feed + "[mmr 0.5, explore 0]",
@@ -78,6 +78,22 @@ class EvaluationCommandTest {
         assertEquals(List.of(0.0), flags.sweepExploreShares);
     }
 
+    /** --limit 20 asks every stage for a page of 20, as a client asks for a Home page: K above it is not reported. */
+    @Test
+    void aLimitAsksForThatPageAndReportsNoLargerK(@TempDir Path tmp) {
+        new WorldGenerator(WorldConfig.of(400, 80, 6_000, 7), BehaviourModel.DEFAULTS, false).generate(tmp, "page-test");
+        var o = new EvaluationCommand.Options(tmp, "time", 0.2, 5, 42, 0.5, 0, tmp.resolve("out"), 2, true, 24, 50, 200, 20, 3, null, null,
+                null, null, 20);
+        Report r = EvaluationCommand.evaluate(o, "test");
+        var knn = r.lists().get("item-knn").atK();
+        assertEquals(List.of(10, 20), List.copyOf(knn.keySet()));
+        var whole = EvaluationCommand.evaluate(new EvaluationCommand.Options(tmp, "time", 0.2, 5, 42, 0.5, 0, tmp.resolve("out2"), 2, true,
+                24, 50, 200, 20, 3), "test");
+        // A source's first 20 do not depend on how many more were asked for.
+        assertEquals(whole.lists().get("item-knn").atK().get(20).recall(), knn.get(20).recall(), 1e-12);
+        assertEquals(500, whole.lists().get("item-knn").atK().keySet().stream().mapToInt(Integer::intValue).max().orElseThrow());
+    }
+
     @Test
     void learnedStagesDefaultToTheFunctionsSourcePlanAndEachFlagOverridesOneField() {
         var none = EvaluationCommand.Learned.of(Path.of("m"), CommandLine.populateCommand(new EvaluationCommand.LearnedFlags()));
@@ -90,6 +106,9 @@ class EvaluationCommandTest {
         assertEquals(HnswConfig.DEFAULT.maxConn(), none.maxConn());
         assertEquals(HnswConfig.DEFAULT.beamWidth(), none.beamWidth());
         assertEquals(HnswConfig.DEFAULT.exactScanMaxVectors(), none.exactScanMaxVectors());
+        assertEquals(List.of(dev.reelrank.model.RankingDepth.DEFAULT_PER_ITEM), none.rankingDepthsPerItem());
+        assertEquals(List.of(-1, 2), EvaluationCommand.Learned.of(Path.of("m"), CommandLine.populateCommand(new EvaluationCommand.LearnedFlags(),
+                "--ranking-depth-per-item", "-1,2")).rankingDepthsPerItem());
         assertEquals(0, EvaluationCommand.Learned.of(Path.of("m"), CommandLine.populateCommand(new EvaluationCommand.LearnedFlags(),
                 "--ann-exact-scan-max-vectors", "0")).exactScanMaxVectors());
 
