@@ -56,7 +56,7 @@ public class FeedService {
     record Admission(int maxInFlight, Duration maxWait) {
         static final Admission UNBOUNDED = new Admission(0, Duration.ZERO);
 
-        Semaphore permits() {
+        Semaphore newPermits() {
             return maxInFlight > 0 ? new Semaphore(maxInFlight) : null;
         }
     }
@@ -94,7 +94,7 @@ public class FeedService {
     FeedService(Experiment experiment, Supplier<List<Candidate>> popular, Supplier<Map<String, VideoFeatures>> popularContent,
                 String retrievalVersion, VersionSwitch<ServedVersion> served, ImpressionLog impressions, Admission admission) {
         this.admission = admission;
-        this.permits = admission.permits();
+        this.permits = admission.newPermits();
         this.experiment = experiment;
         this.popular = popular;
         this.popularContent = popularContent;
