@@ -3,6 +3,7 @@ package dev.reelrank.model;
 import dev.reelrank.proto.v1.Surface;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,7 +49,6 @@ import java.util.logging.Logger;
  */
 public final class FeedAssembler {
     private static final Logger LOG = Logger.getLogger(FeedAssembler.class.getName());
-    private static final long RECENT_WARNING_EVERY_NANOS = 30_000_000_000L;
 
     /**
      * A source and how many candidates it may contribute. {@code leadsOn}: the surface this source
@@ -69,7 +68,7 @@ public final class FeedAssembler {
 
     private final List<SourceQuota> sources;
     /** Starts 30 s in the past: the first failure is a WARNING. */
-    private final AtomicLong lastRecentWarning = new AtomicLong(System.nanoTime() - RECENT_WARNING_EVERY_NANOS);
+    private final WarningGate recentWarning = new WarningGate(Duration.ofSeconds(30));
     /** The merge order of each surface that some source leads; other surfaces use {@link #sources}. */
     private final Map<Surface, List<SourceQuota>> ledOrders = new EnumMap<>(Surface.class);
     private final Ranker ranker;
@@ -206,8 +205,7 @@ public final class FeedAssembler {
         }
         return read.exceptionally(e -> {
             // Under overload this read times out on many feeds at once: one WARNING per 30 s says so.
-            long now = System.nanoTime(), last = lastRecentWarning.get();
-            boolean warn = now - last >= RECENT_WARNING_EVERY_NANOS && lastRecentWarning.compareAndSet(last, now);
+            boolean warn = recentWarning.open();
             LOG.log(warn ? Level.WARNING : Level.FINE, "recent not-interested unavailable, using the folded lists alone"
                     + (warn ? " (further failures logged at FINE for 30 s)" : "") + ": {0}", e.toString());
             return NegativeFeedback.Suppressed.NONE;

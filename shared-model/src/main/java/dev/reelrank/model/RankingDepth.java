@@ -40,7 +40,7 @@ public record RankingDepth(int window, int perItem) {
 
     /** {@code ranker} asked about the unseen candidates down to this depth, the rest appended in merge order. */
     public Ranker bound(Ranker ranker) {
-        if (this.equals(ALL) || window < 0 || perItem < 0) return ranker;
+        if (of(1) == Integer.MAX_VALUE) return ranker;
         return (request, user, candidates) -> rankHead(ranker, request, user, candidates);
     }
 

@@ -10,6 +10,7 @@ import dev.reelrank.model.FeedRequest;
 import dev.reelrank.model.PostProcessor;
 import dev.reelrank.model.Reason;
 import dev.reelrank.model.ServedContext;
+import dev.reelrank.model.WarningGate;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
 import jakarta.inject.Inject;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -32,7 +32,6 @@ import org.jboss.logging.Logger;
 public class FeedService {
     static final String INTERNAL_ERROR = "internal_error";
     static final String OVERLOADED = "overloaded";
-    private static final long SHED_WARNING_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final Logger LOG = Logger.getLogger(FeedService.class);
 
     private final Experiment experiment;
@@ -43,7 +42,7 @@ public class FeedService {
     private final ImpressionLog impressions;
     private final Admission admission;
     private final Semaphore permits;
-    private final AtomicLong lastShedWarning = new AtomicLong(System.nanoTime() - SHED_WARNING_EVERY_NANOS);
+    private final WarningGate shedWarning = new WarningGate(Duration.ofSeconds(30));
 
     /**
      * At most {@code maxInFlight} feeds assembled at once. Requests run on virtual threads, so nothing
@@ -149,8 +148,7 @@ public class FeedService {
             Thread.currentThread().interrupt();
         }
         // Under overload every shed request would log: one WARNING per 30 s says so.
-        long now = System.nanoTime(), last = lastShedWarning.get();
-        if (now - last >= SHED_WARNING_EVERY_NANOS && lastShedWarning.compareAndSet(last, now)) {
+        if (shedWarning.open()) {
             LOG.warnf("%d feeds in flight: serving the popular list (overloaded) to requests that wait over %d ms "
                     + "(reelrank.feed.max-in-flight, reelrank.feed.admission-wait; further ones not logged for 30 s)",
                     admission.maxInFlight(), admission.maxWait().toMillis());
