@@ -50,13 +50,23 @@ import java.util.Objects;
  * @param cassandraReadMaxWait   how long a video read may wait for such a permit before it fails
  *                            the same way; it does not limit the read itself (the driver's request
  *                            timeout does)
+ * @param redisRecoveryWindow for how long after Redis last failed a video read a video Redis does not
+ *                            hold, but the local cache does (any entry younger than videoTtl), is
+ *                            served from the local cache and read again from Cassandra into Redis in
+ *                            the background, instead of waiting for Cassandra on the request path.
+ *                            A Redis restarted empty otherwise turns every candidate of every Rank
+ *                            call into Cassandra reads at once, and the box spent ~20 s of fallbacks
+ *                            on that herd (issue 21). Outside the window a miss goes to Cassandra as
+ *                            before, so a key deleted on purpose (a republished video) is read anew.
+ *                            0 disables
  */
 public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl,
                                  int localVideoCacheSize, Duration localVideoFreshFor, int historyLimit,
                                  boolean streamStats, int cassandraReadMaxQueued, Duration cassandraReadMaxWait,
-                                 Duration missReadBudget) {
+                                 Duration missReadBudget, Duration redisRecoveryWindow) {
     public static final int DEFAULT_CASSANDRA_READ_MAX_QUEUED = 65_536;
     public static final Duration DEFAULT_CASSANDRA_READ_MAX_WAIT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_REDIS_RECOVERY_WINDOW = Duration.ofSeconds(30);
 
     /** With the default bounds of the Cassandra read queue. */
     public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
@@ -71,6 +81,14 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
                               Duration cassandraReadMaxWait) {
         this(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
                 cassandraReadMaxQueued, cassandraReadMaxWait, Duration.ZERO);
+    }
+
+    /** With the default {@code redisRecoveryWindow}. */
+    public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
+                              Duration localVideoFreshFor, int historyLimit, boolean streamStats, int cassandraReadMaxQueued,
+                              Duration cassandraReadMaxWait, Duration missReadBudget) {
+        this(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, DEFAULT_REDIS_RECOVERY_WINDOW);
     }
 
     public FeatureStoreConfig {
@@ -89,11 +107,13 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
         if (cassandraReadMaxWait.isNegative() || cassandraReadMaxWait.isZero()) throw new IllegalArgumentException("cassandraReadMaxWait must be > 0");
         Objects.requireNonNull(missReadBudget, "missReadBudget");
         if (missReadBudget.isNegative()) throw new IllegalArgumentException("missReadBudget must be >= 0");
+        Objects.requireNonNull(redisRecoveryWindow, "redisRecoveryWindow");
+        if (redisRecoveryWindow.isNegative()) throw new IllegalArgumentException("redisRecoveryWindow must be >= 0");
     }
 
     public FeatureStoreConfig withStreamStats(boolean on) {
         return new FeatureStoreConfig(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, on,
-                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget);
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow);
     }
 
     public static FeatureStoreConfig defaults() {

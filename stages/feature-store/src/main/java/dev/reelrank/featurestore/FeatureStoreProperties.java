@@ -30,6 +30,8 @@ public interface FeatureStoreProperties {
 
     Optional<Duration> missReadBudget();
 
+    Optional<Duration> redisRecoveryWindow();
+
     default FeatureStoreConfig toConfig() {
         var d = FeatureStoreConfig.defaults();
         return new FeatureStoreConfig(redisTimeout().orElse(d.redisTimeout()), userTtl().orElse(d.userTtl()),
@@ -37,6 +39,6 @@ public interface FeatureStoreProperties {
                 localVideoFreshFor().orElse(d.localVideoFreshFor()),
                 historyLimit().orElse(d.historyLimit()), streamStats().orElse(d.streamStats()),
                 cassandraReadMaxQueued().orElse(d.cassandraReadMaxQueued()), cassandraReadMaxWait().orElse(d.cassandraReadMaxWait()),
-                missReadBudget().orElse(d.missReadBudget()));
+                missReadBudget().orElse(d.missReadBudget()), redisRecoveryWindow().orElse(d.redisRecoveryWindow()));
     }
 }

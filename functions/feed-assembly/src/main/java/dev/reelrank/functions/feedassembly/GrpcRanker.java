@@ -78,8 +78,13 @@ public class GrpcRanker implements Ranker {
     /**
      * One breaker for every experiment bucket: they call the same re-ranking, whose failures are not a
      * bucket's. {@code combiner} is the bucket's.
+     *
+     * <p>It probes again after 2 s. Under load a burst of timeouts lasting well under a second (a
+     * dependency coming back, a GC) opens it, and every second it then stays open is a second of
+     * retrieval-order feeds: with 5 s, recovery after a Redis restart took 17–22 s of such cycles
+     * (RELIABILITY.md). A probe of a re-ranking that is still down costs one failed call per 2 s.
      */
-    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 5, delayUnit = ChronoUnit.SECONDS,
+    @CircuitBreaker(requestVolumeThreshold = 20, failureRatio = 0.5, delay = 2, delayUnit = ChronoUnit.SECONDS,
             successThreshold = 2)
     @CircuitBreakerName(BREAKER)
     public Ranking rank(FeedRequest request, UserFeatures user, List<Candidate> candidates, ScoreCombiner combiner) {

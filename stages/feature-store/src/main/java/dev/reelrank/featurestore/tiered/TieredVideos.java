@@ -27,7 +27,9 @@ import java.util.function.LongSupplier;
  * The video read path of {@link TieredFeatureStore}: videos loaded less than
  * {@link FeatureStoreConfig#localVideoFreshFor()} ago from the local cache, the rest in one MGET,
  * Redis's misses from Cassandra (written back to Redis). While Redis fails, any cached entry up to
- * {@link FeatureStoreConfig#videoTtl()} old serves, then Cassandra.
+ * {@link FeatureStoreConfig#videoTtl()} old serves, then Cassandra; for
+ * {@link FeatureStoreConfig#redisRecoveryWindow()} after it failed, Redis's misses are served the same
+ * way and written back to Redis from Cassandra off the request path (a Redis restarted empty).
  *
  * <p>The result is built once, in the caller's order: each distinct id takes its slot on the first
  * pass (its value, or a placeholder until a tier answers), later tiers fill slots in place, and
@@ -48,6 +50,10 @@ final class TieredVideos {
     private final LongSupplier wallMillis;
     private final long refreshAfterMillis;
     private final Set<String> refreshing = ConcurrentHashMap.newKeySet();
+    private final long recoveryWindowNanos;
+    /** The ticker's time of the last failed MGET; {@link #NEVER} until one fails. */
+    private volatile long redisFailedAt = NEVER;
+    private static final long NEVER = Long.MIN_VALUE;
 
     TieredVideos(VideoTiers tiers, FeatureStoreConfig config, Ticker ticker, OutageLog outages) {
         this(tiers, config, ticker, outages, System::currentTimeMillis);
@@ -66,6 +72,7 @@ final class TieredVideos {
         this.missBudgetNanos = config.missReadBudget().toNanos();
         this.wallMillis = Objects.requireNonNull(wallMillis, "wallMillis");
         this.refreshAfterMillis = config.videoTtl().toMillis() / 2;
+        this.recoveryWindowNanos = config.redisRecoveryWindow().toNanos();
     }
 
     /** In the caller's order, duplicates once, unknown ids absent. */
@@ -102,12 +109,24 @@ final class TieredVideos {
         VideoFeatures[] cached = outages.resultOrNull(tiers.cached(toFetch), "MGET of " + toFetch.size() + " videos");
         boolean redisUp = cached != null;
         long loaded = hot.now();
+        if (!redisUp) redisFailedAt = loaded;
+        long failedAt = redisFailedAt;
+        // Just back from an outage, Redis may have restarted empty: a miss is then most likely a lost
+        // key, not an expired or deleted one, and the local copy serves while Cassandra refills Redis.
+        boolean recovering = redisUp && failedAt != NEVER && loaded - failedAt < recoveryWindowNanos;
         List<String> missing = null;
         List<String> old = null;
+        List<String> lost = null;
         long oldBefore = wallMillis.getAsLong() - refreshAfterMillis;
         for (int i = 0; i < toFetch.size(); i++) {
             String id = toFetch.get(i);
             VideoFeatures v = redisUp ? cached[i] : hot.any(id);
+            if (v == null && recovering && (v = hot.any(id)) != null) {
+                out.put(id, v); // keeps its load time: it ages out of the local cache as it would have
+                if (lost == null) lost = new ArrayList<>();
+                lost.add(id);
+                continue;
+            }
             if (v == null) {
                 if (missing == null) missing = new ArrayList<>();
                 missing.add(id);
@@ -123,7 +142,8 @@ final class TieredVideos {
                 }
             }
         }
-        if (old != null) refreshInBackground(old);
+        if (old != null) refreshInBackground(old, false);
+        if (lost != null) refreshInBackground(lost, true);
         if (missing == null) return out;
 
         var reading = (full ? tiers.durable(missing) : tiers.durableMetadata(missing)).toCompletableFuture();
@@ -182,8 +202,11 @@ final class TieredVideos {
      * and keys cached together (a warm-up) became misses together. Ids already being refreshed, and
      * any beyond {@link #MAX_REFRESHING} in flight, are left to a later read; a failed refresh changes
      * nothing (the value serves until it expires).
+     *
+     * @param lost the ids' keys are missing from Redis (it came back empty): they are created (SET NX,
+     *             a write-back) rather than overwritten
      */
-    private void refreshInBackground(List<String> ids) {
+    private void refreshInBackground(List<String> ids, boolean lost) {
         var claimed = new ArrayList<String>(ids.size());
         for (String id : ids) {
             if (refreshing.size() >= MAX_REFRESHING) break;
@@ -205,7 +228,7 @@ final class TieredVideos {
             }
             long at = hot.now();
             found.forEach((id, v) -> hot.put(id, v, at));
-            tiers.refresh(found.values()).whenComplete((v, we) -> {
+            (lost ? tiers.writeBack(found.values()) : tiers.refresh(found.values())).whenComplete((v, we) -> {
                 claimed.forEach(refreshing::remove);
                 if (we != null) outages.report("refresh of cached videos", we);
             });

@@ -344,4 +344,84 @@ class TieredVideosTest {
 
         assertEquals(Map.of("cold", "cassandra"), titles(read.read(List.of("cold"))), "the outage fallback never serves metadata");
     }
+
+    private TieredVideos videosRecoveringFor(Duration window) {
+        var d = FeatureStoreConfig.defaults();
+        var config = new FeatureStoreConfig(d.redisTimeout(), d.userTtl(), Duration.ofMinutes(10), 100, Duration.ofSeconds(2),
+                d.historyLimit(), d.streamStats(), d.cassandraReadMaxQueued(), d.cassandraReadMaxWait(), Duration.ZERO, window);
+        return new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")));
+    }
+
+    /** Redis fails a read (past the fresh window, so it is asked), then answers again but empty (a restart without persistence). */
+    private void redisRestartsEmpty(TieredVideos read, String... ids) {
+        nanos.addAndGet(3 * SECOND);
+        tiers.redisDown = true;
+        read.read(List.of(ids));
+        tiers.redisDown = false;
+        tiers.redis.clear();
+    }
+
+    /**
+     * Within the recovery window after a failed MGET, a video Redis lost is served from the local
+     * copy without waiting for Cassandra, which is asked in the background and its answer written
+     * back to Redis (SET NX) and into the local cache; one the local cache never held still comes
+     * from Cassandra on the request path.
+     */
+    @Test
+    void justAfterAnOutageRedisMissesServeTheLocalCopyAndAreWrittenBackInTheBackground() {
+        var read = videosRecoveringFor(Duration.ofSeconds(30));
+        tiers.inRedis("hot");
+        tiers.inCassandra("hot", "cold");
+        read.read(List.of("hot"));
+        redisRestartsEmpty(read, "hot");
+        nanos.addAndGet(5 * SECOND); // past the 2 s fresh window: the read goes to Redis
+
+        tiers.cassandraAnswers = new CompletableFuture<>(); // the background read is still in flight
+        var pending = CompletableFuture.supplyAsync(() -> read.read(List.of("hot"))).orTimeout(30, TimeUnit.SECONDS);
+        assertEquals(Map.of("hot", "redis"), titles(pending.join()), "served the local copy, not waiting for Cassandra");
+        assertEquals(List.of("hot"), tiers.durableReads.getLast());
+        assertEquals(List.of(), tiers.writtenBack);
+
+        tiers.cassandraAnswers.complete(null);
+        assertEquals(List.of("hot"), tiers.writtenBack.stream().map(VideoFeatures::getVideoId).toList(), "created, not refreshed");
+        assertEquals("cassandra", tiers.writtenBack.getFirst().getTitle());
+        assertEquals(List.of(), tiers.refreshed);
+        assertEquals(0, read.refreshing());
+
+        tiers.cassandraAnswers = null;
+        assertEquals(Map.of("cold", "cassandra"), titles(read.read(List.of("cold"))));
+        assertEquals(List.of("cold"), tiers.durableReads.getLast());
+        nanos.addAndGet(SECOND);
+        assertEquals(Map.of("hot", "cassandra"), titles(read.read(List.of("hot"))), "the local cache holds the written-back value");
+    }
+
+    /** Past the window (and with no outage at all) a miss is a miss: Cassandra answers on the request path. */
+    @Test
+    void pastTheRecoveryWindowOrWithoutAnOutageAMissIsReadFromCassandra() {
+        var read = videosRecoveringFor(Duration.ofSeconds(30));
+        tiers.inRedis("a");
+        tiers.inCassandra("a");
+        read.read(List.of("a"));
+        nanos.addAndGet(5 * SECOND);
+        tiers.redis.clear(); // deleted on purpose (a republished video): no outage
+        assertEquals(Map.of("a", "cassandra"), titles(read.read(List.of("a"))));
+
+        redisRestartsEmpty(read, "a");
+        nanos.addAndGet(31 * SECOND);
+        tiers.redis.clear();
+        tiers.cassandra.put("a", video("a", "republished"));
+        assertEquals(Map.of("a", "republished"), titles(read.read(List.of("a"))));
+    }
+
+    @Test
+    void aZeroRecoveryWindowSendsMissesToCassandraRightAfterAnOutage() {
+        var read = videosRecoveringFor(Duration.ZERO);
+        tiers.inRedis("a");
+        tiers.inCassandra("a");
+        read.read(List.of("a"));
+        redisRestartsEmpty(read, "a");
+        nanos.addAndGet(5 * SECOND);
+        assertEquals(Map.of("a", "cassandra"), titles(read.read(List.of("a"))));
+        assertEquals(List.of("a"), tiers.writtenBack.stream().map(VideoFeatures::getVideoId).toList());
+    }
 }
