@@ -50,10 +50,11 @@ import java.util.Objects;
  * @param cassandraReadMaxWait   how long a video read may wait for such a permit before it fails
  *                            the same way; it does not limit the read itself (the driver's request
  *                            timeout does)
- * @param redisRecoveryWindow for how long after Redis last failed a video read a video Redis does not
- *                            hold, but the local cache does (any entry younger than videoTtl), is
- *                            served from the local cache and read again from Cassandra into Redis in
- *                            the background, instead of waiting for Cassandra on the request path.
+ * @param redisRecoveryWindow for how long after Redis last failed a video read (MGET), a video that
+ *                            Redis does not hold but the local cache does (any entry younger than
+ *                            videoTtl) is served from the local cache and read again from Cassandra
+ *                            into Redis in the background, instead of waiting for Cassandra on the
+ *                            request path.
  *                            A Redis restarted empty otherwise turns every candidate of every Rank
  *                            call into Cassandra reads at once, and the box spent ~20 s of fallbacks
  *                            on that herd (issue 21). Outside the window a miss goes to Cassandra as

@@ -38,7 +38,10 @@ import java.util.function.LongSupplier;
  */
 final class TieredVideos {
     private static final System.Logger LOG = System.getLogger(TieredVideos.class.getName());
-    /** Background refreshes of old cached values in flight at most, per process (beyond, a value waits for a later read). */
+    /**
+     * Background reads in flight at most, per process, of old cached values and of values Redis lost
+     * in an outage (beyond, a value waits for a later read).
+     */
     static final int MAX_REFRESHING = 512;
     /** Compared by identity: no tier ever returns this instance. */
     private static final VideoFeatures PENDING = VideoFeatures.newBuilder().setVideoId("\0pending").build();
