@@ -1,20 +1,18 @@
 package dev.reelrank.featurestore.tiered;
 
 import dev.reelrank.featurestore.Await;
+import dev.reelrank.model.WarningGate;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reports a dependency outage at WARNING at most once per interval and the rest at DEBUG: an
  * outage should be visible in quiet logs without one line per request.
  */
 final class OutageLog {
-    private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(30);
-
     private final System.Logger log;
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
+    private final WarningGate warnings = new WarningGate(Duration.ofSeconds(30));
 
     OutageLog(System.Logger log) {
         this.log = log;
@@ -31,10 +29,8 @@ final class OutageLog {
     }
 
     void report(String what, Throwable error) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
         Throwable cause = Await.unwrap(error);
-        if (now - last >= INTERVAL_NANOS && lastWarning.compareAndSet(last, now)) {
+        if (warnings.open()) {
             log.log(Level.WARNING, "Redis unavailable ({0}: {1}); falling back (further failures logged at DEBUG for 30 s)",
                     what, String.valueOf(cause));
         } else {

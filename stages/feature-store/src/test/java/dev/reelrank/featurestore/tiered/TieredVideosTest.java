@@ -88,16 +88,19 @@ class TieredVideosTest {
     }
 
     private TieredVideos videos(Duration freshFor) {
-        var d = FeatureStoreConfig.defaults();
-        var config = new FeatureStoreConfig(d.redisTimeout(), d.userTtl(), Duration.ofMinutes(10), 100, freshFor,
-                d.historyLimit(), d.streamStats());
-        return new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")));
+        return videos(freshFor, Duration.ZERO);
     }
 
     private TieredVideos videos(Duration freshFor, Duration missReadBudget) {
+        return videos(freshFor, missReadBudget, FeatureStoreConfig.DEFAULT_REDIS_RECOVERY_WINDOW);
+    }
+
+    /** A 10-minute video TTL, 100 local entries, the rest the library's defaults. */
+    private TieredVideos videos(Duration freshFor, Duration missReadBudget, Duration recoveryWindow) {
         var d = FeatureStoreConfig.defaults();
         var config = new FeatureStoreConfig(d.redisTimeout(), d.userTtl(), Duration.ofMinutes(10), 100, freshFor,
-                d.historyLimit(), d.streamStats(), d.cassandraReadMaxQueued(), d.cassandraReadMaxWait(), missReadBudget);
+                d.historyLimit(), d.streamStats(), d.cassandraReadMaxQueued(), d.cassandraReadMaxWait(), missReadBudget,
+                recoveryWindow);
         return new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")));
     }
 
@@ -346,10 +349,7 @@ class TieredVideosTest {
     }
 
     private TieredVideos videosRecoveringFor(Duration window) {
-        var d = FeatureStoreConfig.defaults();
-        var config = new FeatureStoreConfig(d.redisTimeout(), d.userTtl(), Duration.ofMinutes(10), 100, Duration.ofSeconds(2),
-                d.historyLimit(), d.streamStats(), d.cassandraReadMaxQueued(), d.cassandraReadMaxWait(), Duration.ZERO, window);
-        return new TieredVideos(tiers, config, nanos::get, new OutageLog(System.getLogger("test")));
+        return videos(Duration.ofSeconds(2), Duration.ZERO, window);
     }
 
     /** Redis fails a read (past the fresh window, so it is asked), then answers again but empty (a restart without persistence). */
