@@ -30,6 +30,8 @@ import java.util.function.LongSupplier;
  * {@link FeatureStoreConfig#videoTtl()} old serves, then Cassandra; for
  * {@link FeatureStoreConfig#redisRecoveryWindow()} after it failed, Redis's misses are served the same
  * way and written back to Redis from Cassandra off the request path (a Redis restarted empty).
+ * Metadata reads keep what Cassandra's metadata rows gave them in a local cache of their own (see
+ * {@link #readMetadata}).
  *
  * <p>The result is built once, in the caller's order: each distinct id takes its slot on the first
  * pass (its value, or a placeholder until a tier answers), later tiers fill slots in place, and
@@ -39,15 +41,24 @@ import java.util.function.LongSupplier;
 final class TieredVideos {
     private static final System.Logger LOG = System.getLogger(TieredVideos.class.getName());
     /**
-     * Background reads in flight at most, per process, of old cached values and of values Redis lost
-     * in an outage (beyond, a value waits for a later read).
+     * Background reads in flight at most, per process, of old cached values, of values Redis lost in
+     * an outage and of stale metadata (beyond, a value waits for a later read). Each is one of the
+     * process's Cassandra read permits (128 by default), shared with the reads a request waits for:
+     * at 512 the background could hold them all and queue ahead of requests, which then failed past
+     * cassandra-read-max-wait ("no permit free within PT0.2S" from a feed's fresh source under a
+     * 100k-event backlog).
      */
-    static final int MAX_REFRESHING = 512;
+    static final int MAX_REFRESHING = 32;
     /** Compared by identity: no tier ever returns this instance. */
     private static final VideoFeatures PENDING = VideoFeatures.newBuilder().setVideoId("\0pending").build();
 
     private final VideoTiers tiers;
     private final HotVideoCache hot;
+    /**
+     * Metadata-only values (counters and windows unset), kept apart from {@link #hot} so a full read
+     * never sees one; only {@link #readMetadata} reads it.
+     */
+    private final HotVideoCache metadata;
     private final OutageLog outages;
     private final long missBudgetNanos;
     private final LongSupplier wallMillis;
@@ -71,6 +82,8 @@ final class TieredVideos {
         this.tiers = Objects.requireNonNull(tiers, "tiers");
         this.hot = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos(),
                 config.localVideoFreshFor().toNanos(), ticker);
+        this.metadata = new HotVideoCache(config.localVideoCacheSize(), config.videoTtl().toNanos(),
+                config.localVideoFreshFor().toNanos(), ticker);
         this.outages = Objects.requireNonNull(outages, "outages");
         this.missBudgetNanos = config.missReadBudget().toNanos();
         this.wallMillis = Objects.requireNonNull(wallMillis, "wallMillis");
@@ -85,10 +98,15 @@ final class TieredVideos {
 
     /**
      * As {@link #read}, but what neither the local cache nor Redis holds comes from Cassandra's
-     * metadata row alone, counters and windows unset. Such a value is returned and nowhere cached:
-     * in the local cache or under {@code v:{id}} it would serve zero counters to ranking. Full
-     * values found in the cache or Redis serve as they are (a superset of the metadata), and an
-     * id Cassandra does not know is remembered as unknown just as a full read remembers it.
+     * metadata row alone, counters and windows unset. Such a value is never cached with the full
+     * values (locally or under {@code v:{id}}, it would serve zero counters to ranking) but in a
+     * local metadata cache of its own: fresh (younger than localVideoFreshFor) it answers instead of
+     * Redis, older it answers a Redis miss and is read again in the background. Without it a video
+     * no full read had cached (most of a region's fresh uploads) cost a Cassandra read on every
+     * feed, and under load, past the miss budget, it was left out of every feed (absent: its channel
+     * unknown) while the answers that came late were thrown away. Full values found in the cache or
+     * Redis serve as they are (a superset of the metadata), and an id Cassandra does not know is
+     * remembered as unknown just as a full read remembers it.
      */
     Map<String, VideoFeatures> readMetadata(Collection<String> videoIds) {
         return read(videoIds, false);
@@ -103,6 +121,7 @@ final class TieredVideos {
         var toFetch = new ArrayList<String>(servesFresh ? 16 : videoIds.size());
         for (String id : videoIds) {
             VideoFeatures local = servesFresh ? hot.fresh(id, now) : null;
+            if (local == null && !full && servesFresh) local = metadata.fresh(id, now);
             if (local == HotVideoCache.ABSENT) continue; // unknown a moment ago: not asked again yet
             // One hash per id: putIfAbsent both claims the slot and tells a duplicate (non-null) apart.
             if (out.putIfAbsent(id, local != null ? local : PENDING) == null && local == null) toFetch.add(id);
@@ -120,6 +139,7 @@ final class TieredVideos {
         List<String> missing = null;
         List<String> old = null;
         List<String> lost = null;
+        List<String> staleMetadata = null;
         long oldBefore = wallMillis.getAsLong() - refreshAfterMillis;
         for (int i = 0; i < toFetch.size(); i++) {
             String id = toFetch.get(i);
@@ -128,6 +148,12 @@ final class TieredVideos {
                 out.put(id, v); // keeps its load time: it ages out of the local cache as it would have
                 if (lost == null) lost = new ArrayList<>();
                 lost.add(id);
+                continue;
+            }
+            if (v == null && !full && (v = metadata.any(id)) != null) {
+                out.put(id, v); // not fresh, or the first pass would have served it: read again off the request path
+                if (staleMetadata == null) staleMetadata = new ArrayList<>();
+                staleMetadata.add(id);
                 continue;
             }
             if (v == null) {
@@ -145,8 +171,9 @@ final class TieredVideos {
                 }
             }
         }
-        if (old != null) refreshInBackground(old, false);
-        if (lost != null) refreshInBackground(lost, true);
+        if (old != null) refreshInBackground(old, Refresh.OLD);
+        if (lost != null) refreshInBackground(lost, Refresh.LOST);
+        if (staleMetadata != null) refreshInBackground(staleMetadata, Refresh.METADATA);
         if (missing == null) return out;
 
         var reading = (full ? tiers.durable(missing) : tiers.durableMetadata(missing)).toCompletableFuture();
@@ -160,10 +187,9 @@ final class TieredVideos {
                     LOG.log(Level.DEBUG, () -> "late Cassandra read of " + late + " videos failed: " + e);
                     return;
                 }
-                if (!full || found.isEmpty()) return;
                 long at = hot.now();
-                found.forEach((id, v) -> hot.put(id, v, at));
-                if (writeBack) tiers.writeBack(found.values()).whenComplete((v, we) -> {
+                found.forEach((id, v) -> (full ? hot : metadata).put(id, v, at));
+                if (writeBack && !found.isEmpty()) tiers.writeBack(found.values()).whenComplete((v, we) -> {
                     if (we != null) outages.report("write-back of videos", we);
                 });
             });
@@ -176,7 +202,7 @@ final class TieredVideos {
         for (var e : durable.entrySet()) {
             // replace, not put: an id nobody asked for must not join the result.
             if (out.replace(e.getKey(), e.getValue()) == null) continue;
-            if (full) hot.put(e.getKey(), e.getValue(), loaded);
+            (full ? hot : metadata).put(e.getKey(), e.getValue(), loaded);
             filled++;
         }
         if (redisUp && filled < missing.size()) {
@@ -198,18 +224,25 @@ final class TieredVideos {
         return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
     }
 
+    /** What a background read refreshes. */
+    private enum Refresh {
+        /** Cached values read from Cassandra long ago: their keys are overwritten (SET XX, a new expiry). */
+        OLD,
+        /** Values Redis lost (it came back empty): their keys are created (SET NX, a write-back). */
+        LOST,
+        /** Metadata-only values: the local metadata cache alone, Redis never holds them. */
+        METADATA
+    }
+
     /**
-     * Reads {@code ids} from Cassandra again and overwrites their cached values (SET XX, a new
-     * expiry), off the request path. Every cached video expires within {@code videoTtl}; without this
-     * a video read all the time still became a miss once per expiry, on some request's critical path,
-     * and keys cached together (a warm-up) became misses together. Ids already being refreshed, and
-     * any beyond {@link #MAX_REFRESHING} in flight, are left to a later read; a failed refresh changes
-     * nothing (the value serves until it expires).
-     *
-     * @param lost the ids' keys are missing from Redis (it came back empty): they are created (SET NX,
-     *             a write-back) rather than overwritten
+     * Reads {@code ids} from Cassandra again, off the request path, and updates what {@code kind}
+     * says. Every cached video expires within {@code videoTtl}; without this a video read all the
+     * time still became a miss once per expiry, on some request's critical path, and keys cached
+     * together (a warm-up) became misses together. Ids already being refreshed, and any beyond
+     * {@link #MAX_REFRESHING} in flight, are left to a later read; a failed refresh changes nothing
+     * (the value serves until it expires).
      */
-    private void refreshInBackground(List<String> ids, boolean lost) {
+    private void refreshInBackground(List<String> ids, Refresh kind) {
         var claimed = new ArrayList<String>(ids.size());
         for (String id : ids) {
             if (refreshing.size() >= MAX_REFRESHING) break;
@@ -218,7 +251,7 @@ final class TieredVideos {
         if (claimed.isEmpty()) return;
         CompletionStage<Map<String, VideoFeatures>> reading;
         try {
-            reading = tiers.durable(claimed);
+            reading = kind == Refresh.METADATA ? tiers.durableMetadata(claimed) : tiers.durable(claimed);
         } catch (RuntimeException e) {
             claimed.forEach(refreshing::remove);
             return;
@@ -230,8 +263,13 @@ final class TieredVideos {
                 return;
             }
             long at = hot.now();
+            if (kind == Refresh.METADATA) {
+                found.forEach((id, v) -> metadata.put(id, v, at));
+                claimed.forEach(refreshing::remove);
+                return;
+            }
             found.forEach((id, v) -> hot.put(id, v, at));
-            (lost ? tiers.writeBack(found.values()) : tiers.refresh(found.values())).whenComplete((v, we) -> {
+            (kind == Refresh.LOST ? tiers.writeBack(found.values()) : tiers.refresh(found.values())).whenComplete((v, we) -> {
                 claimed.forEach(refreshing::remove);
                 if (we != null) outages.report("refresh of cached videos", we);
             });

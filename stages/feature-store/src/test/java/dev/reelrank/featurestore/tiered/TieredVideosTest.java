@@ -54,7 +54,7 @@ class TieredVideosTest {
             metadataReads.add(List.copyOf(ids));
             var found = new HashMap<String, VideoFeatures>();
             for (String id : ids) if (cassandra.containsKey(id)) found.put(id, video(id, "metadata"));
-            return CompletableFuture.completedFuture(found);
+            return cassandraAnswers == null ? CompletableFuture.completedFuture(found) : cassandraAnswers.thenApply(x -> found);
         }
 
         @Override
@@ -333,7 +333,7 @@ class TieredVideosTest {
     }
 
     @Test
-    void duringARedisOutageMetadataComesFromAnyCachedEntryThenCassandraAndIsNotCached() {
+    void duringARedisOutageMetadataComesFromAnyCachedEntryThenCassandraAndNeverServesAFullRead() {
         var read = videos(Duration.ofSeconds(2));
         tiers.inRedis("hot");
         tiers.inCassandra("cold");
@@ -346,6 +346,46 @@ class TieredVideosTest {
         assertEquals(List.of(), tiers.writtenBack);
 
         assertEquals(Map.of("cold", "cassandra"), titles(read.read(List.of("cold"))), "the outage fallback never serves metadata");
+    }
+
+    /**
+     * A video only ever read as metadata (Redis never holds it) is kept in the local metadata cache:
+     * fresh, it answers without Redis or Cassandra; older, it answers Redis's miss and is read again
+     * in the background; and a full read never sees it.
+     */
+    @Test
+    void metadataReadMissesAreKeptLocallyAndServedWhileTheyAreReadAgain() {
+        var read = videos(Duration.ofSeconds(2));
+        tiers.inCassandra("c");
+        assertEquals(Map.of("c", "metadata"), titles(read.readMetadata(List.of("c"))));
+        assertEquals(Map.of("c", "metadata"), titles(read.readMetadata(List.of("c"))));
+        assertEquals(List.of(List.of("c")), tiers.mgets, "fresh: Redis not asked again");
+        assertEquals(List.of(List.of("c")), tiers.metadataReads);
+
+        nanos.addAndGet(3 * SECOND);
+        tiers.cassandraAnswers = new CompletableFuture<>();
+        assertEquals(Map.of("c", "metadata"), titles(read.readMetadata(List.of("c"))), "served without waiting for Cassandra");
+        assertEquals(2, tiers.mgets.size(), "Redis asked first: it may hold the whole value by now");
+        assertEquals(2, tiers.metadataReads.size(), "and read again in the background");
+        assertEquals(1, read.refreshing());
+        tiers.cassandraAnswers.complete(null);
+        assertEquals(0, read.refreshing());
+        assertEquals(List.of(), tiers.writtenBack, "metadata never goes to Redis");
+
+        assertEquals(Map.of("c", "cassandra"), titles(read.read(List.of("c"))), "a full read never serves metadata");
+    }
+
+    /** Metadata Cassandra answers past the miss budget is kept for the next read, not thrown away. */
+    @Test
+    void metadataPastTheBudgetIsLeftOutThenServedByTheNextRead() {
+        var read = videos(Duration.ofSeconds(2), Duration.ofMillis(20));
+        tiers.inCassandra("late");
+        tiers.cassandraAnswers = new CompletableFuture<>();
+        assertEquals(Map.of(), titles(read.readMetadata(List.of("late"))));
+        tiers.cassandraAnswers.complete(null);
+
+        assertEquals(Map.of("late", "metadata"), titles(read.readMetadata(List.of("late"))));
+        assertEquals(1, tiers.metadataReads.size(), "not read again");
     }
 
     private TieredVideos videosRecoveringFor(Duration window) {
