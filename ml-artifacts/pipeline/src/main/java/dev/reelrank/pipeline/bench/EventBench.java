@@ -48,10 +48,15 @@ public final class EventBench {
     private final Dataset data;
     private final Options options;
     private final PrintStream log;
+    /** A row's event data as JSON; for a row that names its request, the part before the request id's value. */
     private final String[] rowJson;
+    /** Null for a row without a request id; else the JSON after its value, and the value itself. */
+    private final String[] afterRequestId;
+    private final String[] requestId;
     private final int[] order;
     private final String source;
     private volatile boolean stopped;
+    private static final String REQUEST_MARK = "REELRANK-BENCH-REQUEST-ID";
 
     public EventBench(Dataset data, Options options, PrintStream log) {
         this.data = data;
@@ -60,7 +65,20 @@ public final class EventBench {
         this.source = "/bench/" + data.manifest.name();
         var printer = JsonFormat.printer().omittingInsignificantWhitespace();
         rowJson = new String[data.rows];
-        for (int i = 0; i < data.rows; i++) rowJson[i] = EventStreamer.dataJson(printer, data.interaction(i));
+        afterRequestId = new String[data.rows];
+        requestId = new String[data.rows];
+        for (int i = 0; i < data.rows; i++) {
+            var interaction = data.interaction(i);
+            if (interaction.getRequestId().isEmpty()) {
+                rowJson[i] = EventStreamer.dataJson(printer, interaction);
+                continue;
+            }
+            String json = EventStreamer.dataJson(printer, interaction.toBuilder().setRequestId(REQUEST_MARK).build());
+            int at = json.indexOf(REQUEST_MARK);
+            rowJson[i] = json.substring(0, at);
+            afterRequestId[i] = json.substring(at + REQUEST_MARK.length());
+            requestId[i] = interaction.getRequestId();
+        }
         order = order(data, options.order());
     }
 
@@ -110,7 +128,13 @@ public final class EventBench {
                         if (i > 0) body.append(',');
                         body.append("{\"specversion\":\"1.0\",\"id\":\"").append(run).append('-').append(n)
                                 .append("\",\"source\":\"").append(source).append("\",\"type\":\"video.interaction\",\"data\":")
-                                .append(rowJson[row]).append('}');
+                                .append(rowJson[row]);
+                        // A request id fresh per run and pass over the rows: the fold counts an impression once per
+                        // (user, request, video), so replaying the data set's own ids would fold as duplicates.
+                        if (afterRequestId[row] != null) {
+                            body.append(run).append('-').append(n / order.length).append('-').append(requestId[row]).append(afterRequestId[row]);
+                        }
+                        body.append('}');
                     }
                     body.append(']');
                     long sent = System.nanoTime();
