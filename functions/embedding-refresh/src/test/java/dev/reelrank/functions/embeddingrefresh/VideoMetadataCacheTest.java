@@ -54,6 +54,18 @@ class VideoMetadataCacheTest {
         }
     };
 
+    /** A cached video keeps what the fold reads (channel, category, duration), not its title, tags or counters. */
+    @Test
+    void aCachedVideoKeepsWhatTheFoldReadsAndNothingElse() {
+        stored.put("v1", VideoFeatures.newBuilder().setVideoId("v1").setChannelId("c1").setCategory("music").setDurationSeconds(240)
+                .setTitle("a long title").addTags("t").setLanguage("en").setImpressions(9).build());
+        var cache = new VideoMetadataCache(store, 10, Duration.ofSeconds(60), clock);
+        assertEquals("a long title", cache.videoMetadata(List.of("v1")).get("v1").getTitle(), "a miss answers what the store read");
+        assertEquals(VideoFeatures.newBuilder().setVideoId("v1").setChannelId("c1").setCategory("music").setDurationSeconds(240).build(),
+                cache.videoMetadata(List.of("v1")).get("v1"));
+        assertEquals(1, reads.size());
+    }
+
     @Test
     void knownAndUnknownVideosAreReadOnceWithinTheTtl() {
         stored.put("v1", VideoFeatures.newBuilder().setVideoId("v1").setChannelId("c1").build());
