@@ -177,6 +177,7 @@ final class TieredVideos {
         if (missing == null) return out;
 
         var reading = (full ? tiers.durable(missing) : tiers.durableMetadata(missing)).toCompletableFuture();
+        HotVideoCache keeps = full ? hot : metadata; // where Cassandra's answers for this read are cached
         if (missBudgetNanos > 0 && !answersWithin(reading)) {
             // Left out of this answer; cached once Cassandra answers, so the next read finds them.
             boolean writeBack = full && redisUp;
@@ -188,7 +189,7 @@ final class TieredVideos {
                     return;
                 }
                 long at = hot.now();
-                found.forEach((id, v) -> (full ? hot : metadata).put(id, v, at));
+                found.forEach((id, v) -> keeps.put(id, v, at));
                 if (writeBack && !found.isEmpty()) tiers.writeBack(found.values()).whenComplete((v, we) -> {
                     if (we != null) outages.report("write-back of videos", we);
                 });
@@ -202,7 +203,7 @@ final class TieredVideos {
         for (var e : durable.entrySet()) {
             // replace, not put: an id nobody asked for must not join the result.
             if (out.replace(e.getKey(), e.getValue()) == null) continue;
-            (full ? hot : metadata).put(e.getKey(), e.getValue(), loaded);
+            keeps.put(e.getKey(), e.getValue(), loaded);
             filled++;
         }
         if (redisUp && filled < missing.size()) {
