@@ -11,6 +11,8 @@ public final class ArchiverStatus {
     final AtomicLong files = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong commits = new AtomicLong();
+    /** Files closed before their size or interval because too many records were held (max-buffered-records). */
+    final AtomicLong earlyFlushes = new AtomicLong();
     volatile boolean running;
     volatile Instant lastPoll;
     volatile int assignedPartitions;
@@ -28,6 +30,7 @@ public final class ArchiverStatus {
     public long files() { return files.get(); }
     public long bytes() { return bytes.get(); }
     public long commits() { return commits.get(); }
+    public long earlyFlushes() { return earlyFlushes.get(); }
     public boolean running() { return running; }
     /** When the loop last returned from a Kafka poll; null before the first. */
     public Instant lastPoll() { return lastPoll; }
@@ -44,6 +47,6 @@ public final class ArchiverStatus {
     @Override
     public String toString() {
         return "archived=" + archived() + " duplicates=" + duplicates() + " rejected=" + rejected()
-                + " files=" + files() + " bytes=" + bytes() + " commits=" + commits();
+                + " files=" + files() + " bytes=" + bytes() + " commits=" + commits() + " early_flushes=" + earlyFlushes();
     }
 }

@@ -137,7 +137,8 @@ public final class EventArchiver implements Runnable {
                 b.records.addAll(records.records(tp));
             }
             flushDue(consumer, buffers, false);
-            status.buffered = buffers.values().stream().mapToInt(b -> b.records.size()).sum();
+            relieve(consumer, buffers);
+            status.buffered = buffered(buffers);
         }
         flushDue(consumer, buffers, true);
     }
@@ -151,6 +152,39 @@ public final class EventArchiver implements Runnable {
                 archive(b, batch);
                 commits.put(b.tp, new OffsetAndMetadata(batch.last + 1));
             }
+        }
+        if (commits.isEmpty()) return;
+        consumer.commitSync(commits);
+        status.commits.incrementAndGet();
+        status.lastCommit = Instant.now();
+    }
+
+    private static int buffered(Map<TopicPartition, PartitionBuffer> buffers) {
+        int n = 0;
+        for (PartitionBuffer b : buffers.values()) n += b.records.size();
+        return n;
+    }
+
+    /**
+     * Bounds memory over all partitions: while more than {@code maxBufferedRecords} are held, the
+     * fullest partition's records are archived now (a smaller file, sooner) rather than when its
+     * size or interval says. A partition replaying an interrupted batch is left alone: its batch
+     * must cover exactly the offsets it had.
+     */
+    private void relieve(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, PartitionBuffer> buffers) throws IOException {
+        int total = buffered(buffers);
+        if (total <= settings.maxBufferedRecords()) return;
+        var commits = new HashMap<TopicPartition, OffsetAndMetadata>();
+        while (total > settings.maxBufferedRecords()) {
+            PartitionBuffer fullest = null;
+            for (PartitionBuffer b : buffers.values())
+                if (b.replayLast < 0 && !b.records.isEmpty() && (fullest == null || b.records.size() > fullest.records.size())) fullest = b;
+            if (fullest == null) break;
+            var records = fullest.take(Math.min(fullest.records.size(), settings.maxRecordsPerFile()));
+            archive(fullest, new Batch(records, records.getFirst().offset(), records.getLast().offset()));
+            commits.put(fullest.tp, new OffsetAndMetadata(records.getLast().offset() + 1));
+            total -= records.size();
+            status.earlyFlushes.incrementAndGet();
         }
         if (commits.isEmpty()) return;
         consumer.commitSync(commits);

@@ -22,6 +22,7 @@ public final class ArchiverProcess {
                 Path.of(System.getProperty("archive.root")),
                 null,
                 Integer.getInteger("archive.max-records-per-file", 400),
+                Integer.getInteger("archive.max-buffered-records", 200_000),
                 Duration.ofMillis(Long.getLong("archive.flush-ms", 300)),
                 Integer.getInteger("archive.dedup-window", 20_000),
                 System.getProperty("archive.compression", "zstd"),

@@ -42,6 +42,9 @@ public interface ArchiverSettings {
     @WithDefault("50000")
     int maxRecordsPerFile();
 
+    @WithDefault("200000")
+    int maxBufferedRecords();
+
     @WithDefault("60S")
     Duration flushInterval();
 
@@ -119,7 +122,7 @@ public interface ArchiverSettings {
 
     default ArchiveConfig settings() {
         return new ArchiveConfig(kafka().bootstrapServers(), kafka().groupId(), interactionsTopic(), videosTopic(),
-                ArchiveLayout.resolveRoot(location()), stagingDir().orElse(null), maxRecordsPerFile(), flushInterval(),
+                ArchiveLayout.resolveRoot(location()), stagingDir().orElse(null), maxRecordsPerFile(), maxBufferedRecords(), flushInterval(),
                 dedupWindow(), compression(), zstdLevel(), (int) Math.min(Integer.MAX_VALUE, rowGroupSize().asLongValue()),
                 pollTimeout(), retryBackoff(), kafka().consumer());
     }

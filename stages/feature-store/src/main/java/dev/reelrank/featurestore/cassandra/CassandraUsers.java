@@ -98,8 +98,13 @@ public final class CassandraUsers {
     }
 
     public CompletionStage<Void> putUser(UserFeatures user) {
-        requireId(user.getUserId(), "userId");
-        BoundStatement s = insertUser.bind(user.getUserId(), ByteBuffer.wrap(user.toByteArray()), Instant.now());
+        return putUser(user.getUserId(), user.toByteArray());
+    }
+
+    /** As {@link #putUser(UserFeatures)}, with the features already serialized (written to two tiers, serialized once). */
+    public CompletionStage<Void> putUser(String userId, byte[] serializedFeatures) {
+        requireId(userId, "userId");
+        BoundStatement s = insertUser.bind(userId, ByteBuffer.wrap(serializedFeatures), Instant.now());
         return session.executeAsync(idempotent(s)).thenApply(rs -> null);
     }
 

@@ -78,7 +78,12 @@ public final class RedisFeatures {
     }
 
     public CompletionStage<Void> putUser(UserFeatures user, Duration ttl) {
-        return send(set(userKey(user.getUserId()), user.toByteArray(), ttl, false)).thenApply(r -> null);
+        return putUser(user.getUserId(), user.toByteArray(), ttl);
+    }
+
+    /** As {@link #putUser(UserFeatures, Duration)}, with the features already serialized. */
+    public CompletionStage<Void> putUser(String userId, byte[] serializedFeatures, Duration ttl) {
+        return send(set(userKey(userId), serializedFeatures, ttl, false)).thenApply(r -> null);
     }
 
     /**

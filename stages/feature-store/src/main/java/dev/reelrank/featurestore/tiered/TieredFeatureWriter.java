@@ -102,8 +102,10 @@ public final class TieredFeatureWriter implements FeatureWriter, RetrievalSignal
 
     @Override
     public void putUser(UserFeatures user) {
-        Await.result(cassandra.users().putUser(user));
-        if (!refresh(redis.putUser(user, config.userTtl()), "SET " + RedisFeatures.userKey(user.getUserId()))) {
+        // Serialized once for both tiers: users are kilobytes, and this is the fold's hottest write.
+        byte[] serialized = user.toByteArray();
+        Await.result(cassandra.users().putUser(user.getUserId(), serialized));
+        if (!refresh(redis.putUser(user.getUserId(), serialized, config.userTtl()), "SET " + RedisFeatures.userKey(user.getUserId()))) {
             // Better a miss (read from Cassandra) than the previous value served for a whole TTL.
             refresh(redis.delete(List.of(RedisFeatures.userKey(user.getUserId()))), "DEL after a failed SET");
         }
