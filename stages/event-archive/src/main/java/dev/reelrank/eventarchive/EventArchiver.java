@@ -153,6 +153,11 @@ public final class EventArchiver implements Runnable {
                 commits.put(b.tp, new OffsetAndMetadata(batch.last + 1));
             }
         }
+        commit(consumer, commits);
+    }
+
+    /** Commits the offsets after files made durable; nothing to do when no file was closed. */
+    private void commit(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, OffsetAndMetadata> commits) {
         if (commits.isEmpty()) return;
         consumer.commitSync(commits);
         status.commits.incrementAndGet();
@@ -186,10 +191,7 @@ public final class EventArchiver implements Runnable {
             total -= records.size();
             status.earlyFlushes.incrementAndGet();
         }
-        if (commits.isEmpty()) return;
-        consumer.commitSync(commits);
-        status.commits.incrementAndGet();
-        status.lastCommit = Instant.now();
+        commit(consumer, commits);
     }
 
     private record Batch(List<ConsumerRecord<String, byte[]>> records, long first, long last) {}
