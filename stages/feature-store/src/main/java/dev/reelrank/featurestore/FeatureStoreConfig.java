@@ -60,14 +60,21 @@ import java.util.Objects;
  *                            on that herd (issue 21). Outside the window a miss goes to Cassandra as
  *                            before, so a key deleted on purpose (a republished video) is read anew.
  *                            0 disables
+ * @param fallbackTopMaxAge   while Redis fails, how long a popularity or trending list Redis answered
+ *                            is served in its stead, and how long the top of a Cassandra
+ *                            {@code video_popularity} partition, once read, answers every call
+ *                            (concurrent calls share one read). That top is a read of the whole
+ *                            partition; read on every feed during a Redis outage it was Cassandra's
+ *                            largest load and held feeds for up to 1.8 s (issue 21). 0 disables
  */
 public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl,
                                  int localVideoCacheSize, Duration localVideoFreshFor, int historyLimit,
                                  boolean streamStats, int cassandraReadMaxQueued, Duration cassandraReadMaxWait,
-                                 Duration missReadBudget, Duration redisRecoveryWindow) {
+                                 Duration missReadBudget, Duration redisRecoveryWindow, Duration fallbackTopMaxAge) {
     public static final int DEFAULT_CASSANDRA_READ_MAX_QUEUED = 65_536;
     public static final Duration DEFAULT_CASSANDRA_READ_MAX_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REDIS_RECOVERY_WINDOW = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_FALLBACK_TOP_MAX_AGE = Duration.ofSeconds(30);
 
     /** With the default bounds of the Cassandra read queue. */
     public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
@@ -92,6 +99,14 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
                 cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, DEFAULT_REDIS_RECOVERY_WINDOW);
     }
 
+    /** With the default {@code fallbackTopMaxAge}. */
+    public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
+                              Duration localVideoFreshFor, int historyLimit, boolean streamStats, int cassandraReadMaxQueued,
+                              Duration cassandraReadMaxWait, Duration missReadBudget, Duration redisRecoveryWindow) {
+        this(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, DEFAULT_FALLBACK_TOP_MAX_AGE);
+    }
+
     public FeatureStoreConfig {
         Objects.requireNonNull(redisTimeout, "redisTimeout");
         Objects.requireNonNull(userTtl, "userTtl");
@@ -110,11 +125,18 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
         if (missReadBudget.isNegative()) throw new IllegalArgumentException("missReadBudget must be >= 0");
         Objects.requireNonNull(redisRecoveryWindow, "redisRecoveryWindow");
         if (redisRecoveryWindow.isNegative()) throw new IllegalArgumentException("redisRecoveryWindow must be >= 0");
+        Objects.requireNonNull(fallbackTopMaxAge, "fallbackTopMaxAge");
+        if (fallbackTopMaxAge.isNegative()) throw new IllegalArgumentException("fallbackTopMaxAge must be >= 0");
     }
 
     public FeatureStoreConfig withStreamStats(boolean on) {
         return new FeatureStoreConfig(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, on,
-                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow);
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, fallbackTopMaxAge);
+    }
+
+    public FeatureStoreConfig withFallbackTopMaxAge(Duration maxAge) {
+        return new FeatureStoreConfig(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, maxAge);
     }
 
     public static FeatureStoreConfig defaults() {

@@ -32,6 +32,8 @@ public interface FeatureStoreProperties {
 
     Optional<Duration> redisRecoveryWindow();
 
+    Optional<Duration> fallbackTopMaxAge();
+
     default FeatureStoreConfig toConfig() {
         var d = FeatureStoreConfig.defaults();
         return new FeatureStoreConfig(redisTimeout().orElse(d.redisTimeout()), userTtl().orElse(d.userTtl()),
@@ -39,6 +41,7 @@ public interface FeatureStoreProperties {
                 localVideoFreshFor().orElse(d.localVideoFreshFor()),
                 historyLimit().orElse(d.historyLimit()), streamStats().orElse(d.streamStats()),
                 cassandraReadMaxQueued().orElse(d.cassandraReadMaxQueued()), cassandraReadMaxWait().orElse(d.cassandraReadMaxWait()),
-                missReadBudget().orElse(d.missReadBudget()), redisRecoveryWindow().orElse(d.redisRecoveryWindow()));
+                missReadBudget().orElse(d.missReadBudget()), redisRecoveryWindow().orElse(d.redisRecoveryWindow()),
+                fallbackTopMaxAge().orElse(d.fallbackTopMaxAge()));
     }
 }

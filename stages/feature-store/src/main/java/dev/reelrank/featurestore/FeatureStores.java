@@ -53,7 +53,7 @@ public final class FeatureStores {
 
     /** Trending, channel uploads and fresh lists (see {@link TieredRetrievalSignals}). */
     public TieredRetrievalSignals newSignals(RetrievalStoreConfig signals, Clock clock) {
-        return new TieredRetrievalSignals(cassandra, redis, signals, clock);
+        return new TieredRetrievalSignals(cassandra, redis, signals, clock, config.fallbackTopMaxAge());
     }
 
     /** The write side, retrieval signals included (see {@link TieredFeatureWriter}). */

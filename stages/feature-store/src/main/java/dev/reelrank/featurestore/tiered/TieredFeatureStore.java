@@ -47,6 +47,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     private final TrendDecay trendDecay;
     private final Clock clock;
     private final OutageLog outages = new OutageLog(LOG);
+    private final TopListMemo tops;
 
     /** Popularity over the job's sets as it writes them by default ({@link TrendDecay#defaults()}). */
     public TieredFeatureStore(CassandraFeatures cassandra, RedisFeatures redis, FeatureStoreConfig config) {
@@ -62,6 +63,7 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
         this.videos = new TieredVideos(VideoTiers.over(cassandra, redis, config.videoTtl()), config, Ticker.systemTicker(), outages);
         this.trendDecay = Objects.requireNonNull(trendDecay, "trendDecay");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tops = new TopListMemo(config.fallbackTopMaxAge(), Ticker.systemTicker());
     }
 
     @Override
@@ -90,22 +92,36 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
     }
 
     /**
-     * The job's decayed set, else {@code pop:{scope}}, else Cassandra's partition (Redis failed, or
-     * lost both sets: they are not persisted; a lost {@code pop:{scope}} is refilled from it). A Redis that failed the first read is not asked the
-     * second, which would only cost another timeout.
+     * The job's decayed set, else {@code pop:{scope}}, else Cassandra's partition (Redis lost both
+     * sets: they are not persisted; a lost {@code pop:{scope}} is refilled from it). While Redis fails,
+     * the list it last answered for the scope stands in, then Cassandra's top (both kept for
+     * {@link FeatureStoreConfig#fallbackTopMaxAge()}, see {@link TopListMemo}). A Redis that failed
+     * the first read is not asked the second, which would only cost another timeout.
      */
     @Override
     public List<ScoredVideo> top(String scope, int n) {
+        String decayedKey = trendDecay.key(scope);
         List<ScoredVideo> decayed = outages.resultOrNull(redis.topDecayed(trendDecay, scope, n, clock.instant()),
-                "ZREVRANGE " + trendDecay.key(scope));
-        if (decayed != null && !decayed.isEmpty()) return decayed;
-        List<ScoredVideo> cached = decayed == null ? null
-                : outages.resultOrNull(redis.topPopular(scope, n), "ZREVRANGE " + RedisFeatures.popularityKey(scope));
-        if (cached != null && !cached.isEmpty()) return cached;
-        List<ScoredVideo> durable = Await.result(cassandra.popularity().topPopular(scope, n));
+                "ZREVRANGE " + decayedKey);
+        if (decayed != null && !decayed.isEmpty()) {
+            tops.answered(decayedKey, n, decayed);
+            return decayed;
+        }
+        String popKey = RedisFeatures.popularityKey(scope);
+        List<ScoredVideo> cached = decayed == null ? null : outages.resultOrNull(redis.topPopular(scope, n), "ZREVRANGE " + popKey);
+        if (cached != null && !cached.isEmpty()) {
+            tops.answered(popKey, n, cached);
+            return cached;
+        }
+        if (cached == null) {
+            List<ScoredVideo> last = tops.lastAnswered(decayedKey, n);
+            if (last == null) last = tops.lastAnswered(popKey, n);
+            if (last != null) return last;
+        }
+        List<ScoredVideo> durable = Await.result(tops.durable(scope, n, k -> cassandra.popularity().topPopular(scope, k)));
         // Refilled while Redis answers: else every request after a Redis restart read (and sorted)
         // the whole Cassandra partition until enough new events rebuilt the set.
-        if (cached != null) quietly(redis.refillPopularity(scope, durable), "refill of " + RedisFeatures.popularityKey(scope));
+        if (cached != null) quietly(redis.refillPopularity(scope, durable), "refill of " + popKey);
         return durable;
     }
 

@@ -1,7 +1,9 @@
 package dev.reelrank.featurestore.tiered;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.reelrank.featurestore.Await;
 import dev.reelrank.featurestore.BoundedParallel;
+import dev.reelrank.featurestore.FeatureStoreConfig;
 import dev.reelrank.featurestore.RetrievalStoreConfig;
 import dev.reelrank.featurestore.cassandra.CassandraFeatures;
 import dev.reelrank.featurestore.redis.RedisFeatures;
@@ -11,6 +13,7 @@ import dev.reelrank.model.Popularity.ScoredVideo;
 import dev.reelrank.model.RetrievalSignals;
 import dev.reelrank.model.RetrievalSignals.FreshList;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -27,8 +30,9 @@ import java.util.concurrent.CompletionStage;
  *   <li>trending: the streaming features job's decayed set when it has one for the scope (it
  *       counts in event time and decays continuously, where buckets jump at each boundary and
  *       count when the fold got to an event); else the bucket window, for deployments without the
- *       job and scopes it has not written yet; when Redis fails, the region's all-time popularity
- *       from Cassandra stands in, so cold-start users still get regional videos. A Redis that
+ *       job and scopes it has not written yet; when Redis fails, the list it last answered for the
+ *       region stands in, else the region's all-time popularity from Cassandra (both kept for a
+ *       while, see {@link TopListMemo}), so cold-start users still get regional videos. A Redis that
  *       failed the first read is not asked the second: it would only cost another timeout;</li>
  *   <li>channel uploads: one pipelined read of every channel's set; channels whose set is missing
  *       (expired, or lost by a Redis restart) and all channels while Redis fails are read from
@@ -53,12 +57,21 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
     private final RetrievalStoreConfig config;
     private final Clock clock;
     private final OutageLog outages = new OutageLog(LOG);
+    private final TopListMemo tops;
 
+    /** Trending stands in for Redis as {@link FeatureStoreConfig#DEFAULT_FALLBACK_TOP_MAX_AGE} says. */
     public TieredRetrievalSignals(CassandraFeatures cassandra, RedisFeatures redis, RetrievalStoreConfig config, Clock clock) {
+        this(cassandra, redis, config, clock, FeatureStoreConfig.DEFAULT_FALLBACK_TOP_MAX_AGE);
+    }
+
+    /** @param fallbackTopMaxAge see {@link FeatureStoreConfig#fallbackTopMaxAge()} */
+    public TieredRetrievalSignals(CassandraFeatures cassandra, RedisFeatures redis, RetrievalStoreConfig config, Clock clock,
+                                  Duration fallbackTopMaxAge) {
         this.cassandra = Objects.requireNonNull(cassandra, "cassandra");
         this.config = Objects.requireNonNull(config, "config");
         this.redis = redis.signals(config);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.tops = new TopListMemo(fallbackTopMaxAge, Ticker.systemTicker());
     }
 
     @Override
@@ -66,12 +79,23 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
         String scope = region == null || region.isBlank() ? Popularity.GLOBAL : region;
         if (n <= 0) return List.of();
         var now = clock.instant();
-        List<ScoredVideo> decayed = outages.resultOrNull(redis.decayedTrending(scope, n, now),
-                "ZREVRANGE " + config.trendDecay().key(scope));
-        if (decayed != null && !decayed.isEmpty()) return decayed;
-        List<ScoredVideo> live = decayed == null ? null : outages.resultOrNull(redis.trending(scope, n, now), "ZUNION of trend:" + scope);
-        if (live != null) return live;
-        return Await.result(cassandra.popularity().topPopular(scope, n));
+        String decayedKey = config.trendDecay().key(scope);
+        List<ScoredVideo> decayed = outages.resultOrNull(redis.decayedTrending(scope, n, now), "ZREVRANGE " + decayedKey);
+        if (decayed != null && !decayed.isEmpty()) {
+            tops.answered(decayedKey, n, decayed);
+            return decayed;
+        }
+        String liveKey = "trend:" + scope;
+        List<ScoredVideo> live = decayed == null ? null : outages.resultOrNull(redis.trending(scope, n, now), "ZUNION of " + liveKey);
+        if (live != null) {
+            tops.answered(liveKey, n, live);
+            return live;
+        }
+        // Redis failed: what it last answered, then the region's all-time popularity (see TopListMemo).
+        List<ScoredVideo> last = tops.lastAnswered(decayedKey, n);
+        if (last == null) last = tops.lastAnswered(liveKey, n);
+        if (last != null) return last;
+        return Await.result(tops.durable(scope, n, k -> cassandra.popularity().topPopular(scope, k)));
     }
 
     @Override

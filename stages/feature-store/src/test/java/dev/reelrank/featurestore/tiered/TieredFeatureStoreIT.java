@@ -374,6 +374,34 @@ class TieredFeatureStoreIT {
         assertFalse(local.videos(List.of(id("missing"))).containsKey("missing"));
     }
 
+    @Test
+    void popularityWhileRedisIsDownIsItsLastAnswerThenOneCassandraReadKeptForAWhile() {
+        String scope = id("outage-scope"), other = id("outage-other");
+        String a = id("a"), b = id("b");
+        writer.addPopularity(a, 2.0, scope, other);
+        writer.addPopularity(b, 1.0, scope, other);
+
+        Redis client = stack.redis(StackFixture.REDIS_URL);
+        var local = new TieredFeatureStore(cassandra, new RedisFeatures(client, CONFIG.redisTimeout()), CONFIG, DECAY,
+                Clock.fixed(NOW, ZoneOffset.UTC));
+        var before = List.of(new ScoredVideo(a, 2.0), new ScoredVideo(b, 1.0));
+        assertEquals(before, local.top(scope, 5));
+
+        // Both change behind the store's back, then Redis is lost.
+        writer.addPopularity(b, 5.0, scope, other);
+        client.close();
+        assertEquals(before, local.top(scope, 5), "what Redis last answered, not a partition read");
+        var durable = List.of(new ScoredVideo(b, 6.0), new ScoredVideo(a, 2.0));
+        assertEquals(durable, local.top(other, 5), "a scope Redis never answered: Cassandra's top");
+        writer.addPopularity(a, 10.0, other);
+        assertEquals(durable, local.top(other, 5), "that top is kept, not read again per call");
+        assertEquals(durable.subList(0, 1), local.top(other, 1));
+
+        var fresh = new TieredFeatureStore(cassandra, new RedisFeatures(client, CONFIG.redisTimeout()),
+                CONFIG.withFallbackTopMaxAge(Duration.ZERO), DECAY, Clock.fixed(NOW, ZoneOffset.UTC));
+        assertEquals(List.of(new ScoredVideo(a, 12.0), new ScoredVideo(b, 6.0)), fresh.top(other, 5), "0 keeps nothing");
+    }
+
     private static TieredFeatureStore downStore(Redis client) {
         return new TieredFeatureStore(cassandra, new RedisFeatures(client, CONFIG.redisTimeout()), CONFIG);
     }
