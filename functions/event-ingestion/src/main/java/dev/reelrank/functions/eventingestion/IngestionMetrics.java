@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * event-ingestion's series of docs/metrics.md: events Kafka acknowledged, by CloudEvent type, and
@@ -20,6 +21,10 @@ public class IngestionMetrics {
     static final String FUNCTION = "event-ingestion";
 
     private final MeterRegistry registry;
+    // Registering a builder looks the meter up through the registry's filters on every call; done per
+    // accepted event that is thousands of lookups a second. The types and reasons are a small fixed set.
+    private final ConcurrentHashMap<String, Counter> acceptedByType = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> rejectedByReason = new ConcurrentHashMap<>();
 
     public IngestionMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,16 +32,29 @@ public class IngestionMetrics {
 
     /** Events Kafka acknowledged (the 202's). */
     void accepted(List<LoggedEvent> events) {
+        // A batch is mostly of one type: one increment per run of equal types.
+        String type = null;
+        int run = 0;
         for (LoggedEvent e : events) {
-            Counter.builder("reelrank.events.accepted").description("Events acknowledged by Kafka, by CloudEvent type")
-                    .tags("type", e.type().type).register(registry).increment();
+            if (!e.type().type.equals(type)) {
+                if (run > 0) acceptedCounter(type).increment(run);
+                type = e.type().type;
+                run = 0;
+            }
+            run++;
         }
+        if (run > 0) acceptedCounter(type).increment(run);
+    }
+
+    private Counter acceptedCounter(String type) {
+        return acceptedByType.computeIfAbsent(type, t -> Counter.builder("reelrank.events.accepted")
+                .description("Events acknowledged by Kafka, by CloudEvent type").tags("type", t).register(registry));
     }
 
     /** One request answered with {@code problem}. */
     void rejected(Problem problem) {
-        Counter.builder("reelrank.events.rejected").description("Requests refused, by reason")
-                .tags("reason", reason(problem)).register(registry).increment();
+        rejectedByReason.computeIfAbsent(reason(problem), r -> Counter.builder("reelrank.events.rejected")
+                .description("Requests refused, by reason").tags("reason", r).register(registry)).increment();
     }
 
     /** The slug of a problem type: the catalogue's short names, so alerts need not know the problem URIs. */

@@ -29,6 +29,14 @@ class IngestionMetricsTest {
 
         assertEquals(2.0, registry.get("reelrank.events.accepted").tags("type", "video.interaction").counter().count());
         assertEquals(1.0, registry.get("reelrank.events.accepted").tags("type", "video.published").counter().count());
+
+        // Interleaved types, in a later batch: counted by runs, added to the same series.
+        metrics.accepted(List.of(event(EventTypes.VIDEO_PUBLISHED, VideoPublished.getDefaultInstance()),
+                event(EventTypes.INTERACTION, Interaction.getDefaultInstance()),
+                event(EventTypes.VIDEO_PUBLISHED, VideoPublished.getDefaultInstance())));
+        metrics.accepted(List.of());
+        assertEquals(3.0, registry.get("reelrank.events.accepted").tags("type", "video.interaction").counter().count());
+        assertEquals(3.0, registry.get("reelrank.events.accepted").tags("type", "video.published").counter().count());
     }
 
     @Test

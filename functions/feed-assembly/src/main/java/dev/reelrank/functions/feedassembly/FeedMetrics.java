@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -30,6 +32,15 @@ public class FeedMetrics {
 
     private final MeterRegistry registry;
     private final ServedModelSeries<Gauge> servedRetrieval;
+    // Each feed records ~10 series. Registering a builder looks the meter up through the registry's
+    // filters every time (4.6 % of this function's CPU under a feed load); the tag values are a small
+    // fixed set, so each meter is looked up once and kept.
+    private final ConcurrentHashMap<List<String>, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<List<String>, Counter> fallbackCounters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> rankingTimers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SourceMeters> sourceMeters = new ConcurrentHashMap<>();
+
+    private record SourceMeters(Timer latency, DistributionSummary candidates) {}
 
     public FeedMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -40,13 +51,16 @@ public class FeedMetrics {
 
     /** One answered (or refused) feed request; {@code feed} null when there was none (client error, error). */
     void request(String route, String surface, String outcome, Feed feed, long nanos) {
-        LatencyHistograms.timer("reelrank.feed.requests", "Feed requests by route, surface and outcome")
-                .tags("route", route, "surface", surface, "outcome", outcome)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        requestTimers.computeIfAbsent(List.of(route, surface, outcome), k ->
+                LatencyHistograms.timer("reelrank.feed.requests", "Feed requests by route, surface and outcome")
+                        .tags("route", route, "surface", surface, "outcome", outcome).register(registry))
+                .record(nanos, TimeUnit.NANOSECONDS);
         if (feed != null && feed.fallback()) {
-            Counter.builder("reelrank.feed.fallbacks").description("Degraded feed answers by the response's fallback reason")
-                    .tags("route", route, "reason", feed.fallbackReason() == null ? "unknown" : feed.fallbackReason())
-                    .register(registry).increment();
+            String reason = feed.fallbackReason() == null ? "unknown" : feed.fallbackReason();
+            fallbackCounters.computeIfAbsent(List.of(route, reason), k ->
+                    Counter.builder("reelrank.feed.fallbacks").description("Degraded feed answers by the response's fallback reason")
+                            .tags("route", route, "reason", reason).register(registry))
+                    .increment();
         }
     }
 
@@ -57,17 +71,20 @@ public class FeedMetrics {
 
     /** One call to re-ranking as this function saw it (client side of the gRPC hop). */
     void ranking(String outcome, long nanos) {
-        LatencyHistograms.timer("reelrank.ranking.latency", "Calls to re-ranking by outcome")
-                .tags("outcome", outcome).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        rankingTimers.computeIfAbsent(outcome, k -> LatencyHistograms.timer("reelrank.ranking.latency", "Calls to re-ranking by outcome")
+                .tags("outcome", outcome).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** One candidate source's call for one feed; a failed call proposed 0 candidates. */
     void source(String source, long nanos, int candidates) {
-        LatencyHistograms.timer("reelrank.retrieval.latency", "Candidate source calls by source")
-                .tags("source", source).register(registry).record(nanos, TimeUnit.NANOSECONDS);
-        DistributionSummary.builder("reelrank.retrieval.candidates").description("Candidates proposed per source call")
-                // No base unit: Prometheus would append it to the name (the catalogue's is reelrank_retrieval_candidates_*).
-                .tags("source", source).register(registry).record(candidates);
+        SourceMeters meters = sourceMeters.computeIfAbsent(source, k -> new SourceMeters(
+                LatencyHistograms.timer("reelrank.retrieval.latency", "Candidate source calls by source")
+                        .tags("source", source).register(registry),
+                DistributionSummary.builder("reelrank.retrieval.candidates").description("Candidates proposed per source call")
+                        // No base unit: Prometheus would append it to the name (the catalogue's is reelrank_retrieval_candidates_*).
+                        .tags("source", source).register(registry)));
+        meters.latency().record(nanos, TimeUnit.NANOSECONDS);
+        meters.candidates().record(candidates);
     }
 
     /** The breaker's state as 0 closed, 1 half-open, 2 open (read at each scrape). */

@@ -10,6 +10,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,6 +31,8 @@ public class RankingMetrics {
 
     private final MeterRegistry registry;
     private final ServedModelSeries<Gauge> served;
+    // Looked up once per (version, outcome): registering a builder per call goes through the registry's filters each time.
+    private final ConcurrentHashMap<List<String>, Timer> rankTimers = new ConcurrentHashMap<>();
 
     public RankingMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,12 +42,13 @@ public class RankingMetrics {
     }
 
     void rank(String modelVersion, String outcome, long nanos) {
-        Timer.builder("reelrank.rank.requests").description("Rank calls by the answering model version and outcome")
+        rankTimers.computeIfAbsent(List.of(modelVersion, outcome), k -> Timer.builder("reelrank.rank.requests")
+                .description("Rank calls by the answering model version and outcome")
                 .publishPercentileHistogram().serviceLevelObjectives(SLO)
                 // Micrometer's generated buckets kept to this range: tens of buckets per series, not hundreds.
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
                 .tags("model_version", modelVersion, "outcome", outcome)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
