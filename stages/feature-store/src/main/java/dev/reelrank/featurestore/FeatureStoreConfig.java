@@ -1,5 +1,6 @@
 package dev.reelrank.featurestore;
 
+import dev.reelrank.featurestore.redis.RedisBreaker;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -66,15 +67,22 @@ import java.util.Objects;
  *                            (concurrent calls share one read). That top is a read of the whole
  *                            partition; read on every feed during a Redis outage it was Cassandra's
  *                            largest load and held feeds for up to 1.8 s (issue 21). 0 disables
+ * @param redisBreakerFailures Redis calls failed in a row (timeouts included) after which calls are
+ *                            refused at once, without asking Redis, for {@code redisBreakerOpen}
+ *                            (see {@link RedisBreaker}); 0 disables
+ * @param redisBreakerOpen    how long the breaker refuses calls before letting them through again
  */
 public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl,
                                  int localVideoCacheSize, Duration localVideoFreshFor, int historyLimit,
                                  boolean streamStats, int cassandraReadMaxQueued, Duration cassandraReadMaxWait,
-                                 Duration missReadBudget, Duration redisRecoveryWindow, Duration fallbackTopMaxAge) {
+                                 Duration missReadBudget, Duration redisRecoveryWindow, Duration fallbackTopMaxAge,
+                                 int redisBreakerFailures, Duration redisBreakerOpen) {
     public static final int DEFAULT_CASSANDRA_READ_MAX_QUEUED = 65_536;
     public static final Duration DEFAULT_CASSANDRA_READ_MAX_WAIT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_REDIS_RECOVERY_WINDOW = Duration.ofSeconds(30);
     public static final Duration DEFAULT_FALLBACK_TOP_MAX_AGE = Duration.ofSeconds(30);
+    public static final int DEFAULT_REDIS_BREAKER_FAILURES = 5;
+    public static final Duration DEFAULT_REDIS_BREAKER_OPEN = Duration.ofSeconds(1);
 
     /** With the default bounds of the Cassandra read queue. */
     public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
@@ -107,6 +115,16 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
                 cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, DEFAULT_FALLBACK_TOP_MAX_AGE);
     }
 
+    /** With the default Redis breaker. */
+    public FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Duration videoTtl, int localVideoCacheSize,
+                              Duration localVideoFreshFor, int historyLimit, boolean streamStats, int cassandraReadMaxQueued,
+                              Duration cassandraReadMaxWait, Duration missReadBudget, Duration redisRecoveryWindow,
+                              Duration fallbackTopMaxAge) {
+        this(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, fallbackTopMaxAge,
+                DEFAULT_REDIS_BREAKER_FAILURES, DEFAULT_REDIS_BREAKER_OPEN);
+    }
+
     public FeatureStoreConfig {
         Objects.requireNonNull(redisTimeout, "redisTimeout");
         Objects.requireNonNull(userTtl, "userTtl");
@@ -127,16 +145,32 @@ public record FeatureStoreConfig(Duration redisTimeout, Duration userTtl, Durati
         if (redisRecoveryWindow.isNegative()) throw new IllegalArgumentException("redisRecoveryWindow must be >= 0");
         Objects.requireNonNull(fallbackTopMaxAge, "fallbackTopMaxAge");
         if (fallbackTopMaxAge.isNegative()) throw new IllegalArgumentException("fallbackTopMaxAge must be >= 0");
+        if (redisBreakerFailures < 0) throw new IllegalArgumentException("redisBreakerFailures must be >= 0");
+        Objects.requireNonNull(redisBreakerOpen, "redisBreakerOpen");
+        if (redisBreakerOpen.isNegative()) throw new IllegalArgumentException("redisBreakerOpen must be >= 0");
     }
 
     public FeatureStoreConfig withStreamStats(boolean on) {
         return new FeatureStoreConfig(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, on,
-                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, fallbackTopMaxAge);
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, fallbackTopMaxAge,
+                redisBreakerFailures, redisBreakerOpen);
     }
 
     public FeatureStoreConfig withFallbackTopMaxAge(Duration maxAge) {
         return new FeatureStoreConfig(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
-                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, maxAge);
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, maxAge,
+                redisBreakerFailures, redisBreakerOpen);
+    }
+
+    /** The Redis breaker as given; 0 failures (or a 0 duration) turns it off. */
+    public FeatureStoreConfig withRedisBreaker(int failures, Duration open) {
+        return new FeatureStoreConfig(redisTimeout, userTtl, videoTtl, localVideoCacheSize, localVideoFreshFor, historyLimit, streamStats,
+                cassandraReadMaxQueued, cassandraReadMaxWait, missReadBudget, redisRecoveryWindow, fallbackTopMaxAge, failures, open);
+    }
+
+    /** The breaker these settings describe; one per Redis client, shared by everything that calls it. */
+    public RedisBreaker newRedisBreaker() {
+        return new RedisBreaker(redisBreakerFailures, redisBreakerOpen);
     }
 
     public static FeatureStoreConfig defaults() {

@@ -34,6 +34,10 @@ public interface FeatureStoreProperties {
 
     Optional<Duration> fallbackTopMaxAge();
 
+    OptionalInt redisBreakerFailures();
+
+    Optional<Duration> redisBreakerOpen();
+
     default FeatureStoreConfig toConfig() {
         var d = FeatureStoreConfig.defaults();
         return new FeatureStoreConfig(redisTimeout().orElse(d.redisTimeout()), userTtl().orElse(d.userTtl()),
@@ -42,6 +46,7 @@ public interface FeatureStoreProperties {
                 historyLimit().orElse(d.historyLimit()), streamStats().orElse(d.streamStats()),
                 cassandraReadMaxQueued().orElse(d.cassandraReadMaxQueued()), cassandraReadMaxWait().orElse(d.cassandraReadMaxWait()),
                 missReadBudget().orElse(d.missReadBudget()), redisRecoveryWindow().orElse(d.redisRecoveryWindow()),
-                fallbackTopMaxAge().orElse(d.fallbackTopMaxAge()));
+                fallbackTopMaxAge().orElse(d.fallbackTopMaxAge()),
+                redisBreakerFailures().orElse(d.redisBreakerFailures()), redisBreakerOpen().orElse(d.redisBreakerOpen()));
     }
 }

@@ -26,7 +26,7 @@ public final class FeatureStores {
     public FeatureStores(CqlSession session, Redis redis, FeatureStoreConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.cassandra = new CassandraFeatures(session, CassandraVideos.DEFAULT_MAX_IN_FLIGHT, config);
-        this.redis = new RedisFeatures(redis, config.redisTimeout());
+        this.redis = new RedisFeatures(redis, config.redisTimeout(), config.newRedisBreaker());
     }
 
     public CassandraFeatures cassandra() {

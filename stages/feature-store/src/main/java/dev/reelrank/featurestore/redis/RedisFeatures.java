@@ -39,10 +39,18 @@ public final class RedisFeatures {
 
     private final Redis redis;
     private final long timeoutMillis;
+    private final RedisBreaker breaker;
 
+    /** Without a breaker: every call is sent and waits out its timeout. */
     public RedisFeatures(Redis redis, Duration timeout) {
+        this(redis, timeout, RedisBreaker.off());
+    }
+
+    /** @param breaker refuses calls at once for a while after several failed in a row (shared with {@link #signals}) */
+    public RedisFeatures(Redis redis, Duration timeout, RedisBreaker breaker) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.timeoutMillis = Math.max(1, timeout.toMillis());
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
     }
 
     public static String userKey(String userId) {
@@ -59,7 +67,7 @@ public final class RedisFeatures {
 
     /** The retrieval-signal sets that live beside these keys, over the same client and per-call timeout. */
     public RedisSignals signals(RetrievalStoreConfig config) {
-        return new RedisSignals(redis, timeoutMillis, config);
+        return new RedisSignals(redis, timeoutMillis, breaker, config);
     }
 
     // ---- users ----------------------------------------------------------------------------
@@ -255,10 +263,17 @@ public final class RedisFeatures {
 
     /** Failures, synchronous ones included (a closed client throws), arrive as a failed stage. */
     private <T> CompletableFuture<T> bounded(java.util.function.Supplier<Future<T>> call) {
-        try {
-            return call.get().toCompletionStage().toCompletableFuture().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return bounded(breaker, timeoutMillis, call);
+    }
+
+    /** One call through the breaker, bounded by the timeout; a synchronous failure (a closed client throws) as a failed stage. */
+    static <T> CompletableFuture<T> bounded(RedisBreaker breaker, long timeoutMillis, java.util.function.Supplier<Future<T>> call) {
+        return breaker.call(() -> {
+            try {
+                return call.get().toCompletionStage().toCompletableFuture().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        });
     }
 }

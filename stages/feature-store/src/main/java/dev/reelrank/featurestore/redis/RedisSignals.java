@@ -49,12 +49,14 @@ public final class RedisSignals {
 
     private final Redis redis;
     private final long timeoutMillis;
+    private final RedisBreaker breaker;
     private final RetrievalStoreConfig config;
     private final long bucketMillis;
 
-    RedisSignals(Redis redis, long timeoutMillis, RetrievalStoreConfig config) {
+    RedisSignals(Redis redis, long timeoutMillis, RedisBreaker breaker, RetrievalStoreConfig config) {
         this.redis = Objects.requireNonNull(redis, "redis");
         this.timeoutMillis = Math.max(1, timeoutMillis);
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.config = Objects.requireNonNull(config, "config");
         this.bucketMillis = config.trendingBucket().toMillis();
     }
@@ -252,10 +254,6 @@ public final class RedisSignals {
     }
 
     private <T> CompletableFuture<T> bounded(Supplier<Future<T>> call) {
-        try {
-            return call.get().toCompletionStage().toCompletableFuture().orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return RedisFeatures.bounded(breaker, timeoutMillis, call);
     }
 }

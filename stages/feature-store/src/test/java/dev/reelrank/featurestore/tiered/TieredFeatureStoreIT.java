@@ -12,6 +12,7 @@ import dev.reelrank.featurestore.StackFixture;
 import dev.reelrank.featurestore.TrendDecay;
 import dev.reelrank.featurestore.cassandra.CassandraFeatures;
 import dev.reelrank.featurestore.cassandra.CassandraVideos;
+import dev.reelrank.featurestore.redis.RedisBreaker;
 import dev.reelrank.featurestore.redis.RedisFeatures;
 import dev.reelrank.model.Popularity;
 import dev.reelrank.model.Popularity.ScoredVideo;
@@ -348,6 +349,31 @@ class TieredFeatureStoreIT {
             assertEquals("still here", hung.videos(List.of(v)).get(v).getTitle());
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5_000);
             assertFalse(accepted.isEmpty(), "the client did reach the silent server");
+            for (Socket s : accepted) s.close();
+        }
+    }
+
+    @Test
+    void aHungRedisIsNotAskedAgainForAWhileAfterCallsTimedOutInARow() throws IOException {
+        try (var silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            var accepted = new java.util.concurrent.CopyOnWriteArrayList<Socket>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) accepted.add(silent.accept());
+                } catch (IOException closed) {
+                    // test over
+                }
+            });
+            var hung = new RedisFeatures(stack.redis("redis://127.0.0.1:" + silent.getLocalPort()), Duration.ofMillis(50),
+                    CONFIG.withRedisBreaker(3, Duration.ofMinutes(1)).newRedisBreaker());
+            for (int i = 0; i < 3; i++) {
+                Throwable failed = hung.user("u").toCompletableFuture().handle((v, e) -> Await.unwrap(e)).join();
+                assertTrue(failed instanceof java.util.concurrent.TimeoutException, "waited out its timeout: " + failed);
+            }
+            long start = System.nanoTime();
+            Throwable refused = hung.videos(List.of("v")).toCompletableFuture().handle((v, e) -> Await.unwrap(e)).join();
+            assertTrue(refused instanceof RedisBreaker.Open, "refused without asking: " + refused);
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 50, "at once, not after the timeout");
             for (Socket s : accepted) s.close();
         }
     }
