@@ -113,11 +113,8 @@ public final class TieredFeatureStore implements FeatureStore, Popularity {
             tops.answered(popKey, n, cached);
             return cached;
         }
-        if (cached == null) {
-            List<ScoredVideo> last = tops.lastAnswered(decayedKey, n);
-            if (last == null) last = tops.lastAnswered(popKey, n);
-            if (last != null) return last;
-        }
+        List<ScoredVideo> last = cached == null ? tops.lastAnswered(n, decayedKey, popKey) : null;
+        if (last != null) return last;
         List<ScoredVideo> durable = Await.result(tops.durable(scope, n, k -> cassandra.popularity().topPopular(scope, k)));
         // Refilled while Redis answers: else every request after a Redis restart read (and sorted)
         // the whole Cassandra partition until enough new events rebuilt the set.

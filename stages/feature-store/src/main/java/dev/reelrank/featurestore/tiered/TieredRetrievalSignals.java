@@ -92,8 +92,7 @@ public final class TieredRetrievalSignals implements RetrievalSignals {
             return live;
         }
         // Redis failed: what it last answered, then the region's all-time popularity (see TopListMemo).
-        List<ScoredVideo> last = tops.lastAnswered(decayedKey, n);
-        if (last == null) last = tops.lastAnswered(liveKey, n);
+        List<ScoredVideo> last = tops.lastAnswered(n, decayedKey, liveKey);
         if (last != null) return last;
         return Await.result(tops.durable(scope, n, k -> cassandra.popularity().topPopular(scope, k)));
     }

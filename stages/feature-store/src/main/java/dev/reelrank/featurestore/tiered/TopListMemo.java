@@ -57,10 +57,13 @@ final class TopListMemo {
         if (maxAgeNanos > 0 && top != null && !top.isEmpty()) answered.put(key, new Entry(top, n, ticker.read()));
     }
 
-    /** What Redis last answered for {@code key}, if it is recent and long enough; else null. */
-    List<ScoredVideo> lastAnswered(String key, int n) {
-        Entry e = answered.get(key);
-        return fresh(e) && e.covers(n) ? e.first(n) : null;
+    /** What Redis last answered for the first of {@code keys} that has a recent and long enough answer; else null. */
+    List<ScoredVideo> lastAnswered(int n, String... keys) {
+        for (String key : keys) {
+            Entry e = answered.get(key);
+            if (fresh(e) && e.covers(n)) return e.first(n);
+        }
+        return null;
     }
 
     /**

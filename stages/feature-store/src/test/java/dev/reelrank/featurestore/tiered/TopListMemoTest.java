@@ -48,19 +48,20 @@ class TopListMemoTest {
     @Test
     void servesWhatRedisLastAnsweredUntilItIsTooOldOrTooShort() {
         memo.answered("trend-decay:US", 10, top(10));
-        assertEquals(top(5), memo.lastAnswered("trend-decay:US", 5));
-        assertEquals(top(10), memo.lastAnswered("trend-decay:US", 10));
-        assertNull(memo.lastAnswered("trend-decay:US", 20), "a list of 10 asked for 10 may not be the whole top 20");
-        assertNull(memo.lastAnswered("trend-decay:MX", 5));
+        assertEquals(top(5), memo.lastAnswered(5, "trend-decay:US"));
+        assertEquals(top(10), memo.lastAnswered(10, "trend-decay:US"));
+        assertNull(memo.lastAnswered(20, "trend-decay:US"), "a list of 10 asked for 10 may not be the whole top 20");
+        assertNull(memo.lastAnswered(5, "trend-decay:MX"));
+        assertEquals(top(5), memo.lastAnswered(5, "trend-decay:MX", "trend-decay:US"), "the first key with an answer");
 
         memo.answered("pop:global", 50, top(7));
-        assertEquals(top(7), memo.lastAnswered("pop:global", 100), "a set shorter than asked is the whole set");
+        assertEquals(top(7), memo.lastAnswered(100, "pop:global"), "a set shorter than asked is the whole set");
 
         memo.answered("pop:empty", 10, List.of());
-        assertNull(memo.lastAnswered("pop:empty", 10), "an empty answer is no list to stand in");
+        assertNull(memo.lastAnswered(10, "pop:empty"), "an empty answer is no list to stand in");
 
         advance(Duration.ofSeconds(31));
-        assertNull(memo.lastAnswered("trend-decay:US", 5));
+        assertNull(memo.lastAnswered(5, "trend-decay:US"));
     }
 
     @Test
@@ -112,7 +113,7 @@ class TopListMemoTest {
     void zeroMaxAgeKeepsNothing() throws Exception {
         var off = new TopListMemo(Duration.ZERO, now::get);
         off.answered("pop:global", 10, top(10));
-        assertNull(off.lastAnswered("pop:global", 10));
+        assertNull(off.lastAnswered(10, "pop:global"));
         var reads = new Reads();
         var first = off.durable("global", 10, reads);
         reads.pending.getFirst().complete(top(10));
