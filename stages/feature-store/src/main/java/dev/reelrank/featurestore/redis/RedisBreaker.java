@@ -60,12 +60,12 @@ public final class RedisBreaker {
             return CompletableFuture.failedFuture(new Open("Redis failed " + failures + " calls in a row; not asked for "
                     + Duration.ofNanos(openNanos).toMillis() + " ms"));
         }
-        CompletableFuture<T> result = call.get();
-        result.whenComplete((value, error) -> {
+        // The stage returned is the one that counts the outcome, so the caller sees it counted: the next
+        // call after a failure that opened the breaker is refused.
+        return call.get().whenComplete((value, error) -> {
             if (error == null) succeeded();
             else failed();
         });
-        return result;
     }
 
     /** Whether calls are refused now. */

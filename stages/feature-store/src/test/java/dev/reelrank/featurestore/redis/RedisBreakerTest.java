@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.reelrank.featurestore.Await;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
@@ -32,7 +33,7 @@ class RedisBreakerTest {
     }
 
     private static Throwable cause(CompletableFuture<?> f) {
-        return f.handle((v, e) -> e).join();
+        return f.handle((v, e) -> Await.unwrap(e)).join();
     }
 
     @Test
