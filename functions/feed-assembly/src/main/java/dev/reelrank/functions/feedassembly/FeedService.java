@@ -13,13 +13,20 @@ import dev.reelrank.model.ServedContext;
 import dev.reelrank.model.WarningGate;
 import dev.reelrank.proto.v1.UserFeatures;
 import dev.reelrank.proto.v1.VideoFeatures;
+import io.opentelemetry.context.Context;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -32,6 +39,7 @@ import org.jboss.logging.Logger;
 public class FeedService {
     static final String INTERNAL_ERROR = "internal_error";
     static final String OVERLOADED = "overloaded";
+    static final String DEADLINE_EXCEEDED = "deadline_exceeded";
     private static final Logger LOG = Logger.getLogger(FeedService.class);
 
     private final Experiment experiment;
@@ -43,6 +51,9 @@ public class FeedService {
     private final Admission admission;
     private final Semaphore permits;
     private final WarningGate shedWarning = new WarningGate(Duration.ofSeconds(30));
+    private final WarningGate deadlineWarning = new WarningGate(Duration.ofSeconds(30));
+    /** Admitted feeds run here when there is a deadline, so the request can stop waiting for one (trace context carried). */
+    private final ExecutorService assembly = Context.taskWrapping(Executors.newVirtualThreadPerTaskExecutor());
 
     /**
      * At most {@code maxInFlight} feeds assembled at once. Requests run on virtual threads, so nothing
@@ -52,8 +63,20 @@ public class FeedService {
      * requests timed out, feeds inside the function took 15 s on average). A request that gets no
      * slot within {@code maxWait} is served the popular list for its user at once.
      */
-    record Admission(int maxInFlight, Duration maxWait) {
-        static final Admission UNBOUNDED = new Admission(0, Duration.ZERO);
+    /*
+     * {@code deadline}: the longest an admitted request waits for its feed. Every step has a timeout of
+     * its own, but on a box whose CPU stalls (or a dependency that is slow in a way no step's timeout
+     * covers, e.g. a restarted Cassandra still compiling its read path) the steps' times add up past
+     * what a client waits. Past the deadline the request is answered with the cached popular list
+     * ({@code deadline_exceeded}); the feed goes on to its end in the background, holding its slot of
+     * {@code maxInFlight}, and its answer is dropped. ZERO: no deadline (the feed runs on the request's thread).
+     */
+    record Admission(int maxInFlight, Duration maxWait, Duration deadline) {
+        static final Admission UNBOUNDED = new Admission(0, Duration.ZERO, Duration.ZERO);
+
+        Admission(int maxInFlight, Duration maxWait) {
+            this(maxInFlight, maxWait, Duration.ZERO);
+        }
 
         Semaphore newPermits() {
             return maxInFlight > 0 ? new Semaphore(maxInFlight) : null;
@@ -66,7 +89,7 @@ public class FeedService {
     @Inject
     FeedService(Experiment experiment, PopularFallback popular, FeedSettings config, RetrievalIndex retrieval, ImpressionLog impressions) {
         this(experiment, popular, popular::content, config.retrievalVersion(), retrieval.served(), impressions,
-                new Admission(config.maxInFlight(), config.admissionWait()));
+                new Admission(config.maxInFlight(), config.admissionWait(), config.deadline()));
     }
 
     FeedService(FeedAssembler assembler, Supplier<List<Candidate>> popular, List<PostProcessor> postProcessors,
@@ -114,19 +137,15 @@ public class FeedService {
     public Answer answer(FeedRequest request) {
         long started = System.nanoTime();
         Experiment.Route route = experiment.route(request.userId());
+        // The pin is released by whoever finishes the feed: a feed abandoned at the deadline still uses its version.
+        var pin = served.pin(request);
+        String version = pin.value() == null ? null : pin.value().version();
+        boolean admitted = acquire();
         Feed feed;
-        String version;
-        try (var pin = served.pin(request)) {
-            version = pin.value() == null ? null : pin.value().version();
-            boolean admitted = acquire();
-            try {
-                feed = admitted ? route.assembler().assemble(request) : route.assembler().popular(request, OVERLOADED);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "feed pipeline failed for request %s, serving the popular fallback", request.requestId());
-                feed = emergencyFeed(request, route.postProcessors());
-            } finally {
-                if (admitted && permits != null) permits.release();
-            }
+        if (!admitted || admission.deadline().isZero()) {
+            feed = assemble(route, request, admitted, pin);
+        } else {
+            feed = withinDeadline(assembly.submit(() -> assemble(route, request, true, pin)), request, route, started);
         }
         feed = feed.withBucket(route.bucket());
         // The pipeline resolves the context beside the user's features; a feed it did not finish says the headers' alone.
@@ -138,6 +157,37 @@ public class FeedService {
                     feed.modelVersion(), feed.fallback(), feed.fallbackReason(), (System.nanoTime() - started) / 1e6);
         }
         return new Answer(feed, version);
+    }
+
+    /** The feed, or the popular list past the pipeline's failure; releases the slot (if admitted) and the pin. */
+    private Feed assemble(Experiment.Route route, FeedRequest request, boolean admitted, VersionSwitch.Pin<ServedVersion> pin) {
+        try (pin) {
+            return admitted ? route.assembler().assemble(request) : route.assembler().popular(request, OVERLOADED);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "feed pipeline failed for request %s, serving the popular fallback", request.requestId());
+            return emergencyFeed(request, route.postProcessors(), INTERNAL_ERROR);
+        } finally {
+            if (admitted && permits != null) permits.release();
+        }
+    }
+
+    private Feed withinDeadline(Future<Feed> feed, FeedRequest request, Experiment.Route route, long started) {
+        long left = admission.deadline().toNanos() - (System.nanoTime() - started);
+        try {
+            return feed.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (deadlineWarning.open()) {
+                LOG.warnf("a feed took longer than reelrank.feed.deadline (%d ms): serving the popular list (deadline_exceeded; "
+                        + "further ones not logged for 30 s)", admission.deadline().toMillis());
+            }
+            return emergencyFeed(request, route.postProcessors(), DEADLINE_EXCEEDED);
+        } catch (ExecutionException e) {
+            LOG.errorf(e.getCause(), "feed pipeline failed for request %s, serving the popular fallback", request.requestId());
+            return emergencyFeed(request, route.postProcessors(), INTERNAL_ERROR);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return emergencyFeed(request, route.postProcessors(), INTERNAL_ERROR);
+        }
     }
 
     private boolean acquire() {
@@ -163,7 +213,7 @@ public class FeedService {
      * post-processors and apart from them, so it holds even when they fail; its content constraints
      * are checked on the features the list was cached with (a video without them is left out).
      */
-    Feed emergencyFeed(FeedRequest request, List<PostProcessor> postProcessors) {
+    Feed emergencyFeed(FeedRequest request, List<PostProcessor> postProcessors, String reason) {
         FeedFilter filter = request.filter();
         Map<String, VideoFeatures> content = filter.constrainsContent() ? popularContent.get() : Map.of();
         List<Candidate> candidates = popular.get().stream()
@@ -175,6 +225,11 @@ public class FeedService {
             LOG.warnf("post-processing of the fallback failed, serving it unprocessed: %s", e.toString());
         }
         var items = FeedItem.byPosition(candidates, request.limit(), Reason.Rule.of(request, UserFeatures.getDefaultInstance()));
-        return new Feed(request.requestId(), request.userId(), retrievalVersion, true, INTERNAL_ERROR, items);
+        return new Feed(request.requestId(), request.userId(), retrievalVersion, true, reason, items);
+    }
+
+    @PreDestroy
+    void close() {
+        assembly.shutdown();
     }
 }

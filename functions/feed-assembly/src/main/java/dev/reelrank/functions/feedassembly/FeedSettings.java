@@ -91,6 +91,15 @@ public interface FeedSettings {
     Duration admissionWait();
 
     /**
+     * The longest a request waits for its feed; past it the cached popular list is served
+     * ({@code deadline_exceeded}) and the feed, still running, is dropped when done. Below a
+     * client's own timeout, so that a box or dependency slower than every step's timeout still
+     * answers. 0: no deadline.
+     */
+    @WithDefault("800ms")
+    Duration deadline();
+
+    /**
      * Most video ids one request's {@code exclude} may list; more is a 400. Each costs a set lookup
      * per candidate; the URL must fit quarkus.http.limits.max-initial-line-length.
      */

@@ -152,6 +152,58 @@ class FeedServiceTest {
         }
     }
 
+    /**
+     * A feed past the deadline: the request is answered with the cached popular list (the user's
+     * features unread: reading them may be what is slow), flagged {@code deadline_exceeded}; the feed
+     * still holds its slot until it ends, and then feeds are assembled again.
+     */
+    @Test
+    void pastTheDeadlineARequestIsAnsweredWithThePopularListWhileItsFeedKeepsItsSlot() throws Exception {
+        var release = new java.util.concurrent.CountDownLatch(1);
+        CandidateSource hanging = new CandidateSource() {
+            @Override public String name() {
+                return "hanging";
+            }
+
+            @Override public List<Candidate> retrieve(FeedRequest request, UserFeatures user, int quota) {
+                if (request.userId().equals("slow")) {
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return List.of(Candidate.of("x", "cx", 1, "hanging"));
+            }
+        };
+        var assembler = new FeedAssembler(List.of(new FeedAssembler.SourceQuota(hanging, 10)), null, PROCESSORS,
+                NO_FEATURES, Runnable::run, "popularity-v0", () -> POPULAR);
+        var logged = new ArrayList<Feed>();
+        var service = new FeedService(Experiment.single(assembler, PROCESSORS), () -> POPULAR, Map::of, "popularity-v0",
+                new VersionSwitch<>(null), (request, feed) -> logged.add(feed),
+                new FeedService.Admission(1, java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100)));
+
+        var late = service.serve(FeedRequest.home("r1", "slow", 10, RequestContext.UNKNOWN));
+        assertTrue(late.fallback());
+        assertEquals(FeedService.DEADLINE_EXCEEDED, late.fallbackReason());
+        assertEquals("popularity-v0", late.modelVersion());
+        assertEquals(List.of("p1", "p2", "p3", "p5", "p4"), late.items().stream().map(FeedItem::videoId).toList(),
+                "the popular list, post-processed (three of channel c1 before another)");
+        assertEquals(List.of(late), logged, "what was served is what is logged, once");
+
+        var shed = service.serve(FeedRequest.home("r2", "u2", 10, RequestContext.UNKNOWN));
+        assertEquals(FeedService.OVERLOADED, shed.fallbackReason(), "the abandoned feed still runs in the only slot");
+
+        release.countDown();
+        Feed after = null;
+        for (int i = 0; i < 250 && (after == null || after.fallback()); i++) {
+            after = service.serve(FeedRequest.home("r3-" + i, "u3", 10, RequestContext.UNKNOWN));
+        }
+        assertFalse(after.fallback(), "the slot is free again once the abandoned feed ended");
+        assertEquals(List.of("x"), after.items().stream().map(FeedItem::videoId).toList());
+        assertTrue(logged.stream().noneMatch(f -> f.requestId().equals("r1") && !f.fallback()), "the late feed itself is dropped");
+    }
+
     @Test
     void eachUserIsServedByTheirBucketsPipelineAndEveryListIsLogged() {
         var assignment = new BucketAssignment(List.of(new BucketAssignment.Bucket("control", 50), new BucketAssignment.Bucket("t", 50)),

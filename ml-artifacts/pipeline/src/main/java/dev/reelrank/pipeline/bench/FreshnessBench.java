@@ -87,6 +87,9 @@ public final class FreshnessBench {
                 long micros = waitUntil(upNext, f -> hasSource(f, "up_next"), t0);
                 if (micros < 0) videoTimeouts++;
                 newVideo.recordValue(micros < 0 ? options.timeout().toNanos() / 1000 : micros);
+                // Per probe, so its hops can be read off the topics' record times (videos, video-embeddings) by id.
+                log.printf(Locale.ROOT, "bench freshness: video probe %d/%d %s: %s%n", j + 1, options.videoProbes(), videoId,
+                        micros < 0 ? "not within the timeout" : String.format(Locale.ROOT, "%.0f ms", micros / 1000.0));
             }
         } finally {
             if (load != null) {
