@@ -95,14 +95,18 @@ public record SourcePlan(Source ann, Source upNext, Source subscriptions, Source
 
         /**
          * A version's inputs: stored embeddings of {@code version}, else the model's user tower; Up Next
-         * seeds from the model's video tower (it works for videos no index holds yet), none without a model.
+         * seeds from the model's video tower (it works for videos no index holds yet), else the vector
+         * the index holds. The second matters for a video published a moment ago: a feature read that
+         * found it unknown is not repeated for a while (the feature store's local cache keeps the
+         * absence for {@code local-video-fresh-for}), but its vector reaches the index within that time.
          *
-         * @param model the two-tower model of {@code version}, or null (stored user embeddings only, no seeds)
+         * @param model the two-tower model of {@code version}, or null (stored user embeddings only, seeds from the index)
          */
         public static VersionInputs of(String version, VectorIndex index, TwoTowerModel model, FeatureStore features) {
             var m = Optional.ofNullable(model);
-            SeedVectors seeds = m.<SeedVectors>map(t -> new ModelSeedVectors(features, TwoTowerTowers.video(t), version))
-                    .orElse(id -> Optional.empty());
+            SeedVectors indexed = index == null ? id -> Optional.empty() : id -> Optional.ofNullable(index.vectors(List.of(id)).get(id));
+            SeedVectors seeds = m.<SeedVectors>map(t -> SeedVectors.firstOf(List.of(new ModelSeedVectors(features, TwoTowerTowers.video(t), version), indexed)))
+                    .orElse(indexed);
             return new VersionInputs(index, new UserEmbeddings(version, m.map(TwoTowerTowers::user).orElse(null)), seeds);
         }
     }

@@ -120,6 +120,18 @@ class SourcePlanTest {
         assertEquals("up_next", upNext.getFirst().primarySource());
     }
 
+    /**
+     * Without a model (or with one whose feature read cannot find the video yet), the seed of Up Next
+     * is the vector the index holds: a video published a moment ago is a seed once it is indexed.
+     */
+    @Test
+    void anIndexedVideoSeedsUpNextWithoutItsFeatures() {
+        var inputs = SourcePlan.VersionInputs.of(V1, index, null, Fixtures.videos());
+        float[] seed = inputs.seeds().of("seed").orElseThrow();
+        assertEquals(1f, seed[0], 1e-6f);
+        assertEquals(Optional.empty(), inputs.seeds().of("not-indexed"));
+    }
+
     /** A plan whose every source can answer: ann (the user's vector), trending in BR and globally, fresh uploads of BR, popular. */
     private FeedAssembler assemblerWithSignals(SourcePlan plan) {
         var signals = new HandBuiltSignals();
