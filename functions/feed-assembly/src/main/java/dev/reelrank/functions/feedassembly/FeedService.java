@@ -142,11 +142,15 @@ public class FeedService {
         String version = pin.value() == null ? null : pin.value().version();
         boolean admitted = acquire();
         Feed feed;
-        if (!admitted || admission.deadline().isZero()) {
-            feed = assemble(route, request, admitted, pin);
-        } else {
-            feed = withinDeadline(assembly.submit(() -> assemble(route, request, true, pin)), request, route, started);
+        Future<Feed> running = null;
+        if (admitted && !admission.deadline().isZero()) {
+            try {
+                running = assembly.submit(() -> assemble(route, request, true, pin));
+            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                running = null; // assembled here instead
+            }
         }
+        feed = running != null ? withinDeadline(running, request, route, started) : assemble(route, request, admitted, pin);
         feed = feed.withBucket(route.bucket());
         // The pipeline resolves the context beside the user's features; a feed it did not finish says the headers' alone.
         if (feed.context() == null) feed = feed.withContext(ServedContext.of(request.context(), UserFeatures.getDefaultInstance()));
