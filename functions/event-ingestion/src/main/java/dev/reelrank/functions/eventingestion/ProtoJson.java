@@ -70,7 +70,7 @@ final class ProtoJson {
     /**
      * Strings, enum names and booleans, once {@link #checkJsonType} accepted them, map to exactly the
      * value the canonical parser would set; setting them here skips a JSON write and a JSON parse per
-     * field, which were a quarter of the event API's CPU (JFR, BENCHMARKS.md issue 15). Numbers,
+     * field, a quarter of the event API's profile samples under load (JFR, BENCHMARKS.md issue 15). Numbers,
      * timestamps and repeated fields keep going through {@link JsonFormat} for its range and format rules.
      */
     private static boolean setDirectly(Message.Builder builder, FieldDescriptor field, JsonNode value) {

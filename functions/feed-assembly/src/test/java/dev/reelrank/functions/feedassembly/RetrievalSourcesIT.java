@@ -140,14 +140,17 @@ class RetrievalSourcesIT {
                 .queryParam("exclude", run + "-sub," + run + "-fresh").queryParam("category", run + "-cat")
                 .when().get("/v1/videos/{videoId}/up-next", run + "-ann-near")
                 .then().statusCode(200).extract().jsonPath().getList("items");
-        // No model here, so up_next itself has no seed vector; ann gives near (the seed, dropped) and mid.
-        assertEquals(List.of(run + "-ann-mid", run + "-trend"), items.stream().map(i -> i.get("videoId")).toList());
-        assertEquals(List.of("because_you_watched", "popular_in_region"), items.stream().map(i -> i.get("reason")).toList());
+        // No model here: up_next seeds from the index's vector of the video being watched and gives its neighbours
+        // (near itself, the seed, dropped), mid and far; the excluded and off-category videos are left out.
+        assertEquals(List.of(run + "-ann-mid", run + "-ann-far", run + "-trend"), items.stream().map(i -> i.get("videoId")).toList());
+        assertEquals("up_next", items.get(1).get("source"), "far comes only from the seed's neighbours");
+        assertEquals(run + "-ann-near", items.get(1).get("reasonVideoId"));
+        assertEquals("popular_in_region", items.get(2).get("reason"));
     }
 
     @Test
     void upNextWithoutAModelStillAnswers() {
-        // No model in this profile: no seed vectors, so up_next contributes nothing; the other sources still do.
+        // No model in this profile: seeds come from the index only; the feed answers without a fallback.
         given().header("X-Region", REGION).queryParam("userId", user).queryParam("limit", 10)
                 .when().get("/v1/videos/{videoId}/up-next", run + "-ann-near")
                 .then().statusCode(200).body("fallback", is(false));
