@@ -115,6 +115,8 @@ class EmbeddingRefreshIT {
                 event(EventTypes.INTERACTION, interaction(userId, videoId, Action.like, 0, region, secondsAgo(1))))).join();
 
         await().atMost(PATIENCE).until(() -> get(cassandra.users().user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 4);
+        // The user's Cassandra row is written first, then Redis, then the history rows: wait for the last.
+        await().atMost(PATIENCE).until(() -> get(cassandra.users().history(userId, 10)).size() >= 3);
 
         VideoFeatures stats = get(cassandra.videos().video(videoId)).orElseThrow();
         assertEquals("Refresh me", stats.getTitle());
@@ -190,7 +192,8 @@ class EmbeddingRefreshIT {
         assertEquals(List.of(played, tired), user.getImpressionTalliesList().stream().map(t -> t.getVideoId()).toList());
         assertEquals(3, user.getImpressionTallies(1).getCount());
         assertEquals(0, user.getRecentCount(), "impressions are not history");
-        assertEquals(Optional.of(user), get(redis.user(userId)), "Redis holds the same user");
+        // Redis is written just after Cassandra.
+        await().atMost(PATIENCE).untilAsserted(() -> assertEquals(Optional.of(user), get(redis.user(userId)), "Redis holds the same user"));
 
         publisher.publish(event(EventTypes.INTERACTION, interaction(userId, played, Action.click, 0, "", secondsAgo(1)))).join();
         await().atMost(PATIENCE).until(() -> get(cassandra.users().user(userId)).map(UserFeatures::getInteractionCount).orElse(0L) == 5);
