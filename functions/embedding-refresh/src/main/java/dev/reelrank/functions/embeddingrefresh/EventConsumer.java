@@ -16,6 +16,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -83,7 +84,7 @@ public class EventConsumer {
                 spans.end(e);
                 throw e;
             }
-        }, foldThread);
+        }, foldThread, handler::stopping);
     }
 
     /**
@@ -92,13 +93,20 @@ public class EventConsumer {
      * durable, or negatively acknowledged (the channel fails, nothing after it is committed) when
      * it or the submission failed.
      */
-    static CompletionStage<Void> handOver(Message<?> message, Supplier<CompletableFuture<?>> submit, Executor foldThread) {
+    static CompletionStage<Void> handOver(Message<?> message, Supplier<CompletableFuture<?>> submit, Executor foldThread,
+                                          BooleanSupplier stopping) {
         var accepted = new CompletableFuture<Void>();
+        // Everything touching the handler runs on foldThread, never on the connector's event loop:
+        // the first call creates the handler's beans, and the store session must not be opened there.
         foldThread.execute(() -> {
+            // Shutting down: the batch is neither folded nor acknowledged, and the stage stays open
+            // so the connector delivers nothing more until it closes; the batch is redelivered.
+            if (stopping.getAsBoolean()) return;
             CompletableFuture<?> durable;
             try {
                 durable = submit.get();
             } catch (RuntimeException | Error e) {
+                if (stopping.getAsBoolean()) return;
                 LOG.errorf(e, "a batch of interactions could not be folded");
                 message.nack(e).whenComplete((x, y) -> accepted.complete(null));
                 return;
@@ -108,8 +116,13 @@ public class EventConsumer {
                 if (failure == null) message.ack();
                 else {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-                    LOG.errorf(cause, "a batch of interactions could not be stored");
-                    message.nack(cause);
+                    if (stopping.getAsBoolean()) {
+                        // Not a fault: the shutdown's drain gave up on it. Unacknowledged, it is redelivered.
+                        LOG.infof("shutting down: a batch of interactions was not stored and is left to be redelivered (%s)", cause.toString());
+                    } else {
+                        LOG.errorf(cause, "a batch of interactions could not be stored");
+                        message.nack(cause);
+                    }
                 }
             });
         });

@@ -4,7 +4,10 @@ import dev.reelrank.eventlog.LoggedEvent;
 import dev.reelrank.eventlog.Topics;
 import dev.reelrank.proto.v1.Interaction;
 import dev.reelrank.proto.v1.VideoPublished;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +28,7 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class EventHandler {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EventHandler.class);
     /**
      * One received event: decoded, or the reason it could not be ({@code event} null), with the way
      * to turn it into a dead letter as it was received.
@@ -49,9 +53,11 @@ public class EventHandler {
     private final FoldStats stats;
     private final RefreshMetrics metrics;
     private final VideoEmbedder videoEmbedder;
+    private final Duration shutdownDrain;
 
     EventHandler(FeatureRefresher refresher, DeadLetters deadLetters, FoldStats stats, VideoEmbedder videoEmbedder,
-                 RefreshMetrics metrics) {
+                 RefreshMetrics metrics, RefreshSettings settings) {
+        this.shutdownDrain = settings.shutdownDrain();
         this.metrics = metrics;
         this.refresher = refresher;
         this.deadLetters = deadLetters;
@@ -85,6 +91,29 @@ public class EventHandler {
             metrics.folded(Topics.INTERACTIONS, batch.size() - dead.size(), dead.size());
             return dead;
         });
+    }
+
+    /**
+     * Quarkus fires this before the store sessions close (and before the Kafka binding stops
+     * polling): the batches in flight get {@code reelrank.refresh.shutdown-drain} to be durable and
+     * acknowledged; what is still retrying then gives up and is redelivered to the next consumer.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        long started = System.nanoTime();
+        try {
+            boolean drained = refresher.drain(shutdownDrain);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            if (drained) LOG.infof("shutdown: every batch handed over is stored (waited %d ms)", took.toMillis());
+            else LOG.warnf("shutdown: batches still not stored after %d ms (a store is down or slow); they are redelivered to the next consumer",
+                    took.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether a shutdown began: batches are no longer taken, and a failed one is left to be redelivered. */
+    boolean stopping() {
+        return refresher.stopping();
     }
 
     /** @return why the video was dead-lettered, if it was (a delivery over HTTP: one at a time) */

@@ -18,6 +18,7 @@ import dev.reelrank.proto.v1.VideoFeatures;
 import dev.reelrank.proto.v1.VideoPublished;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -68,6 +69,7 @@ final class FeatureRefresher {
     private final UserWriteChains chains;
     /** One permit per batch that may be in flight; released when the batch is durable (or failed). */
     private final java.util.concurrent.Semaphore inFlight;
+    private volatile boolean stopping;
 
     /**
      * One event of a batch and where it came from (a Kafka record, an HTTP delivery), handed back if
@@ -223,7 +225,12 @@ final class FeatureRefresher {
      * twice; never can an acknowledged event be lost.
      */
     synchronized <O> CompletableFuture<Outcome<O>> submit(List<Folding<O>> batch) {
+        if (stopping) return CompletableFuture.failedFuture(new ShuttingDown());
         inFlight.acquireUninterruptibly();
+        if (stopping) {
+            inFlight.release();
+            return CompletableFuture.failedFuture(new ShuttingDown());
+        }
         try {
             CompletableFuture<Outcome<O>> durable = foldAndWrite(batch);
             durable.whenComplete((o, e) -> inFlight.release());
@@ -232,6 +239,35 @@ final class FeatureRefresher {
             inFlight.release();
             throw e;
         }
+    }
+
+    /** Thrown (as a batch's failure) for a batch submitted after {@link #drain} began: it was not folded. */
+    static final class ShuttingDown extends IllegalStateException {
+        ShuttingDown() {
+            super("shutting down: the batch was not folded (it is redelivered to the next consumer)");
+        }
+    }
+
+    /**
+     * For a shutdown, before the store sessions close: takes no batch from now on, waits up to
+     * {@code timeout} for the batches in flight to be durable, then makes every write still
+     * retrying (a store outage) give up. A batch that gives up fails and is not acknowledged, so
+     * it is redelivered to the next consumer; without this, its writes would retry against a closed
+     * session until the process exits.
+     *
+     * @return whether every batch handed over was durable within {@code timeout}
+     */
+    boolean drain(Duration timeout) throws InterruptedException {
+        stopping = true;
+        int all = limits.batchesInFlight();
+        boolean drained = inFlight.tryAcquire(all, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (drained) inFlight.release(all);
+        retry.stop();
+        return drained;
+    }
+
+    boolean stopping() {
+        return stopping;
     }
 
     private <O> CompletableFuture<Outcome<O>> foldAndWrite(List<Folding<O>> batch) {

@@ -44,6 +44,9 @@ public interface RefreshSettings {
 
     boolean videoStats();
 
+    /** At shutdown, how long the batches in flight may take to be stored before they are left to be redelivered. */
+    Duration shutdownDrain();
+
     default FeatureRefresher.FoldLimits toLimits() {
         return new FeatureRefresher.FoldLimits(dedupWindow(), maxIdBytes(), maxReplayFactor(), maxWatchSeconds(), userParallelism(), videoStats(),
                 batchesInFlight());

@@ -28,6 +28,8 @@ final class StoreRetry {
     private final int attempts;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    /** Counted down by {@link #stop}: wakes the waiting retries, which then give up. */
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     /** @param attempts 0 = retry an outage until it ends */
     StoreRetry(int attempts, Duration initialBackoff, Duration maxBackoff) {
@@ -35,6 +37,19 @@ final class StoreRetry {
         this.attempts = attempts;
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
+    }
+
+    /**
+     * From now on a failure is thrown at once, and a retry waiting out its backoff gives up: the
+     * function is shutting down, its store session is about to close, and a write that did not
+     * happen is redelivered to the next consumer (its batch is not acknowledged).
+     */
+    void stop() {
+        stopped.countDown();
+    }
+
+    boolean stopped() {
+        return stopped.getCount() == 0;
     }
 
     void run(String what, Runnable step) {
@@ -50,7 +65,7 @@ final class StoreRetry {
             try {
                 return step.get();
             } catch (RuntimeException e) {
-                if (StoreFailures.isPermanent(e) || (attempts > 0 && attempt >= attempts)) throw e;
+                if (StoreFailures.isPermanent(e) || (attempts > 0 && attempt >= attempts) || stopped()) throw e;
                 // The first failures of an outage are routine (a timeout, a node restarting); say so once it lasts.
                 if (attempt == 3 || attempt % 20 == 0) {
                     LOG.warnf("%s failed %d times, retrying every %d ms until the store answers: %s", what, attempt, backoffMillis, e.toString());
@@ -58,7 +73,7 @@ final class StoreRetry {
                     LOG.debugf("%s failed (attempt %d), retrying in %d ms: %s", what, attempt, backoffMillis, e.toString());
                 }
                 try {
-                    Thread.sleep(backoffMillis);
+                    if (stopped.await(backoffMillis, java.util.concurrent.TimeUnit.MILLISECONDS)) throw e;
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;

@@ -1,6 +1,7 @@
 package dev.reelrank.functions.embeddingrefresh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -24,8 +25,8 @@ class EventConsumerTest {
     void theNextBatchIsRequestedOnHandOverButEachIsAcknowledgedOnlyWhenDurable() {
         var durableA = new CompletableFuture<Object>();
         var durableB = new CompletableFuture<Object>();
-        var acceptedA = EventConsumer.handOver(message("A"), () -> durableA, direct);
-        var acceptedB = EventConsumer.handOver(message("B"), () -> durableB, direct);
+        var acceptedA = EventConsumer.handOver(message("A"), () -> durableA, direct, () -> false);
+        var acceptedB = EventConsumer.handOver(message("B"), () -> durableB, direct, () -> false);
 
         assertTrue(acceptedA.toCompletableFuture().isDone() && acceptedB.toCompletableFuture().isDone(), "both handed over");
         assertEquals(List.of(), acks, "nothing acknowledged before it is durable");
@@ -38,7 +39,7 @@ class EventConsumerTest {
     @Test
     void aBatchThatFailsToBeStoredIsNegativelyAcknowledgedWithTheStoresFailure() {
         var durable = new CompletableFuture<Object>();
-        EventConsumer.handOver(message("A"), () -> durable, direct);
+        EventConsumer.handOver(message("A"), () -> durable, direct, () -> false);
         durable.completeExceptionally(new CompletionException(new IllegalStateException("store unavailable")));
         assertEquals(List.of("nack A: store unavailable"), acks);
     }
@@ -47,9 +48,28 @@ class EventConsumerTest {
     void aBatchThatCannotBeFoldedIsNegativelyAcknowledgedAndTheHandOverEnds() {
         var accepted = EventConsumer.handOver(message("A"), () -> {
             throw new IllegalStateException("user read failed");
-        }, direct);
+        }, direct, () -> false);
         assertTrue(accepted.toCompletableFuture().isDone());
         assertEquals(List.of("nack A: user read failed"), acks);
+    }
+
+    @Test
+    void onceShuttingDownABatchIsNeitherFoldedNorAcknowledgedAndTheConnectorIsHeld() {
+        var accepted = EventConsumer.handOver(message("A"), () -> {
+            throw new AssertionError("folded during shutdown");
+        }, direct, () -> true);
+        assertFalse(accepted.toCompletableFuture().isDone(), "the connector gets no go-ahead for another batch");
+        assertEquals(List.of(), acks, "unacknowledged: redelivered to the next consumer");
+    }
+
+    @Test
+    void aBatchTheShutdownGaveUpOnIsLeftUnacknowledgedNotFailed() {
+        var stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        var durable = new CompletableFuture<Object>();
+        EventConsumer.handOver(message("A"), () -> durable, direct, stopping::get);
+        stopping.set(true);
+        durable.completeExceptionally(new IllegalStateException("Session is closed"));
+        assertEquals(List.of(), acks, "no nack (that would fail the channel): the batch is redelivered");
     }
 
     private Message<String> message(String name) {

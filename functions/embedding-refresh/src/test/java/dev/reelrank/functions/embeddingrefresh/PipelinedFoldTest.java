@@ -142,6 +142,45 @@ class PipelinedFoldTest {
         assertEquals(2, store.users.get("ok").getInteractionCount());
     }
 
+    @Test
+    void aShutdownWaitsForTheBatchesInFlightAndTakesNoMore() throws Exception {
+        var refresher = refresher(3, 0);
+        store.gated = "u";
+        var a = refresher.submit(List.of(fold("u", 0, 0)));
+        store.awaitEntered("u");
+
+        var drained = new CompletableFuture<Boolean>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                drained.complete(refresher.drain(Duration.ofSeconds(10)));
+            } catch (Throwable t) {
+                drained.completeExceptionally(t);
+            }
+        });
+        while (!refresher.stopping()) Thread.onSpinWait();
+        var late = refresher.submit(List.of(fold("x", 0, 1)));
+        var refused = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+        assertTrue(refused.getCause() instanceof FeatureRefresher.ShuttingDown, refused.getCause().toString());
+        assertFalse(store.reads.containsKey("x"), "a batch after the shutdown began is not folded");
+        assertFalse(drained.isDone(), "the drain waits for A's write");
+
+        store.release("u");
+        assertTrue(drained.get(10, TimeUnit.SECONDS), "A was stored within the drain's time");
+        assertEquals(1, within(a).folded());
+    }
+
+    @Test
+    void aShutdownDuringAnOutageEndsTheRetriesAndTheBatchFailsUnstored() throws Exception {
+        var refresher = refresher(3, 0); // an outage is retried for as long as it lasts...
+        store.down = true;
+        var a = refresher.submit(List.of(fold("u", 0, 0)));
+        assertFalse(refresher.drain(Duration.ofMillis(50)), "the write could not be stored in time");
+        // ...until the shutdown: then it gives up with the store's own failure, and nothing is claimed stored.
+        var failure = assertThrows(ExecutionException.class, () -> a.get(10, TimeUnit.SECONDS));
+        assertEquals("Session is closed", failure.getCause().getMessage());
+        assertEquals(List.of(), store.writtenCounts("u"));
+    }
+
     /** The batch's outcome; a batch not durable within 10 s fails the test instead of hanging it. */
     private static <T> T within(CompletableFuture<T> durable) throws Exception {
         try {
@@ -176,7 +215,7 @@ class PipelinedFoldTest {
         final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
         final Map<String, CompletableFuture<Void>> writtenOnce = new ConcurrentHashMap<>();
         volatile String gated = "", refused = "";
-        volatile boolean failGated;
+        volatile boolean failGated, down;
 
         /** Waits for a held write of {@code userId}; returns the interaction count it writes. */
         long awaitEntered(String userId) throws InterruptedException {
@@ -213,6 +252,7 @@ class PipelinedFoldTest {
 
         @Override public void putUser(UserFeatures user) {
             if (user.getUserId().equals(refused)) throw new IllegalArgumentException("Key length is longer than maximum");
+            if (down) throw new IllegalStateException("Session is closed");
             if (user.getUserId().equals(gated)) {
                 entered.add(user);
                 gate(user.getUserId()).acquireUninterruptibly();
