@@ -3,7 +3,7 @@
  * bounds the events per second the whole box can take when everything runs on the same cores.
  *
  *   java -cp "var/stack/dist/admin/lib/*" scripts/lib/CpuBudget.java <bootstrap> <seconds> [name=pid ...]
- *   java scripts/lib/CpuBudget.java --timeline <seconds>     # the same processes' cores, second by second
+ *   java -cp "var/stack/dist/admin/lib/*" scripts/lib/CpuBudget.java --timeline <seconds>   # cores per process, second by second
  *
  * Reads the CPU time (utime + stime of /proc/<pid>/stat, all threads) of every process named in
  * var/local/*.pid and var/stack/<server>/<server>.pid, plus the name=pid pairs given (the load

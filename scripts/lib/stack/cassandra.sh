@@ -41,12 +41,8 @@ commitlog_sync: periodic
 commitlog_sync_period: 10000ms
 commitlog_segment_size: 32MiB
 
-# Sized for a 2-core laptop-class box next to Kafka, Redis and the services. Memtables get
-# Cassandra's default quarter of the heap: at 64MiB the streaming job's video_stream_stats (every
-# touched video's rows rewritten each flush interval) flushed about once a second, and compacting
-# those small sstables into the table again and again took ~0.5 of the box's 2 cores on the 1M-video
-# world (BENCHMARKS.md, the CPU budget per event).
-memtable_heap_space: 256MiB
+# Sized for a 2-core laptop-class box next to Kafka, Redis and the services.
+memtable_heap_space: 64MiB
 memtable_offheap_space: 64MiB
 concurrent_reads: 4
 # More than cores+1 makes vector (SAI) inserts fail with "outstanding pooled objects".
