@@ -7,6 +7,7 @@ import dev.reelrank.proto.v1.VideoPublished;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Reception;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,8 +98,10 @@ public class EventHandler {
      * Quarkus fires this before the store sessions close (and before the Kafka binding stops
      * polling): the batches in flight get {@code reelrank.refresh.shutdown-drain} to be durable and
      * acknowledged; what is still retrying then gives up and is redelivered to the next consumer.
+     * Only if this handler exists: one that never took an event has nothing in flight, and creating
+     * it now would open store sessions during the shutdown.
      */
-    void onShutdown(@Observes ShutdownEvent event) {
+    void onShutdown(@Observes(notifyObserver = Reception.IF_EXISTS) ShutdownEvent event) {
         long started = System.nanoTime();
         try {
             boolean drained = refresher.drain(shutdownDrain);
